@@ -1,0 +1,15 @@
+# TENSOR_SANITIZE=address -> AddressSanitizer + UndefinedBehaviorSanitizer; =thread -> ThreadSanitizer.
+# Applied globally so that the library, tests and examples agree on instrumentation.
+if(TENSOR_SANITIZE STREQUAL "address")
+  add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+elseif(TENSOR_SANITIZE STREQUAL "thread")
+  add_compile_options(-fsanitize=thread -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=thread)
+elseif(NOT TENSOR_SANITIZE STREQUAL "")
+  message(FATAL_ERROR "TENSOR_SANITIZE must be address, thread or empty (got '${TENSOR_SANITIZE}')")
+endif()
+if(TENSOR_COVERAGE)
+  add_compile_options(--coverage -O0)
+  add_link_options(--coverage)
+endif()

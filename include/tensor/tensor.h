@@ -1,0 +1,371 @@
+/**
+ * @file tensor.h
+ * @brief libtensor: the C ABI (C99).
+ *
+ * Conventions kept by every call in this header:
+ * - Handles are opaque and reference counted. Every handle returned through an out-parameter is a new
+ *   reference owned by the caller; drop it with tensor_free().
+ * - Fallible calls return a ::tensor_status and put results in out-parameters, out-parameters first.
+ *   On failure every out-parameter is set to NULL, nothing leaks, the inputs are unchanged, and
+ *   tensor_last_error() returns a thread-local message naming the call and what was wrong.
+ * - No call aborts, exits or prints. Dims are int32_t and may be negative (counted from the end);
+ *   sizes and indices are int64_t. A shape is (const int64_t *shape, int32_t ndim); ndim == 0 is a
+ *   0-d (scalar) tensor.
+ * - Thread safety: different handles may be used from different threads at once, one handle may be
+ *   read from several threads at once; the error message, the grad mode and the RNG stream are per thread.
+ */
+#ifndef TENSOR_TENSOR_H
+#define TENSOR_TENSOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** @name Version and export */
+/**@{*/
+#define TENSOR_VERSION_MAJOR 0
+#define TENSOR_VERSION_MINOR 1
+#define TENSOR_VERSION_PATCH 0
+
+#if defined(_WIN32)
+#define TENSOR_API __declspec(dllimport)
+#elif defined(__GNUC__)
+#define TENSOR_API __attribute__((visibility("default")))
+#else
+#define TENSOR_API
+#endif
+/**@}*/
+
+/** Status of a fallible call. Values are fixed forever. */
+typedef enum tensor_status {
+    TENSOR_OK = 0,                     /**< success */
+    TENSOR_ERR_INVALID_ARGUMENT = -1,  /**< NULL handle, bad enum, negative size, ... */
+    TENSOR_ERR_SHAPE = -2,             /**< shapes do not fit the operation */
+    TENSOR_ERR_DTYPE = -3,             /**< dtype not supported by the operation */
+    TENSOR_ERR_DEVICE = -4,            /**< operands on different devices, or device unavailable */
+    TENSOR_ERR_INDEX = -5,             /**< dim or index out of range */
+    TENSOR_ERR_OUT_OF_MEMORY = -6,     /**< an allocation failed */
+    TENSOR_ERR_AUTOGRAD = -7,          /**< the autograd graph cannot do what was asked */
+    TENSOR_ERR_BACKEND = -8,           /**< BLAS or CUDA failure */
+    TENSOR_ERR_INTERNAL = -9           /**< a bug in libtensor */
+} tensor_status;
+
+/** Element type. Values are fixed; new types are appended. */
+typedef enum tensor_dtype {
+    TENSOR_FLOAT32 = 0,
+    TENSOR_FLOAT64 = 1,
+    TENSOR_INT32 = 2,
+    TENSOR_INT64 = 3,
+    TENSOR_BOOL = 4
+} tensor_dtype;
+
+/** Device types for ::tensor_device.type. */
+#define TENSOR_CPU 0
+#define TENSOR_CUDA 1
+
+/** Where a tensor lives: type is TENSOR_CPU or TENSOR_CUDA, index the device ordinal (0 for CPU). */
+typedef struct tensor_device {
+    int32_t type;
+    int32_t index;
+} tensor_device;
+
+/** Options for creation calls. Initialise with TENSOR_OPTIONS_INIT, then set fields. */
+typedef struct tensor_options {
+    uint32_t version;      /**< TENSOR_OPTIONS_VERSION; lets the struct grow without breaking callers */
+    tensor_dtype dtype;    /**< element type (default TENSOR_FLOAT32) */
+    tensor_device device;  /**< device (default CPU) */
+    bool requires_grad;    /**< make the new tensor a leaf that requires grad (floating dtypes only) */
+} tensor_options;
+
+#define TENSOR_OPTIONS_VERSION 1u
+/** Default options: float32, CPU, no grad. */
+#define TENSOR_OPTIONS_INIT {TENSOR_OPTIONS_VERSION, TENSOR_FLOAT32, {TENSOR_CPU, 0}, false}
+
+/** Opaque, reference-counted tensor handle. */
+typedef struct tensor tensor;
+
+/* ------------------------------------------------------------------------------------------------ */
+/** @name Lifecycle and info */
+/**@{*/
+/** Drops one reference; the tensor is destroyed with its last reference. NULL is a no-op. */
+TENSOR_API void tensor_free(tensor *t);
+/** Adds a reference and returns @p t (NULL gives NULL). */
+TENSOR_API tensor *tensor_retain(tensor *t);
+/** The message of the last failed call on this thread ("" if none). Valid until the next call. */
+TENSOR_API const char *tensor_last_error(void);
+/** A static description of a status code ("unknown status" for values outside the enum). */
+TENSOR_API const char *tensor_status_string(tensor_status status);
+/** The library version as "MAJOR.MINOR.PATCH". */
+TENSOR_API const char *tensor_version(void);
+/** True when the CUDA backend is built and at least one GPU is usable. */
+TENSOR_API bool tensor_cuda_available(void);
+/** Number of usable GPUs (0 without the CUDA backend or a driver). */
+TENSOR_API int32_t tensor_cuda_device_count(void);
+/** Waits for all queued work on GPU @p device_index and reports any asynchronous error. */
+TENSOR_API tensor_status tensor_cuda_synchronize(int32_t device_index);
+/** Seeds this thread's random stream (rand, randn) on every device. */
+TENSOR_API void tensor_manual_seed(uint64_t seed);
+/** Sets the number of CPU threads used by libtensor's kernels and by OpenBLAS (n >= 1). */
+TENSOR_API tensor_status tensor_set_num_threads(int32_t n);
+/** The number of CPU threads libtensor's kernels use. */
+TENSOR_API int32_t tensor_get_num_threads(void);
+/**
+ * Writes a human-readable description of the build and the backends in use (compiler, BLAS library
+ * and the kernel/core it selected, thread counts, CUDA) into @p buf, snprintf-style.
+ * @return the full length of the text (excluding the terminating NUL).
+ */
+TENSOR_API int64_t tensor_config_string(char *buf, size_t cap);
+/**@}*/
+
+/* ------------------------------------------------------------------------------------------------ */
+/** @name Creation. @p opts may be NULL (float32, CPU, no grad). */
+/**@{*/
+/** Copies @p data (row-major, elements of opts->dtype) into a new tensor of the given shape. */
+TENSOR_API tensor_status tensor_from_data(tensor **out, const void *data, const int64_t *shape,
+                                          int32_t ndim, const tensor_options *opts);
+/** A new tensor with uninitialised contents. */
+TENSOR_API tensor_status tensor_empty(tensor **out, const int64_t *shape, int32_t ndim,
+                                      const tensor_options *opts);
+TENSOR_API tensor_status tensor_zeros(tensor **out, const int64_t *shape, int32_t ndim,
+                                      const tensor_options *opts);
+TENSOR_API tensor_status tensor_ones(tensor **out, const int64_t *shape, int32_t ndim,
+                                     const tensor_options *opts);
+TENSOR_API tensor_status tensor_full(tensor **out, const int64_t *shape, int32_t ndim, double value,
+                                     const tensor_options *opts);
+/** Values start, start+step, ... below @p end (above it for negative step): ceil((end-start)/step) of them. */
+TENSOR_API tensor_status tensor_arange(tensor **out, double start, double end, double step,
+                                       const tensor_options *opts);
+/** @p steps evenly spaced values from @p start to @p end inclusive. */
+TENSOR_API tensor_status tensor_linspace(tensor **out, double start, double end, int64_t steps,
+                                         const tensor_options *opts);
+/** The n x n identity matrix. */
+TENSOR_API tensor_status tensor_eye(tensor **out, int64_t n, const tensor_options *opts);
+/** Uniform [0, 1) from this thread's Philox-4x32-10 stream (floating dtypes). */
+TENSOR_API tensor_status tensor_rand(tensor **out, const int64_t *shape, int32_t ndim,
+                                     const tensor_options *opts);
+/** Standard normal from this thread's Philox-4x32-10 stream (floating dtypes). */
+TENSOR_API tensor_status tensor_randn(tensor **out, const int64_t *shape, int32_t ndim,
+                                      const tensor_options *opts);
+/** Zeros with the shape, dtype and device of @p t. */
+TENSOR_API tensor_status tensor_zeros_like(tensor **out, const tensor *t);
+/** Ones with the shape, dtype and device of @p t. */
+TENSOR_API tensor_status tensor_ones_like(tensor **out, const tensor *t);
+/**@}*/
+
+/* ------------------------------------------------------------------------------------------------ */
+/** @name Inspection. These cannot fail; a NULL handle gives 0 / NULL / false / float32 / CPU. */
+/**@{*/
+TENSOR_API int32_t tensor_ndim(const tensor *t);
+/** The shape (ndim entries); valid while @p t lives. */
+TENSOR_API const int64_t *tensor_shape(const tensor *t);
+/** The strides in elements (ndim entries); valid while @p t lives. */
+TENSOR_API const int64_t *tensor_strides(const tensor *t);
+/** Size of dim @p dim (negative counts from the end); -1 when the dim is out of range. */
+TENSOR_API int64_t tensor_size(const tensor *t, int32_t dim);
+TENSOR_API int64_t tensor_numel(const tensor *t);
+TENSOR_API tensor_dtype tensor_get_dtype(const tensor *t);
+TENSOR_API tensor_device tensor_get_device(const tensor *t);
+TENSOR_API bool tensor_is_contiguous(const tensor *t);
+/** Size in bytes of one element of @p dtype (0 for an unknown dtype). */
+TENSOR_API size_t tensor_dtype_size(tensor_dtype dtype);
+/** "float32", "float64", "int32", "int64", "bool" ("unknown" otherwise). */
+TENSOR_API const char *tensor_dtype_name(tensor_dtype dtype);
+/**@}*/
+
+/* ------------------------------------------------------------------------------------------------ */
+/** @name Data out */
+/**@{*/
+/** Copies the elements of @p t (any device, any strides) row-major into @p dst (nbytes >= numel*itemsize). */
+TENSOR_API tensor_status tensor_copy_to_host(const tensor *t, void *dst, size_t nbytes);
+/** The value of a one-element tensor as a double. */
+TENSOR_API tensor_status tensor_item(const tensor *t, double *value);
+/** CPU tensors: pointer to the first element; NULL for other devices or NULL. */
+TENSOR_API const void *tensor_data(const tensor *t);
+/**
+ * Formats @p t as PyTorch prints it, e.g. "tensor([[ 75., 192.],\n        [ 48., 108.]])".
+ * snprintf-style: writes at most @p cap bytes including the NUL; returns the full length (or -1 for NULL).
+ */
+TENSOR_API int64_t tensor_format(const tensor *t, char *buf, size_t cap);
+/**@}*/
+
+/* ------------------------------------------------------------------------------------------------ */
+/** @name Shape and views. Results share storage with the input where PyTorch's would. */
+/**@{*/
+/** Reshape; one entry may be -1 (inferred). A view when the strides allow, else a copy. */
+TENSOR_API tensor_status tensor_reshape(tensor **out, const tensor *t, const int64_t *shape, int32_t ndim);
+TENSOR_API tensor_status tensor_permute(tensor **out, const tensor *t, const int32_t *dims, int32_t ndim);
+TENSOR_API tensor_status tensor_transpose(tensor **out, const tensor *t, int32_t d0, int32_t d1);
+/** Broadcast view to @p shape (size-1 dims stretch; -1 keeps a size; new dims are prepended). */
+TENSOR_API tensor_status tensor_expand(tensor **out, const tensor *t, const int64_t *shape, int32_t ndim);
+/** Removes dim @p dim if its size is 1 (otherwise returns a view of the same shape). */
+TENSOR_API tensor_status tensor_squeeze(tensor **out, const tensor *t, int32_t dim);
+/** Removes every size-1 dim. */
+TENSOR_API tensor_status tensor_squeeze_all(tensor **out, const tensor *t);
+/** Inserts a size-1 dim at @p dim (in [-ndim-1, ndim]). */
+TENSOR_API tensor_status tensor_unsqueeze(tensor **out, const tensor *t, int32_t dim);
+/** Python slicing t[start:end:step] along @p dim (step > 0; start/end clamped, negative from the end). */
+TENSOR_API tensor_status tensor_slice(tensor **out, const tensor *t, int32_t dim, int64_t start,
+                                      int64_t end, int64_t step);
+/** t[..., index, ...] along @p dim: removes the dim (negative index counts from the end). */
+TENSOR_API tensor_status tensor_select(tensor **out, const tensor *t, int32_t dim, int64_t index);
+/** @p t itself (a new reference) when contiguous, else a contiguous copy. */
+TENSOR_API tensor_status tensor_contiguous(tensor **out, const tensor *t);
+/** A contiguous copy that does not share storage. */
+TENSOR_API tensor_status tensor_clone(tensor **out, const tensor *t);
+/** Concatenates @p n tensors along existing dim @p dim (types promoted). */
+TENSOR_API tensor_status tensor_cat(tensor **out, const tensor *const *ts, int32_t n, int32_t dim);
+/** Stacks @p n tensors of one shape along a new dim @p dim. */
+TENSOR_API tensor_status tensor_stack(tensor **out, const tensor *const *ts, int32_t n, int32_t dim);
+/** Converts to @p dtype (a new reference to @p t when it already has it). */
+TENSOR_API tensor_status tensor_to_dtype(tensor **out, const tensor *t, tensor_dtype dtype);
+/** Copies to @p device (a new reference to @p t when it is already there). */
+TENSOR_API tensor_status tensor_to_device(tensor **out, const tensor *t, tensor_device device);
+/**@}*/
+
+/* ------------------------------------------------------------------------------------------------ */
+/**
+ * @name Elementwise.
+ * Binary ops broadcast as NumPy and promote dtypes as PyTorch (bool < integer < floating, wider wins).
+ * Comparisons return bool. div always returns a floating result (true division).
+ * A double scalar does not widen a floating tensor; with an integer tensor it gives float32 if it
+ * has a fractional part (as a Python float does in PyTorch) and keeps the integer dtype otherwise.
+ */
+/**@{*/
+TENSOR_API tensor_status tensor_add(tensor **out, const tensor *a, const tensor *b);
+TENSOR_API tensor_status tensor_sub(tensor **out, const tensor *a, const tensor *b);
+TENSOR_API tensor_status tensor_mul(tensor **out, const tensor *a, const tensor *b);
+TENSOR_API tensor_status tensor_div(tensor **out, const tensor *a, const tensor *b);
+TENSOR_API tensor_status tensor_pow(tensor **out, const tensor *a, const tensor *b);
+TENSOR_API tensor_status tensor_maximum(tensor **out, const tensor *a, const tensor *b);
+TENSOR_API tensor_status tensor_minimum(tensor **out, const tensor *a, const tensor *b);
+TENSOR_API tensor_status tensor_eq(tensor **out, const tensor *a, const tensor *b);
+TENSOR_API tensor_status tensor_ne(tensor **out, const tensor *a, const tensor *b);
+TENSOR_API tensor_status tensor_lt(tensor **out, const tensor *a, const tensor *b);
+TENSOR_API tensor_status tensor_le(tensor **out, const tensor *a, const tensor *b);
+TENSOR_API tensor_status tensor_gt(tensor **out, const tensor *a, const tensor *b);
+TENSOR_API tensor_status tensor_ge(tensor **out, const tensor *a, const tensor *b);
+
+TENSOR_API tensor_status tensor_add_scalar(tensor **out, const tensor *a, double s);
+TENSOR_API tensor_status tensor_sub_scalar(tensor **out, const tensor *a, double s);
+TENSOR_API tensor_status tensor_mul_scalar(tensor **out, const tensor *a, double s);
+TENSOR_API tensor_status tensor_div_scalar(tensor **out, const tensor *a, double s);
+TENSOR_API tensor_status tensor_pow_scalar(tensor **out, const tensor *a, double s);
+
+/** Elementwise cond ? a : b with broadcasting over all three; @p cond must be bool. */
+TENSOR_API tensor_status tensor_where(tensor **out, const tensor *cond, const tensor *a, const tensor *b);
+
+TENSOR_API tensor_status tensor_neg(tensor **out, const tensor *a);
+TENSOR_API tensor_status tensor_abs(tensor **out, const tensor *a);
+TENSOR_API tensor_status tensor_exp(tensor **out, const tensor *a);
+TENSOR_API tensor_status tensor_log(tensor **out, const tensor *a);
+TENSOR_API tensor_status tensor_sqrt(tensor **out, const tensor *a);
+TENSOR_API tensor_status tensor_sin(tensor **out, const tensor *a);
+TENSOR_API tensor_status tensor_cos(tensor **out, const tensor *a);
+TENSOR_API tensor_status tensor_tanh(tensor **out, const tensor *a);
+TENSOR_API tensor_status tensor_sigmoid(tensor **out, const tensor *a);
+TENSOR_API tensor_status tensor_relu(tensor **out, const tensor *a);
+
+/** In place: t op= other (other broadcasts to t's shape; the result must fit t's dtype). */
+TENSOR_API tensor_status tensor_add_(tensor *t, const tensor *other);
+TENSOR_API tensor_status tensor_sub_(tensor *t, const tensor *other);
+TENSOR_API tensor_status tensor_mul_(tensor *t, const tensor *other);
+TENSOR_API tensor_status tensor_div_(tensor *t, const tensor *other);
+/** Copies @p src (broadcast, converted) into @p dst. */
+TENSOR_API tensor_status tensor_copy_(tensor *dst, const tensor *src);
+TENSOR_API tensor_status tensor_fill_(tensor *t, double value);
+TENSOR_API tensor_status tensor_zero_(tensor *t);
+/**@}*/
+
+/* ------------------------------------------------------------------------------------------------ */
+/** @name Reductions. dims == NULL with ndims == 0 means all dims. */
+/**@{*/
+/** Sum; integer and bool input give int64. */
+TENSOR_API tensor_status tensor_sum(tensor **out, const tensor *t, const int32_t *dims, int32_t ndims,
+                                    bool keepdim);
+/** Mean; integer or bool input is TENSOR_ERR_DTYPE. */
+TENSOR_API tensor_status tensor_mean(tensor **out, const tensor *t, const int32_t *dims, int32_t ndims,
+                                     bool keepdim);
+/** Product; integer and bool input give int64. */
+TENSOR_API tensor_status tensor_prod(tensor **out, const tensor *t, const int32_t *dims, int32_t ndims,
+                                     bool keepdim);
+/** Variance with divisor N - correction (1 = unbiased, PyTorch's default). */
+TENSOR_API tensor_status tensor_var(tensor **out, const tensor *t, const int32_t *dims, int32_t ndims,
+                                    int64_t correction, bool keepdim);
+/** Standard deviation with divisor N - correction. */
+TENSOR_API tensor_status tensor_std(tensor **out, const tensor *t, const int32_t *dims, int32_t ndims,
+                                    int64_t correction, bool keepdim);
+/** Largest element (0-d result; NaN propagates; empty input is an error). */
+TENSOR_API tensor_status tensor_max(tensor **out, const tensor *t);
+/** Smallest element (0-d result; NaN propagates; empty input is an error). */
+TENSOR_API tensor_status tensor_min(tensor **out, const tensor *t);
+/** Largest values along @p dim and their int64 indices (first index on ties; NaN wins). */
+TENSOR_API tensor_status tensor_max_dim(tensor **values, tensor **indices, const tensor *t, int32_t dim,
+                                        bool keepdim);
+/** Smallest values along @p dim and their int64 indices (first index on ties; NaN wins). */
+TENSOR_API tensor_status tensor_min_dim(tensor **values, tensor **indices, const tensor *t, int32_t dim,
+                                        bool keepdim);
+/** int64 index of the largest value along @p dim. */
+TENSOR_API tensor_status tensor_argmax(tensor **out, const tensor *t, int32_t dim, bool keepdim);
+/** int64 index of the smallest value along @p dim. */
+TENSOR_API tensor_status tensor_argmin(tensor **out, const tensor *t, int32_t dim, bool keepdim);
+/** True where every element is nonzero (bool result). */
+TENSOR_API tensor_status tensor_all(tensor **out, const tensor *t, const int32_t *dims, int32_t ndims,
+                                    bool keepdim);
+/** True where any element is nonzero (bool result). */
+TENSOR_API tensor_status tensor_any(tensor **out, const tensor *t, const int32_t *dims, int32_t ndims,
+                                    bool keepdim);
+/**@}*/
+
+/* ------------------------------------------------------------------------------------------------ */
+/** @name Linear algebra */
+/**@{*/
+/** numpy.matmul: 1-D dot, 2-D, matrix-vector, vector-matrix, batched with broadcast batch dims. */
+TENSOR_API tensor_status tensor_matmul(tensor **out, const tensor *a, const tensor *b);
+/**@}*/
+
+/* ------------------------------------------------------------------------------------------------ */
+/** @name Autograd (a dynamic graph, as PyTorch) */
+/**@{*/
+/** Marks a leaf as requiring grad (floating dtypes only; non-leaves are TENSOR_ERR_AUTOGRAD). */
+TENSOR_API tensor_status tensor_set_requires_grad(tensor *t, bool requires_grad);
+TENSOR_API bool tensor_requires_grad(const tensor *t);
+/** True for tensors not produced by a recorded op. */
+TENSOR_API bool tensor_is_leaf(const tensor *t);
+/**
+ * Back-propagates from @p t. @p grad is d(loss)/d(t) (NULL only for one-element t, meaning 1).
+ * With retain_graph false the graph's saved tensors are freed and a second backward through it fails.
+ */
+TENSOR_API tensor_status tensor_backward(tensor *t, const tensor *grad, bool retain_graph);
+/** The accumulated grad of @p t; *out is NULL with TENSOR_OK when there is none. */
+TENSOR_API tensor_status tensor_grad(tensor **out, const tensor *t);
+/** Drops the accumulated grad of @p t. */
+TENSOR_API tensor_status tensor_zero_grad(tensor *t);
+/** A view of @p t's data outside the graph (no grad). */
+TENSOR_API tensor_status tensor_detach(tensor **out, const tensor *t);
+/** Turns recording on or off for this thread; returns the previous mode. */
+TENSOR_API bool tensor_set_grad_enabled(bool enabled);
+/** Whether this thread records the graph. */
+TENSOR_API bool tensor_is_grad_enabled(void);
+/**@}*/
+
+/* ------------------------------------------------------------------------------------------------ */
+/** @name CUDA memory and math modes (no-ops / zeros without the CUDA backend) */
+/**@{*/
+/** Returns cached, unused GPU memory of every device to the driver. */
+TENSOR_API tensor_status tensor_cuda_empty_cache(void);
+/** Bytes in use by tensors and bytes held in the cache on @p device_index. */
+TENSOR_API tensor_status tensor_cuda_memory_stats(int32_t device_index, int64_t *allocated_bytes,
+                                                  int64_t *cached_bytes);
+/** Allows TF32 tensor cores for float32 matmul on CUDA (off by default); returns the previous mode. */
+TENSOR_API bool tensor_cuda_set_allow_tf32(bool allow);
+/**@}*/
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TENSOR_TENSOR_H */

@@ -1,0 +1,33 @@
+// Per-tensor autograd state, allocated only for tensors that take part in the graph.
+#pragma once
+#include <memory>
+#include <mutex>
+
+#include "core/tensor.h"
+
+namespace lt {
+
+class Node;
+
+struct AutogradMeta {
+  bool requires_grad = false;        // set on leaves by the user; implied by grad_fn on non-leaves
+  bool is_view = false;              // a view of a tensor in the graph: in-place writes are refused
+  uint32_t output_nr = 0;            // which output of grad_fn this tensor is
+  std::shared_ptr<Node> grad_fn;     // null for leaves
+  std::weak_ptr<Node> accumulator;   // leaves: the AccumulateGrad node, made on first use
+  Tensor grad;                       // leaves: accumulated gradient
+  std::mutex mu;                     // guards grad and accumulator (backward may run on several threads)
+};
+
+// Whether t takes part in the graph (a leaf that requires grad, or the output of a recorded op).
+inline bool requires_grad(const Tensor& t) {
+  const AutogradMeta* m = t.impl()->autograd;
+  return m && (m->requires_grad || m->grad_fn);
+}
+inline bool requires_grad(const TensorImpl* t) {
+  const AutogradMeta* m = t->autograd;
+  return m && (m->requires_grad || m->grad_fn);
+}
+AutogradMeta& autograd_meta(const Tensor& t);  // creates it if missing
+
+}  // namespace lt

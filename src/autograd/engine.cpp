@@ -1,0 +1,108 @@
+// The backward engine (after torch/csrc/autograd/engine.cpp, single-threaded).
+//
+// 1. Count, for every node reachable from the root, how many edges point at it (its dependencies).
+// 2. Run nodes whose dependencies are all satisfied; each node's incoming grads are summed in its input
+//    buffer before it runs, so a node runs once however many paths reach it.
+// Note [grad to input shape]: after a node runs, each grad it produced is summed back to the shape of the
+// input it belongs to (undoing broadcasting) and cast to that input's dtype. This is the only place that
+// reduces broadcast grads, so no formula has to.
+#include <unordered_map>
+
+#include "autograd/autograd_meta.h"
+#include "autograd/grad_mode.h"
+#include "autograd/node.h"
+#include "ops/ops.h"
+
+namespace lt {
+
+namespace {
+
+Edge root_edge(const Tensor& root) {
+  AutogradMeta& m = autograd_meta(root);
+  if (m.grad_fn) return Edge{m.grad_fn, m.output_nr};
+  std::shared_ptr<Node> acc = m.accumulator.lock();
+  if (!acc) {
+    acc = std::make_shared<AccumulateGrad>(root);
+    m.accumulator = acc;
+  }
+  return Edge{acc, 0};
+}
+
+Tensor to_input(Tensor g, const InputMeta& meta) {
+  if (g.shape() != meta.shape) g = sum_to(g, meta.shape);
+  if (g.dtype() != meta.dtype) g = to_dtype(g, meta.dtype);
+  return g;
+}
+
+void accumulate(TensorList& buffer, uint32_t slot, Tensor&& g) {
+  if (buffer.size() <= slot) buffer.resize(slot + 1);
+  if (!buffer[slot].defined()) buffer[slot] = std::move(g);
+  else buffer[slot] = add(buffer[slot], g);
+}
+
+}  // namespace
+
+void backward(const Tensor& root, const Tensor& grad_in, bool retain_graph) {
+  LT_CHECK(requires_grad(root), Status::Autograd,
+           "the tensor does not require grad and has no grad_fn: nothing to differentiate");
+  Tensor grad;
+  if (!grad_in.defined()) {
+    LT_CHECK(root.numel() == 1, Status::Autograd,
+             "grad can be implicitly created only for one-element outputs; got shape " << shape_str(root.shape())
+                                                                                       << ": pass a grad");
+    grad = full_like(root, 1.0);
+  } else {
+    check_same_device(root, grad_in);
+    LT_CHECK(grad_in.shape() == root.shape(), Status::Shape,
+             "grad of shape " << shape_str(grad_in.shape()) << " does not match the tensor's shape "
+                              << shape_str(root.shape()));
+    grad = grad_in.dtype() == root.dtype() ? grad_in : to_dtype(grad_in, root.dtype());
+  }
+  NoGradGuard no_grad;
+  Edge start = root_edge(root);
+
+  // 1. dependencies
+  std::unordered_map<Node*, int32_t> deps;
+  std::vector<Node*> stack{start.fn.get()};
+  deps[start.fn.get()] = 0;
+  while (!stack.empty()) {
+    Node* n = stack.back();
+    stack.pop_back();
+    for (const Edge& e : n->next_edges) {
+      if (!e.fn) continue;
+      auto it = deps.find(e.fn.get());
+      if (it == deps.end()) {
+        deps.emplace(e.fn.get(), 1);
+        stack.push_back(e.fn.get());
+      } else {
+        ++it->second;
+      }
+    }
+  }
+
+  // 2. execution in dependency order
+  std::unordered_map<Node*, TensorList> buffers;
+  accumulate(buffers[start.fn.get()], start.input_nr, std::move(grad));
+  std::vector<std::shared_ptr<Node>> ready{start.fn};
+  while (!ready.empty()) {
+    std::shared_ptr<Node> node = std::move(ready.back());
+    ready.pop_back();
+    TensorList inputs = std::move(buffers[node.get()]);
+    buffers.erase(node.get());
+    if (inputs.size() < node->num_outputs()) inputs.resize(node->num_outputs());
+    bool any_grad = false;
+    for (const Tensor& g : inputs) any_grad = any_grad || g.defined();
+    TensorList outputs;  // a node that received no grad at all contributes none
+    if (any_grad) outputs = node->apply(std::move(inputs));
+    if (!retain_graph) node->release_saved();
+    for (size_t i = 0; i < node->next_edges.size(); ++i) {
+      const Edge& e = node->next_edges[i];
+      if (!e.fn) continue;
+      if (i < outputs.size() && outputs[i].defined())
+        accumulate(buffers[e.fn.get()], e.input_nr, to_input(std::move(outputs[i]), node->input_meta[i]));
+      if (--deps[e.fn.get()] == 0) ready.push_back(e.fn);
+    }
+  }
+}
+
+}  // namespace lt

@@ -1,0 +1,69 @@
+// The device backend interface. src/ops does the semantics (dtype promotion, shape rules, broadcasting,
+// output allocation, autograd); a Backend only runs kernels on operands that are already the right shape
+// and dtype. One implementation per device type: src/cpu (always), cuda/ (when built).
+//
+// Note [kernel operand contract]: unless said otherwise, every tensor passed to a Backend method lives on
+// that backend's device, `out` is freshly allocated or a valid in-place destination, and inputs have
+// out's shape (broadcast inputs arrive as stride-0 views). Dtypes are as documented per method.
+#pragma once
+#include <cstdint>
+
+#include "core/allocator.h"
+#include "core/op_kinds.h"
+#include "core/tensor.h"
+
+namespace lt {
+
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  virtual Allocator& allocator(int32_t device_index) = 0;
+
+  // --- elementwise (foundation) ---
+  // a, b and out share the compute dtype, except comparisons whose out is Bool.
+  virtual void binary(BinaryOp op, const Tensor& out, const Tensor& a, const Tensor& b) = 0;
+  // out = a op s with s converted to a's dtype (out's dtype as for binary).
+  virtual void binary_scalar(BinaryOp op, const Tensor& out, const Tensor& a, double s) = 0;
+  // out and a share a dtype.
+  virtual void unary(UnaryOp op, const Tensor& out, const Tensor& a) = 0;
+  // cond is Bool; a, b, out share a dtype.
+  virtual void where(const Tensor& out, const Tensor& cond, const Tensor& a, const Tensor& b) = 0;
+  // dst and src have one shape (src may be broadcast) and may differ in dtype (converted as static_cast,
+  // bool from nonzero). Both on this backend's device.
+  virtual void copy(const Tensor& dst, const Tensor& src) = 0;
+  virtual void fill(const Tensor& out, double value) = 0;
+  // out[i] = start + i * step (contiguous out).
+  virtual void arange(const Tensor& out, double start, double step) = 0;
+  // PyTorch's symmetric linspace: i < n/2 ? start + i*step : end - (n-1-i)*step (contiguous out).
+  virtual void linspace(const Tensor& out, double start, double end) = 0;
+  // Philox-4x32-10 stream; see core/philox.h for the element -> counter mapping (contiguous out).
+  virtual void random_uniform(const Tensor& out, uint64_t seed, uint64_t offset) = 0;
+  virtual void random_normal(const Tensor& out, uint64_t seed, uint64_t offset) = 0;
+
+  // Copies between this backend's device and the CPU (one of dst/src is on the CPU): same shape and dtype,
+  // both contiguous. Only non-CPU backends implement it.
+  virtual void copy_across_devices(const Tensor& dst, const Tensor& src) = 0;
+
+  // --- reductions (issue "Reductions") ---
+  // Reduces `in` over `dims` (sorted, unique, normalised) into `out`, whose shape is in's with those dims
+  // set to 1 (keepdim layout; ops squeeze afterwards). Dtypes: see src/ops/reduce.cpp.
+  virtual void reduce(ReduceOp op, const Tensor& out, const Tensor& in, const DimVector& dims,
+                      int64_t correction) = 0;
+  // Max/Min with indices along one dim: values (may be undefined = not wanted) and int64 indices have
+  // in's shape with `dim` set to 1.
+  virtual void arg_reduce(ReduceOp op, const Tensor& values, const Tensor& indices, const Tensor& in,
+                          int32_t dim) = 0;
+
+  // --- linear algebra (issue "Matmul") ---
+  // out[..., m, n] = a[..., m, k] @ b[..., k, n]; batch dims already broadcast (a, b may be stride-0
+  // there) and out contiguous. Floating or integer dtypes, all equal.
+  virtual void matmul(const Tensor& out, const Tensor& a, const Tensor& b) = 0;
+};
+
+// The backend for a device; throws Error(Device) when that device type is not available.
+Backend& backend_for(Device device);
+Backend& cpu_backend();
+// Implemented in cuda/ (or by cuda/no_cuda.cpp): throws Error(Device) when CUDA is not usable.
+Backend& cuda_backend();
+
+}  // namespace lt

@@ -1,0 +1,81 @@
+// Philox-4x32-10 (Salmon et al., "Parallel random numbers: as easy as 1, 2, 3", SC'11), shared by the
+// CPU and CUDA backends so that one seed gives bitwise the same numbers on both.
+//
+// Note [random stream layout]: a thread's stream is (seed, offset). Element i of a rand/randn call uses
+// the 4 x 32-bit block at counter (offset + i / 4... see below); each call then advances offset past
+// the blocks it used, so consecutive calls never reuse numbers.
+//   float32 uniform : block (offset + i/4), word i%4, u = (w >> 8) * 2^-24            in [0, 1)
+//   float64 uniform : block (offset + i/2), words 2(i%2), 2(i%2)+1 -> 53 bits * 2^-53  in [0, 1)
+//   normal (both)   : block (offset + i),  Box-Muller on two uniforms built from words 0,1 (u1) and 2,3 (u2)
+//                     in float64, then rounded to the dtype.
+#pragma once
+#include <cmath>
+#include <cstdint>
+
+#if defined(__CUDACC__)
+#define LT_HOST_DEVICE __host__ __device__ __forceinline__
+#else
+#define LT_HOST_DEVICE inline
+#endif
+
+namespace lt {
+
+struct PhiloxBlock {
+  uint32_t w[4];
+};
+
+LT_HOST_DEVICE PhiloxBlock philox4x32_10(uint64_t seed, uint64_t counter) {
+  uint32_t c0 = static_cast<uint32_t>(counter), c1 = static_cast<uint32_t>(counter >> 32), c2 = 0, c3 = 0;
+  uint32_t k0 = static_cast<uint32_t>(seed), k1 = static_cast<uint32_t>(seed >> 32);
+  for (int r = 0; r < 10; ++r) {
+    uint64_t p0 = static_cast<uint64_t>(0xD2511F53u) * c0;
+    uint64_t p1 = static_cast<uint64_t>(0xCD9E8D57u) * c2;
+    uint32_t hi0 = static_cast<uint32_t>(p0 >> 32), lo0 = static_cast<uint32_t>(p0);
+    uint32_t hi1 = static_cast<uint32_t>(p1 >> 32), lo1 = static_cast<uint32_t>(p1);
+    uint32_t n0 = hi1 ^ c1 ^ k0, n1 = lo1, n2 = hi0 ^ c3 ^ k1, n3 = lo0;
+    c0 = n0;
+    c1 = n1;
+    c2 = n2;
+    c3 = n3;
+    k0 += 0x9E3779B9u;
+    k1 += 0xBB67AE85u;
+  }
+  PhiloxBlock b;
+  b.w[0] = c0;
+  b.w[1] = c1;
+  b.w[2] = c2;
+  b.w[3] = c3;
+  return b;
+}
+
+LT_HOST_DEVICE float philox_uniform_f32(uint64_t seed, uint64_t offset, int64_t i) {
+  PhiloxBlock b = philox4x32_10(seed, offset + static_cast<uint64_t>(i / 4));
+  return static_cast<float>(b.w[i % 4] >> 8) * (1.0f / 16777216.0f);
+}
+
+LT_HOST_DEVICE double u53(uint32_t hi, uint32_t lo) {
+  uint64_t bits = (static_cast<uint64_t>(hi) << 21) ^ (static_cast<uint64_t>(lo) >> 11);
+  return static_cast<double>(bits & ((uint64_t(1) << 53) - 1)) * (1.0 / 9007199254740992.0);
+}
+
+LT_HOST_DEVICE double philox_uniform_f64(uint64_t seed, uint64_t offset, int64_t i) {
+  PhiloxBlock b = philox4x32_10(seed, offset + static_cast<uint64_t>(i / 2));
+  int j = static_cast<int>(i % 2) * 2;
+  return u53(b.w[j], b.w[j + 1]);
+}
+
+LT_HOST_DEVICE double philox_normal(uint64_t seed, uint64_t offset, int64_t i) {
+  PhiloxBlock b = philox4x32_10(seed, offset + static_cast<uint64_t>(i));
+  double u1 = 1.0 - u53(b.w[0], b.w[1]);  // (0, 1]: log is finite
+  double u2 = u53(b.w[2], b.w[3]);
+  return sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);
+}
+
+// Blocks a call of n elements consumes (the offset advance).
+inline uint64_t philox_blocks_used(int64_t n, bool is_double, bool normal) {
+  if (normal) return static_cast<uint64_t>(n);
+  int per = is_double ? 2 : 4;
+  return static_cast<uint64_t>((n + per - 1) / per);
+}
+
+}  // namespace lt

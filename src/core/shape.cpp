@@ -1,0 +1,84 @@
+#include "core/shape.h"
+
+#include <sstream>
+
+#include "core/status.h"
+
+namespace lt {
+
+int64_t checked_numel(const int64_t* shape, int32_t ndim) {
+  int64_t n = 1;
+  bool overflow = false;
+  for (int32_t i = 0; i < ndim; ++i) {
+    LT_CHECK(shape[i] >= 0, Status::InvalidArgument,
+             "negative size " << shape[i] << " at dimension " << i << " of shape " << shape_str(shape, ndim));
+    if (__builtin_mul_overflow(n, shape[i], &n)) overflow = true;
+  }
+  // A zero anywhere makes the product 0 even if a partial product overflowed.
+  for (int32_t i = 0; i < ndim; ++i)
+    if (shape[i] == 0) return 0;
+  LT_CHECK(!overflow, Status::Shape, "shape " << shape_str(shape, ndim) << " has more elements than fit in int64");
+  return n;
+}
+
+DimVector contiguous_strides(const DimVector& shape) {
+  DimVector strides(shape.size());
+  int64_t s = 1;
+  for (int32_t i = shape.size() - 1; i >= 0; --i) {
+    strides[i] = s;
+    s *= shape[i] > 1 ? shape[i] : 1;
+  }
+  return strides;
+}
+
+bool is_contiguous_layout(const DimVector& shape, const DimVector& strides) {
+  int64_t expected = 1;
+  for (int32_t i = shape.size() - 1; i >= 0; --i) {
+    if (shape[i] == 0) return true;
+    if (shape[i] == 1) continue;
+    if (strides[i] != expected) return false;
+    expected *= shape[i];
+  }
+  return true;
+}
+
+int32_t normalize_dim(int32_t dim, int32_t ndim) {
+  int32_t n = ndim > 0 ? ndim : 1;  // a 0-d tensor accepts dim 0 and -1, as PyTorch
+  LT_CHECK(dim >= -n && dim < n, Status::Index,
+           "dimension " << dim << " out of range (expected to be in [" << -n << ", " << n - 1 << "])");
+  return dim < 0 ? dim + n : dim;
+}
+
+DimVector broadcast_shapes(const DimVector& a, const DimVector& b) {
+  int32_t n = a.size() > b.size() ? a.size() : b.size();
+  DimVector out(n);
+  for (int32_t i = 0; i < n; ++i) {
+    int32_t ia = a.size() - n + i, ib = b.size() - n + i;
+    int64_t sa = ia >= 0 ? a[ia] : 1, sb = ib >= 0 ? b[ib] : 1;
+    LT_CHECK(sa == sb || sa == 1 || sb == 1, Status::Shape,
+             "shapes " << shape_str(a) << " and " << shape_str(b) << " are not broadcastable (dimension "
+                       << i - n << ": " << sa << " vs " << sb << ")");
+    out[i] = sa == 1 ? sb : sa;
+  }
+  return out;
+}
+
+std::string shape_str(const int64_t* s, int32_t n) {
+  std::string r = "[";
+  for (int32_t i = 0; i < n; ++i) {
+    if (i) r += ", ";
+    r += std::to_string(s[i]);
+  }
+  return r + "]";
+}
+std::string shape_str(const DimVector& s) { return shape_str(s.data(), s.size()); }
+
+DimVector shape_from_c(const int64_t* shape, int32_t ndim) {
+  LT_CHECK(ndim >= 0, Status::InvalidArgument, "ndim must be >= 0, got " << ndim);
+  LT_CHECK(ndim == 0 || shape != nullptr, Status::InvalidArgument, "shape is NULL but ndim is " << ndim);
+  DimVector s(shape, ndim);
+  checked_numel(s);
+  return s;
+}
+
+}  // namespace lt

@@ -1,0 +1,46 @@
+// The tensor object: a strided view of a Storage. The C handle `tensor*` points at a TensorImpl.
+//
+// Note [views]: shape and strides are in elements; `offset` is in elements from the storage start.
+// Several TensorImpls may share one Storage (views). A TensorImpl itself is immutable in shape once
+// handed out, except through autograd metadata (requires_grad, grad), so handles can be read from
+// several threads at once.
+#pragma once
+#include <atomic>
+#include <cstdint>
+
+#include "core/dim_vector.h"
+#include "core/dtype.h"
+#include "core/storage.h"
+
+namespace lt {
+
+struct AutogradMeta;  // src/autograd/autograd_meta.h
+
+struct TensorImpl {
+  static constexpr uint32_t kMagic = 0x7e450f1au;  // catches freed or foreign handles early
+
+  uint32_t magic = kMagic;
+  std::atomic<int32_t> refs{1};
+  DType dtype = DType::Float32;
+  Storage* storage = nullptr;  // owned reference
+  int64_t offset = 0;
+  int64_t numel = 0;
+  DimVector shape;
+  DimVector strides;
+  AutogradMeta* autograd = nullptr;  // owned; null for tensors outside the graph
+
+  TensorImpl() = default;
+  TensorImpl(const TensorImpl&) = delete;
+  TensorImpl& operator=(const TensorImpl&) = delete;
+  ~TensorImpl();
+
+  void retain() noexcept { refs.fetch_add(1, std::memory_order_relaxed); }
+  void release() noexcept;
+
+  int32_t ndim() const { return shape.size(); }
+  Device device() const { return storage->device(); }
+  char* data() const { return static_cast<char*>(storage->data()) + offset * static_cast<int64_t>(itemsize(dtype)); }
+  bool is_contiguous() const;
+};
+
+}  // namespace lt

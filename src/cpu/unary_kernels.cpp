@@ -1,0 +1,42 @@
+// CPU kernels for unary elementwise ops.
+#include "core/iterator.h"
+#include "core/scalar_ops.h"
+#include "cpu/cpu_backend.h"
+#include "cpu/loops.h"
+
+namespace lt::cpu {
+
+namespace {
+
+// Transcendental ops cost ~10-50x an add per element: parallelise them from a smaller size.
+constexpr int64_t kTranscendentalGrain = 4096;
+
+template <UnaryOp op, typename T>
+void run_unary(const Tensor& out, const Tensor& a, int64_t grain) {
+  const Tensor* ops[] = {&out, &a};
+  ElementwisePlan plan(ops, 2);
+  plan.for_each([](char** d, const int64_t* s, int64_t n) { unary_row<T, T>(d, s, n, unary_fn<op, T>); },
+                grain);
+}
+
+template <UnaryOp op, bool floating_only>
+void dispatch_unary(const Tensor& out, const Tensor& a) {
+  if constexpr (floating_only) {
+    LT_DISPATCH_FLOATING(a.dtype(), "unary", run_unary<op, scalar_t>(out, a, kTranscendentalGrain));
+  } else {
+    LT_DISPATCH_NUMERIC(a.dtype(), "unary", run_unary<op, scalar_t>(out, a, kGrainSize));
+  }
+}
+
+}  // namespace
+
+void unary(UnaryOp op, const Tensor& out, const Tensor& a) {
+  switch (op) {
+#define LT_CASE(name, Enum, grad, floating_only) \
+  case UnaryOp::Enum: dispatch_unary<UnaryOp::Enum, floating_only>(out, a); break;
+    LT_UNARY_OPS(LT_CASE)
+#undef LT_CASE
+  }
+}
+
+}  // namespace lt::cpu

@@ -1,0 +1,25 @@
+#include "ops/config.h"
+
+#include <sstream>
+
+#include "core/parallel.h"
+#include "cpu/blas.h"
+#include "ops/ops.h"
+
+namespace lt {
+
+std::string config_string() {
+  std::ostringstream os;
+  os << "libtensor " << TENSOR_VERSION_STRING << "\n";
+#if defined(__clang__)
+  os << "  compiler: clang " << __clang_major__ << "." << __clang_minor__ << "\n";
+#elif defined(__GNUC__)
+  os << "  compiler: gcc " << __GNUC__ << "." << __GNUC_MINOR__ << "\n";
+#endif
+  os << "  cpu threads: " << get_num_threads() << " (OpenMP)\n";
+  os << "  blas: " << blas_info() << "\n";
+  os << "  cuda: " << cuda_info() << "\n";
+  return os.str();
+}
+
+}  // namespace lt

@@ -1,0 +1,117 @@
+// Creation ops and the per-thread random stream.
+#include <cmath>
+#include <cstring>
+
+#include "autograd/autograd_meta.h"
+#include "core/philox.h"
+#include "ops/ops.h"
+
+namespace lt {
+
+namespace {
+
+// Note [random stream]: each thread has its own (seed, offset); tensor_manual_seed resets it. Every
+// rand/randn call advances offset past the Philox blocks it used (core/philox.h), so the CPU and CUDA
+// backends, given the same (seed, offset), produce the same numbers.
+struct RandomState {
+  uint64_t seed = 67280421310721ull;
+  uint64_t offset = 0;
+};
+thread_local RandomState t_rng;
+
+Tensor finish(Tensor t, const TensorOptions& o) {
+  if (o.requires_grad) {
+    LT_CHECK(is_floating(o.dtype), Status::DType,
+             "only tensors of floating dtype can require gradients, got " << dtype_name(o.dtype));
+    autograd_meta(t).requires_grad = true;
+  }
+  return t;
+}
+
+}  // namespace
+
+void manual_seed(uint64_t seed) {
+  t_rng.seed = seed;
+  t_rng.offset = 0;
+}
+
+Tensor empty(const DimVector& shape, const TensorOptions& o) { return finish(make_empty(shape, o.dtype, o.device), o); }
+
+Tensor full(const DimVector& shape, double value, const TensorOptions& o) {
+  Tensor t = make_empty(shape, o.dtype, o.device);
+  backend_for(o.device).fill(t, value);
+  return finish(std::move(t), o);
+}
+
+Tensor full_like(const Tensor& t, double value) {
+  Tensor r = make_empty(t.shape(), t.dtype(), t.device());
+  backend_for(t.device()).fill(r, value);
+  return r;
+}
+
+Tensor scalar_tensor(double value, DType dtype, Device device) {
+  Tensor t = make_empty(DimVector(), dtype, device);
+  backend_for(device).fill(t, value);
+  return t;
+}
+
+Tensor from_data(const void* data, const DimVector& shape, const TensorOptions& o) {
+  Tensor t = make_empty(shape, o.dtype, cpu_device());
+  size_t nbytes = static_cast<size_t>(t.numel()) * itemsize(o.dtype);
+  LT_CHECK(data != nullptr || nbytes == 0, Status::InvalidArgument, "data is NULL");
+  if (nbytes) std::memcpy(t.data(), data, nbytes);
+  if (o.dtype == DType::Bool) {  // normalise bytes to 0/1 so that bool tensors hold only valid values
+    auto* p = reinterpret_cast<unsigned char*>(t.data());
+    for (int64_t i = 0; i < t.numel(); ++i) p[i] = p[i] != 0;
+  }
+  if (!o.device.is_cpu()) t = to_device(t, o.device);
+  return finish(std::move(t), o);
+}
+
+Tensor arange(double start, double end, double step, const TensorOptions& o) {
+  LT_CHECK(std::isfinite(start) && std::isfinite(end), Status::InvalidArgument,
+           "unsupported range: " << start << " -> " << end);
+  LT_CHECK(step != 0 && std::isfinite(step), Status::InvalidArgument, "step must be nonzero and finite");
+  LT_CHECK((step > 0 && end >= start) || (step < 0 && end <= start), Status::InvalidArgument,
+           "upper bound and larger bound inconsistent with step sign (start " << start << ", end " << end
+                                                                           << ", step " << step << ")");
+  LT_CHECK(o.dtype != DType::Bool, Status::DType, "arange is not supported for bool");
+  double n = std::ceil((end - start) / step);
+  LT_CHECK(n < 9.0e18, Status::InvalidArgument, "arange would have too many elements (" << n << ")");
+  Tensor t = make_empty(DimVector{static_cast<int64_t>(n)}, o.dtype, o.device);
+  backend_for(o.device).arange(t, start, step);
+  return finish(std::move(t), o);
+}
+
+Tensor linspace(double start, double end, int64_t steps, const TensorOptions& o) {
+  LT_CHECK(steps >= 0, Status::InvalidArgument, "number of steps must be non-negative, got " << steps);
+  LT_CHECK(o.dtype != DType::Bool, Status::DType, "linspace is not supported for bool");
+  Tensor t = make_empty(DimVector{steps}, o.dtype, o.device);
+  backend_for(o.device).linspace(t, start, end);
+  return finish(std::move(t), o);
+}
+
+Tensor eye(int64_t n, const TensorOptions& o) {
+  LT_CHECK(n >= 0, Status::InvalidArgument, "n must be non-negative, got " << n);
+  Tensor t = make_empty(DimVector{n, n}, o.dtype, o.device);
+  Backend& be = backend_for(o.device);
+  be.fill(t, 0.0);
+  if (n > 0) be.fill(make_view(t, DimVector{n}, DimVector{n + 1}, 0), 1.0);  // the diagonal
+  return finish(std::move(t), o);
+}
+
+static Tensor random_fill(const DimVector& shape, const TensorOptions& o, bool normal) {
+  LT_CHECK(is_floating(o.dtype), Status::DType,
+           (normal ? "randn" : "rand") << " expects a floating dtype, got " << dtype_name(o.dtype));
+  Tensor t = make_empty(shape, o.dtype, o.device);
+  Backend& be = backend_for(o.device);
+  if (normal) be.random_normal(t, t_rng.seed, t_rng.offset);
+  else be.random_uniform(t, t_rng.seed, t_rng.offset);
+  t_rng.offset += philox_blocks_used(t.numel(), o.dtype == DType::Float64, normal);
+  return finish(std::move(t), o);
+}
+
+Tensor rand(const DimVector& shape, const TensorOptions& o) { return random_fill(shape, o, false); }
+Tensor randn(const DimVector& shape, const TensorOptions& o) { return random_fill(shape, o, true); }
+
+}  // namespace lt

@@ -1,0 +1,191 @@
+// Elementwise ops: dtype promotion, broadcasting, output allocation, then one backend call.
+#include <cmath>
+
+#include "autograd/autograd_meta.h"
+#include "autograd/grad_mode.h"
+#include "autograd/node.h"
+#include "ops/elementwise_grad.h"
+#include "ops/ops.h"
+
+namespace lt {
+
+namespace {
+
+int category(DType t) { return t == DType::Bool ? 0 : is_integral(t) ? 1 : 2; }
+
+const char* binary_name(BinaryOp op) {
+  switch (op) {
+#define LT_NAME(name, Enum, ...) \
+  case BinaryOp::Enum: return #name;
+    LT_BINARY_OPS(LT_NAME)
+#undef LT_NAME
+  }
+  return "?";
+}
+
+// Expands t to `shape` unless it already has it (the common case costs no allocation).
+Tensor expand_to(const Tensor& t, const DimVector& shape) { return t.shape() == shape ? t : expand(t, shape); }
+Tensor cast_to(const Tensor& t, DType dtype) { return t.dtype() == dtype ? t : to_dtype(t, dtype); }
+
+// The dtype op computes in and the dtype of its result.
+void op_dtypes(BinaryOp op, DType promoted, DType* compute, DType* out) {
+  *compute = promoted;
+  if (op == BinaryOp::Div && !is_floating(promoted)) *compute = DType::Float32;  // true division
+  *out = is_comparison(op) ? DType::Bool : *compute;
+}
+
+void check_bool_support(BinaryOp op, DType compute) {
+  LT_CHECK(!(op == BinaryOp::Sub && compute == DType::Bool), Status::DType,
+           "subtraction with two bool tensors is not supported; use logical_xor (ne) instead");
+}
+
+}  // namespace
+
+void check_same_device(const Tensor& a, const Tensor& b) {
+  LT_CHECK(a.device() == b.device(), Status::Device,
+           "expected all tensors to be on the same device, but found " << a.device().str() << " and "
+                                                                      << b.device().str());
+}
+
+DType result_type(const Tensor& a, const Tensor& b) {
+  // Note [0-d promotion]: as PyTorch, a 0-d tensor only decides the result type when its category
+  // (bool < integer < floating) is higher than every dimensioned operand's.
+  bool a0 = a.ndim() == 0, b0 = b.ndim() == 0;
+  if (a0 == b0) return promote_types(a.dtype(), b.dtype());
+  const Tensor& dimmed = a0 ? b : a;
+  const Tensor& zero_d = a0 ? a : b;
+  if (category(zero_d.dtype()) > category(dimmed.dtype())) return zero_d.dtype();
+  return dimmed.dtype();
+}
+
+Tensor binary(BinaryOp op, const Tensor& a, const Tensor& b) {
+  check_same_device(a, b);
+  DType compute, out_dtype;
+  op_dtypes(op, result_type(a, b), &compute, &out_dtype);
+  check_bool_support(op, compute);
+  Tensor out;
+  if (a.shape() == b.shape()) {  // fast path: no broadcast views
+    out = make_empty(a.shape(), out_dtype, a.device());
+    backend_for(a.device()).binary(op, out, cast_to(a, compute), cast_to(b, compute));
+  } else {
+    DimVector shape = broadcast_shapes(a.shape(), b.shape());
+    out = make_empty(shape, out_dtype, a.device());
+    backend_for(a.device()).binary(op, out, expand_to(cast_to(a, compute), shape), expand_to(cast_to(b, compute), shape));
+  }
+  if (!is_comparison(op) && any_requires_grad({&a, &b})) record_binary_grad(op, out, a, b);
+  return out;
+}
+
+Tensor binary_scalar(BinaryOp op, const Tensor& a, double s) {
+  // A double scalar never widens a floating tensor; with an integer/bool tensor it acts as a Python
+  // float (float32 result) when fractional and as a Python int otherwise (bool tensors become int64).
+  DType promoted = a.dtype();
+  if (!is_floating(a.dtype())) {
+    bool fractional = !std::isfinite(s) || s != std::trunc(s);
+    if (fractional) promoted = DType::Float32;
+    else if (a.dtype() == DType::Bool) promoted = DType::Int64;
+  }
+  DType compute, out_dtype;
+  op_dtypes(op, promoted, &compute, &out_dtype);
+  if (op == BinaryOp::Pow && is_integral(compute)) {
+    LT_CHECK(s >= 0, Status::InvalidArgument, "integers to negative integer powers are not allowed");
+  }
+  Tensor out = make_empty(a.shape(), out_dtype, a.device());
+  backend_for(a.device()).binary_scalar(op, out, cast_to(a, compute), s);
+  if (!is_comparison(op) && any_requires_grad({&a})) record_binary_scalar_grad(op, out, a, s);
+  return out;
+}
+
+Tensor unary(UnaryOp op, const Tensor& a) {
+  DType compute = a.dtype();
+  bool floating_only = false;
+  const char* name = "";
+  switch (op) {
+#define LT_FLAGS(n, Enum, grad, fo) \
+  case UnaryOp::Enum:               \
+    floating_only = fo;             \
+    name = #n;                      \
+    break;
+    LT_UNARY_OPS(LT_FLAGS)
+#undef LT_FLAGS
+  }
+  if (floating_only && !is_floating(compute)) compute = DType::Float32;  // torch.exp(int) is float32
+  LT_CHECK(compute != DType::Bool, Status::DType, name << " is not supported for bool tensors");
+  Tensor out = make_empty(a.shape(), compute, a.device());
+  backend_for(a.device()).unary(op, out, cast_to(a, compute));
+  if (any_requires_grad({&a})) record_unary_grad(op, out, a);
+  return out;
+}
+
+Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b) {
+  check_same_device(cond, a);
+  check_same_device(a, b);
+  LT_CHECK(cond.dtype() == DType::Bool, Status::DType,
+           "where expected condition to be a bool tensor, but got " << dtype_name(cond.dtype()));
+  DType dt = result_type(a, b);
+  DimVector shape = broadcast_shapes(broadcast_shapes(cond.shape(), a.shape()), b.shape());
+  Tensor out = make_empty(shape, dt, a.device());
+  backend_for(a.device())
+      .where(out, expand_to(cond, shape), expand_to(cast_to(a, dt), shape), expand_to(cast_to(b, dt), shape));
+  if (any_requires_grad({&a, &b})) record_where_grad(out, cond, a, b);
+  return out;
+}
+
+// Note [in-place writes]: t op= other computes in the promoted dtype, which must be castable to t's
+// dtype without changing category (PyTorch: "result type Float can't be cast to Long"). When other
+// shares t's storage with a different layout, the result goes through a temporary so no element is
+// read after it was overwritten.
+void binary_(BinaryOp op, const Tensor& t, const Tensor& other) {
+  check_same_device(t, other);
+  check_inplace(t, binary_name(op));
+  LT_CHECK(!t.storage()->read_only(), Status::InvalidArgument, "cannot write to a read-only tensor");
+  DType compute, out_dtype;
+  op_dtypes(op, result_type(t, other), &compute, &out_dtype);
+  check_bool_support(op, compute);
+  LT_CHECK(category(out_dtype) <= category(t.dtype()), Status::DType,
+           "result type " << dtype_name(out_dtype) << " can't be cast to the desired output type "
+                          << dtype_name(t.dtype()));
+  DimVector shape = broadcast_shapes(t.shape(), other.shape());
+  LT_CHECK(shape == t.shape(), Status::Shape,
+           "output with shape " << shape_str(t.shape()) << " doesn't match the broadcast shape " << shape_str(shape));
+  bool record = any_requires_grad({&t, &other});
+  Tensor old_value = record ? inplace_saved_old_value(op, t) : Tensor();
+  bool aliased = other.storage() == t.storage() &&
+                 !(other.shape() == t.shape() && other.strides() == t.strides() && other->offset == t->offset);
+  if (compute == t.dtype() && !aliased) {
+    backend_for(t.device()).binary(op, t, t, expand_to(cast_to(other, compute), shape));
+  } else {
+    Tensor tmp;
+    {
+      NoGradGuard no_grad;
+      tmp = binary(op, t, other);
+    }
+    backend_for(t.device()).copy(t, tmp);
+  }
+  t.storage()->bump_version();
+  if (record) record_inplace_binary_grad(op, t, old_value, other);
+}
+
+void copy_(const Tensor& dst, const Tensor& src) {
+  check_inplace(dst, "copy_");
+  LT_CHECK(!dst.storage()->read_only(), Status::InvalidArgument, "cannot write to a read-only tensor");
+  DimVector shape = broadcast_shapes(dst.shape(), src.shape());
+  LT_CHECK(shape == dst.shape(), Status::Shape,
+           "source of shape " << shape_str(src.shape()) << " cannot be broadcast to destination shape "
+                              << shape_str(dst.shape()));
+  Tensor s = src.device() == dst.device() ? src : to_device(src, dst.device());
+  if (s.storage() == dst.storage()) s = clone(s);  // overlapping copy: read everything first
+  backend_for(dst.device()).copy(dst, expand_to(s, shape));
+  dst.storage()->bump_version();
+  if (any_requires_grad({&dst, &src})) record_copy_grad(dst, src);
+}
+
+void fill_(const Tensor& t, double value) {
+  check_inplace(t, "fill_");
+  LT_CHECK(!t.storage()->read_only(), Status::InvalidArgument, "cannot write to a read-only tensor");
+  backend_for(t.device()).fill(t, value);
+  t.storage()->bump_version();
+  if (any_requires_grad({&t})) record_fill_grad(t);
+}
+
+}  // namespace lt

@@ -1,0 +1,101 @@
+// The op layer: the C++ API of libtensor's core. Each function validates its arguments (throwing
+// lt::Error with a message that names shapes/dtypes but not the C call, which capi/ prefixes), applies
+// PyTorch's semantics (dtype promotion, broadcasting, output allocation), calls the device backend and
+// records the autograd node. Nothing here knows about the C API.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "core/backend.h"
+#include "core/shape.h"
+#include "core/tensor.h"
+
+namespace lt {
+
+struct TensorOptions {
+  DType dtype = DType::Float32;
+  Device device{};
+  bool requires_grad = false;
+};
+
+// ---- creation (creation.cpp) ----
+Tensor empty(const DimVector& shape, const TensorOptions& o);
+Tensor full(const DimVector& shape, double value, const TensorOptions& o);
+Tensor from_data(const void* data, const DimVector& shape, const TensorOptions& o);
+Tensor arange(double start, double end, double step, const TensorOptions& o);
+Tensor linspace(double start, double end, int64_t steps, const TensorOptions& o);
+Tensor eye(int64_t n, const TensorOptions& o);
+Tensor rand(const DimVector& shape, const TensorOptions& o);
+Tensor randn(const DimVector& shape, const TensorOptions& o);
+Tensor full_like(const Tensor& t, double value);
+void manual_seed(uint64_t seed);
+// A 0-d tensor holding `value` (for grads and scalars).
+Tensor scalar_tensor(double value, DType dtype, Device device);
+
+// ---- elementwise (elementwise.cpp) ----
+Tensor binary(BinaryOp op, const Tensor& a, const Tensor& b);
+Tensor binary_scalar(BinaryOp op, const Tensor& a, double s);
+Tensor unary(UnaryOp op, const Tensor& a);
+Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b);
+// In place: t = t op other.
+void binary_(BinaryOp op, const Tensor& t, const Tensor& other);
+void copy_(const Tensor& dst, const Tensor& src);
+void fill_(const Tensor& t, double value);
+// The dtype a binary op between a and b computes in (PyTorch's result_type, 0-d tensors weaker).
+DType result_type(const Tensor& a, const Tensor& b);
+inline Tensor add(const Tensor& a, const Tensor& b) { return binary(BinaryOp::Add, a, b); }
+inline Tensor sub(const Tensor& a, const Tensor& b) { return binary(BinaryOp::Sub, a, b); }
+inline Tensor mul(const Tensor& a, const Tensor& b) { return binary(BinaryOp::Mul, a, b); }
+inline Tensor div(const Tensor& a, const Tensor& b) { return binary(BinaryOp::Div, a, b); }
+
+// ---- shape and views (shape_ops.cpp) ----
+Tensor reshape(const Tensor& t, const DimVector& shape);
+Tensor view(const Tensor& t, const DimVector& shape);  // throws Shape when a view is impossible
+Tensor permute(const Tensor& t, const std::vector<int32_t>& dims);
+Tensor transpose(const Tensor& t, int32_t d0, int32_t d1);
+Tensor expand(const Tensor& t, const DimVector& shape);
+Tensor squeeze(const Tensor& t, int32_t dim);
+Tensor squeeze_all(const Tensor& t);
+Tensor unsqueeze(const Tensor& t, int32_t dim);
+Tensor slice(const Tensor& t, int32_t dim, int64_t start, int64_t end, int64_t step);
+Tensor select(const Tensor& t, int32_t dim, int64_t index);
+Tensor contiguous(const Tensor& t);
+Tensor clone(const Tensor& t);
+Tensor cat(const std::vector<Tensor>& ts, int32_t dim);
+Tensor stack(const std::vector<Tensor>& ts, int32_t dim);
+Tensor to_dtype(const Tensor& t, DType dtype);
+Tensor to_device(const Tensor& t, Device device);
+Tensor detach(const Tensor& t);
+// Sums `grad` down to `shape` (undoes broadcasting): the one place autograd reduces broadcast grads.
+Tensor sum_to(const Tensor& grad, const DimVector& shape);
+// Copies into host memory row-major (any device).
+void copy_to_host(const Tensor& t, void* dst, size_t nbytes);
+double item(const Tensor& t);
+
+// ---- reductions (reduce.cpp) ----
+Tensor sum(const Tensor& t, const std::vector<int32_t>& dims, bool keepdim);
+Tensor mean(const Tensor& t, const std::vector<int32_t>& dims, bool keepdim);
+Tensor prod(const Tensor& t, const std::vector<int32_t>& dims, bool keepdim);
+Tensor var(const Tensor& t, const std::vector<int32_t>& dims, int64_t correction, bool keepdim);
+Tensor std_dev(const Tensor& t, const std::vector<int32_t>& dims, int64_t correction, bool keepdim);
+Tensor max_all(const Tensor& t);
+Tensor min_all(const Tensor& t);
+// Returns {values, indices}.
+std::pair<Tensor, Tensor> max_dim(const Tensor& t, int32_t dim, bool keepdim);
+std::pair<Tensor, Tensor> min_dim(const Tensor& t, int32_t dim, bool keepdim);
+Tensor argmax(const Tensor& t, int32_t dim, bool keepdim);
+Tensor argmin(const Tensor& t, int32_t dim, bool keepdim);
+Tensor all(const Tensor& t, const std::vector<int32_t>& dims, bool keepdim);
+Tensor any(const Tensor& t, const std::vector<int32_t>& dims, bool keepdim);
+
+// ---- linear algebra (linalg.cpp) ----
+Tensor matmul(const Tensor& a, const Tensor& b);
+
+// ---- printing (format.cpp) ----
+std::string format(const Tensor& t);
+
+// ---- checks shared by ops ----
+// Throws Device unless all defined tensors share one device.
+void check_same_device(const Tensor& a, const Tensor& b);
+
+}  // namespace lt
