@@ -29,6 +29,7 @@ class ElementwisePlan {
   int64_t stride(int op, int32_t dim) const { return strides_[op][dim]; }
   // True when every operand is contiguous or a stride-0 scalar along one flat dim.
   bool is_flat() const { return shape_.size() <= 1; }
+  char* data(int op) const { return data_[op]; }
 
   // Runs fn over elements [begin, end) of the (coalesced) iteration space in row order.
   template <typename Loop>

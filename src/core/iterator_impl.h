@@ -34,21 +34,24 @@ void ElementwisePlan::for_range(int64_t begin, int64_t end, Loop&& fn) const {
     index[d] = rem % shape_[d];
     rem /= shape_[d];
   }
+  for (int k = 0; k < nops_; ++k) {
+    char* p = data_[k];
+    for (int32_t d = 0; d < nd; ++d) p += index[d] * strides_[k][d];
+    ptrs[k] = p;
+  }
+  // Rows are walked with incremental pointer updates: per row only the carried dims are touched.
   int64_t pos = begin;
   while (pos < end) {
-    for (int k = 0; k < nops_; ++k) {
-      char* p = data_[k];
-      for (int32_t d = 0; d < nd; ++d) p += index[d] * strides_[k][d];
-      ptrs[k] = p;
-    }
     int64_t n = inner - index[0];
     if (n > end - pos) n = end - pos;
     fn(ptrs, inner_strides, n);
     pos += n;
     index[0] += n;
+    for (int k = 0; k < nops_; ++k) ptrs[k] += n * inner_strides[k];
     for (int32_t d = 0; d < nd - 1 && index[d] == shape_[d]; ++d) {
       index[d] = 0;
       ++index[d + 1];
+      for (int k = 0; k < nops_; ++k) ptrs[k] += strides_[k][d + 1] - shape_[d] * strides_[k][d];
     }
   }
 }

@@ -1,4 +1,6 @@
 // CPU kernels for binary elementwise ops, binary ops with a scalar, and where.
+#include <algorithm>
+
 #include "core/iterator.h"
 #include "core/scalar_ops.h"
 #include "cpu/cpu_backend.h"
@@ -8,11 +10,58 @@ namespace lt::cpu {
 
 namespace {
 
+// Note [tiled broadcast]: out(R, C) = x(R, C) op y(C) with a short row C (Image(256,256,3) * Scale(3)):
+// rows of 3 elements are too short for vector code and the per-row overhead dominates. y is repeated
+// into a tile of k rows (k*C <= kTile elements) and the op runs as flat loops over blocks of k rows.
+// Returns false when the plan does not have that shape.
+constexpr int64_t kTile = 2048;
+
+template <BinaryOp op, typename T>
+bool try_tiled_broadcast(const ElementwisePlan& plan) {
+  using out_t = std::conditional_t<op >= BinaryOp::Eq, bool, T>;
+  if (plan.ndim() != 2) return false;
+  const int64_t C = plan.shape()[0], R = plan.shape()[1];
+  if (C > kTile / 2) return false;
+  auto contiguous = [&](int k, int64_t item) { return plan.stride(k, 0) == item && plan.stride(k, 1) == C * item; };
+  auto repeated = [&](int k) { return plan.stride(k, 0) == int64_t(sizeof(T)) && plan.stride(k, 1) == 0; };
+  if (!contiguous(0, sizeof(out_t))) return false;
+  int full, rep;
+  if (contiguous(1, sizeof(T)) && repeated(2)) {
+    full = 1;
+    rep = 2;
+  } else if (contiguous(2, sizeof(T)) && repeated(1)) {
+    full = 2;
+    rep = 1;
+  } else {
+    return false;
+  }
+  const int64_t k = kTile / C;
+  alignas(64) T tile[kTile];
+  const T* y = reinterpret_cast<const T*>(plan.data(rep));
+  for (int64_t i = 0; i < k * C; ++i) tile[i] = y[i % C];
+  out_t* out = reinterpret_cast<out_t*>(plan.data(0));
+  const T* x = reinterpret_cast<const T*>(plan.data(full));
+  const int64_t blocks = (R + k - 1) / k;
+  parallel_for(blocks, std::max<int64_t>(1, kGrainSize / (k * C)), [&](int64_t b0, int64_t b1) {
+    for (int64_t blk = b0; blk < b1; ++blk) {
+      const int64_t r0 = blk * k, n = (std::min(R, r0 + k) - r0) * C;
+      out_t* __restrict o = out + r0 * C;
+      const T* __restrict xv = x + r0 * C;
+      if (full == 1)
+        for (int64_t i = 0; i < n; ++i) o[i] = static_cast<out_t>(binary_fn<op, T>(xv[i], tile[i]));
+      else
+        for (int64_t i = 0; i < n; ++i) o[i] = static_cast<out_t>(binary_fn<op, T>(tile[i], xv[i]));
+    }
+  });
+  return true;
+}
+
 template <BinaryOp op, typename T>
 void run_binary(const Tensor& out, const Tensor& a, const Tensor& b) {
   const Tensor* ops[] = {&out, &a, &b};
   ElementwisePlan plan(ops, 3);
   using out_t = std::conditional_t<op >= BinaryOp::Eq, bool, T>;
+  if (try_tiled_broadcast<op, T>(plan)) return;
   plan.for_each([](char** d, const int64_t* s, int64_t n) {
     binary_row<out_t, T>(d, s, n, [](T x, T y) { return static_cast<out_t>(binary_fn<op, T>(x, y)); });
   });

@@ -36,15 +36,17 @@ T value_as(double v) {
   else return static_cast<T>(v);
 }
 
+template <typename To>
+void copy_to(const ElementwisePlan& plan, DType src) {
+  LT_DISPATCH_ALL(src, "copy", (run_copy<To, scalar_t>(plan)));
+}
+
 }  // namespace
 
 void copy(const Tensor& dst, const Tensor& src) {
   const Tensor* ops[] = {&dst, &src};
   ElementwisePlan plan(ops, 2);
-  LT_DISPATCH_ALL(dst.dtype(), "copy", {
-    using to_t = scalar_t;
-    LT_DISPATCH_ALL(src.dtype(), "copy", (run_copy<to_t, scalar_t>(plan)));
-  });
+  LT_DISPATCH_ALL(dst.dtype(), "copy", copy_to<scalar_t>(plan, src.dtype()));
 }
 
 void fill(const Tensor& out, double value) {
