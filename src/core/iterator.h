@@ -38,6 +38,11 @@ class ElementwisePlan {
   template <typename Loop>
   void for_each(Loop&& fn, int64_t grain = 32768) const;
 
+  // The fast path before any planning: when every operand is contiguous (same shape, by contract), runs
+  // fn over the flat buffers and returns true; the tiny-op case then costs no plan at all.
+  template <typename Loop>
+  static bool try_flat(const Tensor* const* operands, int n, Loop&& fn, int64_t grain = 32768);
+
  private:
   int nops_;
   int64_t numel_;

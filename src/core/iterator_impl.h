@@ -65,4 +65,26 @@ void ElementwisePlan::for_each(Loop&& fn, int64_t grain) const {
   parallel_for(numel_, grain, [&](int64_t b, int64_t e) { for_range(b, e, fn); });
 }
 
+template <typename Loop>
+bool ElementwisePlan::try_flat(const Tensor* const* operands, int n, Loop&& fn, int64_t grain) {
+  char* ptrs[kMaxOperands];
+  int64_t strides[kMaxOperands];
+  for (int k = 0; k < n; ++k) {
+    if (!operands[k]->is_contiguous()) return false;
+    ptrs[k] = operands[k]->data();
+    strides[k] = static_cast<int64_t>(itemsize(operands[k]->dtype()));
+  }
+  const int64_t numel = operands[0]->numel();
+  if (numel < 2 * grain) {
+    if (numel > 0) fn(ptrs, strides, numel);
+    return true;
+  }
+  parallel_for(numel, grain, [&](int64_t b, int64_t e) {
+    char* p[kMaxOperands];
+    for (int k = 0; k < n; ++k) p[k] = ptrs[k] + b * strides[k];
+    fn(p, strides, e - b);
+  });
+  return true;
+}
+
 }  // namespace lt

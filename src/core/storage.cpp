@@ -1,5 +1,6 @@
 #include "core/storage.h"
 
+#include <cstdint>
 #include <cstdlib>
 #include <new>
 
@@ -10,7 +11,7 @@ namespace lt {
 namespace {
 // Blocks up to this size share one malloc with their Storage header.
 constexpr size_t kInlineMaxBytes = 512;
-constexpr size_t kHeaderBytes = (sizeof(Storage) + 63) / 64 * 64;
+
 }  // namespace
 
 Allocator& allocator_for(Device device) {
@@ -21,10 +22,12 @@ Allocator& allocator_for(Device device) {
 Storage* Storage::allocate(size_t nbytes, Device device) {
   if (device.is_cpu() && nbytes <= kInlineMaxBytes) {
     maybe_inject_allocation_failure(nbytes);
-    void* block = std::aligned_alloc(64, kHeaderBytes + (nbytes + 63) / 64 * 64);
+    // Plain malloc (its thread cache makes a tiny op's alloc/free cheap), 64-byte alignment by hand.
+    void* block = std::malloc(sizeof(Storage) + 63 + nbytes);
     if (!block) throw_error(Status::OutOfMemory, "out of memory allocating " + std::to_string(nbytes) + " bytes");
     auto* s = new (block) Storage();
-    s->data_ = static_cast<char*>(block) + kHeaderBytes;
+    uintptr_t data = (reinterpret_cast<uintptr_t>(block) + sizeof(Storage) + 63) & ~uintptr_t(63);
+    s->data_ = reinterpret_cast<void*>(data);
     s->nbytes_ = nbytes;
     s->inline_block_ = true;
     return s;

@@ -58,23 +58,26 @@ bool try_tiled_broadcast(const ElementwisePlan& plan) {
 
 template <BinaryOp op, typename T>
 void run_binary(const Tensor& out, const Tensor& a, const Tensor& b) {
-  const Tensor* ops[] = {&out, &a, &b};
-  ElementwisePlan plan(ops, 3);
   using out_t = std::conditional_t<op >= BinaryOp::Eq, bool, T>;
-  if (try_tiled_broadcast<op, T>(plan)) return;
-  plan.for_each([](char** d, const int64_t* s, int64_t n) {
+  auto row = [](char** d, const int64_t* s, int64_t n) {
     binary_row<out_t, T>(d, s, n, [](T x, T y) { return static_cast<out_t>(binary_fn<op, T>(x, y)); });
-  });
+  };
+  const Tensor* ops[] = {&out, &a, &b};
+  if (ElementwisePlan::try_flat(ops, 3, row)) return;
+  ElementwisePlan plan(ops, 3);
+  if (try_tiled_broadcast<op, T>(plan)) return;
+  plan.for_each(row);
 }
 
 template <BinaryOp op, typename T>
 void run_binary_scalar(const Tensor& out, const Tensor& a, T s) {
-  const Tensor* ops[] = {&out, &a};
-  ElementwisePlan plan(ops, 2);
   using out_t = std::conditional_t<op >= BinaryOp::Eq, bool, T>;
-  plan.for_each([s](char** d, const int64_t* st, int64_t n) {
+  auto row = [s](char** d, const int64_t* st, int64_t n) {
     unary_row<out_t, T>(d, st, n, [s](T x) { return static_cast<out_t>(binary_fn<op, T>(x, s)); });
-  });
+  };
+  const Tensor* ops[] = {&out, &a};
+  if (ElementwisePlan::try_flat(ops, 2, row)) return;
+  ElementwisePlan(ops, 2).for_each(row);
 }
 
 template <typename T>

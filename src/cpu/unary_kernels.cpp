@@ -13,10 +13,10 @@ constexpr int64_t kTranscendentalGrain = 4096;
 
 template <UnaryOp op, typename T>
 void run_unary(const Tensor& out, const Tensor& a, int64_t grain) {
+  auto row = [](char** d, const int64_t* s, int64_t n) { unary_row<T, T>(d, s, n, unary_fn<op, T>); };
   const Tensor* ops[] = {&out, &a};
-  ElementwisePlan plan(ops, 2);
-  plan.for_each([](char** d, const int64_t* s, int64_t n) { unary_row<T, T>(d, s, n, unary_fn<op, T>); },
-                grain);
+  if (ElementwisePlan::try_flat(ops, 2, row, grain)) return;
+  ElementwisePlan(ops, 2).for_each(row, grain);
 }
 
 template <UnaryOp op, bool floating_only>
