@@ -353,6 +353,33 @@ TENSOR_API bool tensor_is_grad_enabled(void);
 /**@}*/
 
 /* ------------------------------------------------------------------------------------------------ */
+/**
+ * @name Interop (DLPack 1.x)
+ * Zero-copy exchange with other array libraries. The structs are declared in tensor/tensor_dlpack.h
+ * (or any DLPack >= 1.0 dlpack.h); this header only names them.
+ */
+/**@{*/
+struct DLManagedTensorVersioned;
+/**
+ * Exports @p t without copying: *out describes t's memory (data points at the first element,
+ * byte_offset 0, strides in elements; kDLCPU, or kDLCUDA with a device pointer). The export keeps the
+ * memory alive until the consumer calls `(*out)->deleter(*out)`, which it must do exactly once.
+ * flags has DLPACK_FLAG_BITMASK_READ_ONLY when t's memory is read-only. The export is outside the
+ * autograd graph, like tensor_detach().
+ */
+TENSOR_API tensor_status tensor_to_dlpack(struct DLManagedTensorVersioned **out, const tensor *t);
+/**
+ * Wraps the memory described by @p m without copying. Takes ownership of @p m in every case: on success
+ * m's deleter runs exactly once, when the last tensor or view of that memory is freed; on failure it runs
+ * before this call returns. Honours shape, strides (NULL means row-major), byte_offset and
+ * DLPACK_FLAG_BITMASK_READ_ONLY (in-place writes into such a tensor fail). Accepts float32/64, int32/64
+ * and bool elements on kDLCPU (also kDLCUDAHost), or kDLCUDA when the CUDA backend is available.
+ * A major version other than DLPACK_MAJOR_VERSION is TENSOR_ERR_INVALID_ARGUMENT (the deleter still runs).
+ */
+TENSOR_API tensor_status tensor_from_dlpack(tensor **out, struct DLManagedTensorVersioned *m);
+/**@}*/
+
+/* ------------------------------------------------------------------------------------------------ */
 /** @name CUDA memory and math modes (no-ops / zeros without the CUDA backend) */
 /**@{*/
 /** Returns cached, unused GPU memory of every device to the driver. */
