@@ -9,6 +9,7 @@ void ElementwisePlan::for_range(int64_t begin, int64_t end, Loop&& fn) const {
   char* ptrs[kMaxOperands];
   int64_t inner_strides[kMaxOperands];
   const int32_t nd = shape_.size();
+  if (begin >= end) return;  // nothing to visit (an empty tensor has a 0 in shape_: no index to decompose)
   if (nd == 0) {  // 0-d or all size-1 dims: one element
     if (begin < end) {
       for (int k = 0; k < nops_; ++k) {
