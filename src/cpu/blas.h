@@ -1,10 +1,16 @@
-// The BLAS library seen from the CPU backend (OpenBLAS through CBLAS).
+// The BLAS library seen from the CPU backend (OpenBLAS through CBLAS): thread count and a report of the
+// library and the kernel it selected, for tensor_config_string.
 #pragma once
 #include <string>
 
 namespace lt {
-// e.g. "OpenBLAS 0.3.21 (core: SkylakeX, 2 threads; set OPENBLAS_CORETYPE to choose the kernel)".
-std::string blas_info();
+// e.g. "OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64".
+std::string blas_library();
+// The kernel set OpenBLAS selected at load time (openblas_get_corename), e.g. "Haswell" or "SkylakeX".
+std::string blas_corename();
+// The kernel line of the config report: core, how it was chosen, OpenBLAS's thread count and, when this
+// CPU can run faster kernels than the selected ones, how to select them (Note [OpenBLAS kernel choice]).
+std::string blas_core_report();
 // A one-line description of the CUDA backend (cuda/, or "not built" from the stub).
 std::string cuda_info();
 }  // namespace lt

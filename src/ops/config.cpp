@@ -17,7 +17,8 @@ std::string config_string() {
   os << "  compiler: gcc " << __GNUC__ << "." << __GNUC_MINOR__ << "\n";
 #endif
   os << "  cpu threads: " << get_num_threads() << " (OpenMP)\n";
-  os << "  blas: " << blas_info() << "\n";
+  os << "  blas: " << blas_library() << "\n";
+  os << "  blas core: " << blas_core_report() << "\n";
   os << "  cuda: " << cuda_info() << "\n";
   return os.str();
 }
