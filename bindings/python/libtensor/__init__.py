@@ -1,0 +1,22 @@
+"""libtensor for Python: a pure-Python (ctypes) binding of libtensor's C ABI, shaped like PyTorch.
+
+    import libtensor as lt
+    x = lt.tensor([[5., 8.], [4., 6.]], requires_grad=True)
+    y = x.pow(3).sum()
+    y.backward()
+    print(x.grad)          # tensor([[ 75., 192.],
+                           #         [ 48., 108.]])
+
+NumPy interop shares memory both ways through DLPack: np.from_dlpack(t), t.numpy(),
+lt.from_dlpack(array), lt.from_numpy(array). Library errors raise libtensor.Error subclasses
+(also ValueError / RuntimeError / IndexError / TypeError / MemoryError as fits) carrying the library's message.
+The shared library is found through LIBTENSOR_PATH or the system loader (libtensor.so.0).
+"""
+from ._lib import (Error, InvalidArgumentError, ShapeError, DTypeError, DeviceError, IndexOutOfRangeError,
+                   OutOfMemoryError, AutogradError, BackendError, InternalError)
+from ._lib import lib as _lib_handle
+from ._types import dtype, device, Size, float32, float64, int32, int64, bool, float, double, int, long
+from ._tensor import Tensor, matmul
+from ._functions import *  # noqa: F401,F403 (the torch.*-style functions, listed in _functions.__all__)
+
+__version__ = _lib_handle.tensor_version().decode()

@@ -1,0 +1,401 @@
+"""Module-level functions, named and shaped as PyTorch's torch.* (creation, math, reductions, grad mode)."""
+import builtins
+import contextlib
+import ctypes
+import numbers
+
+from . import _types
+from ._lib import lib, call, check, int64_array
+from ._tensor import (Tensor, _arg, _binary, _dim, _extreme, _moment, _options, _reduce, _scalar_tensor,
+                      _sizes, _unary, matmul)
+
+# ---- creation ---------------------------------------------------------------------------------------
+
+
+def _infer_dtype(values):
+    if builtins.all(isinstance(v, builtins.bool) for v in values):
+        return _types.bool
+    if builtins.all(isinstance(v, numbers.Integral) for v in values):
+        return _types.int64
+    return _types.float32
+
+
+def _flatten(data):
+    """(flat values, shape) of a nested sequence; ragged input is an error."""
+    if isinstance(data, Tensor):
+        raise TypeError("nested tensors are not supported; use libtensor.stack")
+    if not isinstance(data, (list, tuple)):
+        if not isinstance(data, numbers.Number):
+            raise TypeError("tensor(): expected numbers or nested lists of numbers, got %s" % type(data).__name__)
+        return [data], []
+    if not data:
+        return [], [0]
+    parts = [_flatten(d) for d in data]
+    inner = parts[0][1]
+    if builtins.any(p[1] != inner for p in parts):
+        raise ValueError("expected a sequence of equal-length sequences (got shapes %s)"
+                         % sorted({tuple(p[1]) for p in parts}))
+    return [v for p in parts for v in p[0]], [len(data)] + inner
+
+
+_CTYPES = {"float32": ctypes.c_float, "float64": ctypes.c_double, "int32": ctypes.c_int32,
+           "int64": ctypes.c_int64, "bool": ctypes.c_bool}
+
+
+def tensor(data, dtype=None, device=None, requires_grad=False):
+    """A new tensor holding a copy of `data` (a number, nested lists, a NumPy array or a Tensor).
+    dtype is inferred as PyTorch does: bools -> bool, ints -> int64, otherwise float32."""
+    if isinstance(data, Tensor):
+        t = data.detach().clone()
+        t = t.to(dtype=dtype, device=device) if (dtype or device) else t
+    elif hasattr(data, "__array_interface__") and hasattr(data, "dtype"):  # NumPy: copy, keep its dtype
+        from ._numpy import from_numpy
+        import numpy as np
+        t = Tensor._wrap(from_numpy(np.ascontiguousarray(data))).clone()
+        t = t.to(dtype=dtype, device=device) if (dtype or device) else t
+    else:
+        values, shape = _flatten(data)
+        dt = _types.to_dtype(dtype) or _infer_dtype(values)
+        ctype = _CTYPES[dt.name]
+        conv = builtins.bool if dt is _types.bool else (builtins.float if dt.is_floating_point else builtins.int)
+        buf = (ctype * builtins.max(len(values), 1))(*[conv(v) for v in values])
+        shp, n = int64_array(shape)
+        o = _options(dt, device, False)
+        t = Tensor._wrap(call("tensor_from_data", buf, shp, n, ctypes.byref(o)))
+    if requires_grad:
+        t.requires_grad = True
+    return t
+
+
+def _create(fn, size, dtype, device, requires_grad, *extra):
+    shp, n = int64_array(_sizes(size))
+    o = _options(_types.to_dtype(dtype) or _types.float32, device, requires_grad)
+    return Tensor._wrap(call(fn, shp, n, *extra, ctypes.byref(o)))
+
+
+def empty(*size, dtype=None, device=None, requires_grad=False):
+    return _create("tensor_empty", size, dtype, device, requires_grad)
+
+
+def zeros(*size, dtype=None, device=None, requires_grad=False):
+    return _create("tensor_zeros", size, dtype, device, requires_grad)
+
+
+def ones(*size, dtype=None, device=None, requires_grad=False):
+    return _create("tensor_ones", size, dtype, device, requires_grad)
+
+
+def full(size, fill_value, dtype=None, device=None, requires_grad=False):
+    """dtype defaults from fill_value as in PyTorch: bool -> bool, int -> int64, float -> float32."""
+    if dtype is None:
+        dtype = _infer_dtype([fill_value])
+    return _create("tensor_full", (size,), dtype, device, requires_grad, builtins.float(fill_value))
+
+
+def rand(*size, dtype=None, device=None, requires_grad=False):
+    return _create("tensor_rand", size, dtype, device, requires_grad)
+
+
+def randn(*size, dtype=None, device=None, requires_grad=False):
+    return _create("tensor_randn", size, dtype, device, requires_grad)
+
+
+def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False):
+    """arange(end) or arange(start, end, step); int64 when all three are ints, else float32."""
+    if end is None:
+        start, end = 0, start
+    if dtype is None:
+        integral = builtins.all(isinstance(v, numbers.Integral) for v in (start, end, step))
+        dtype = _types.int64 if integral else _types.float32
+    o = _options(_types.to_dtype(dtype), device, requires_grad)
+    return Tensor._wrap(call("tensor_arange", builtins.float(start), builtins.float(end), builtins.float(step),
+                             ctypes.byref(o)))
+
+
+def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
+    o = _options(_types.to_dtype(dtype) or _types.float32, device, requires_grad)
+    return Tensor._wrap(call("tensor_linspace", builtins.float(start), builtins.float(end), builtins.int(steps),
+                             ctypes.byref(o)))
+
+
+def eye(n, dtype=None, device=None, requires_grad=False):
+    o = _options(_types.to_dtype(dtype) or _types.float32, device, requires_grad)
+    return Tensor._wrap(call("tensor_eye", builtins.int(n), ctypes.byref(o)))
+
+
+def zeros_like(t):
+    return Tensor._wrap(call("tensor_zeros_like", t._h))
+
+
+def ones_like(t):
+    return Tensor._wrap(call("tensor_ones_like", t._h))
+
+
+def full_like(t, fill_value):
+    return zeros_like(t).fill_(fill_value)
+
+
+def rand_like(t):
+    return rand(t.shape, dtype=t.dtype, device=t.device)
+
+
+def randn_like(t):
+    return randn(t.shape, dtype=t.dtype, device=t.device)
+
+
+def manual_seed(seed):
+    lib.tensor_manual_seed(builtins.int(seed) & ((1 << 64) - 1))
+
+
+def from_dlpack(obj):
+    """A tensor sharing the memory of `obj` (anything with __dlpack__, or a DLPack capsule)."""
+    return Tensor.from_dlpack(obj)
+
+
+def from_numpy(array):
+    """A tensor sharing a NumPy array's memory (zero-copy; read-only arrays give read-only tensors)."""
+    from ._numpy import from_numpy as _from_numpy
+    return Tensor._wrap(_from_numpy(array))
+
+
+def as_tensor(data, dtype=None, device=None):
+    """Shares memory with a NumPy array when dtype and device allow, else copies (as torch.as_tensor)."""
+    if isinstance(data, Tensor):
+        return data.to(dtype=dtype, device=device) if (dtype or device) else data
+    if hasattr(data, "__array_interface__") and hasattr(data, "dtype"):
+        t = from_numpy(data)
+        return t.to(dtype=dtype, device=device) if (dtype or device) else t
+    return tensor(data, dtype=dtype, device=device)
+
+
+# ---- shape ------------------------------------------------------------------------------------------
+
+
+def _handles(tensors):
+    tensors = list(tensors)
+    arr = (ctypes.c_void_p * builtins.max(len(tensors), 1))(*[t._h for t in tensors])
+    return arr, len(tensors)
+
+
+def cat(tensors, dim=0):
+    arr, n = _handles(tensors)
+    return Tensor._wrap(call("tensor_cat", arr, n, dim))
+
+
+concatenate = cat
+
+
+def stack(tensors, dim=0):
+    arr, n = _handles(tensors)
+    return Tensor._wrap(call("tensor_stack", arr, n, dim))
+
+
+def reshape(t, shape):
+    return t.reshape(shape)
+
+
+def permute(t, dims):
+    return t.permute(dims)
+
+
+def transpose(t, dim0, dim1):
+    return t.transpose(dim0, dim1)
+
+
+def squeeze(t, dim=None):
+    return t.squeeze(dim)
+
+
+def unsqueeze(t, dim):
+    return t.unsqueeze(dim)
+
+
+def flatten(t, start_dim=0, end_dim=-1):
+    return t.flatten(start_dim, end_dim)
+
+
+def clone(t):
+    return t.clone()
+
+
+def detach(t):
+    return t.detach()
+
+
+# ---- math -------------------------------------------------------------------------------------------
+
+
+def where(condition, input, other):
+    a = input if isinstance(input, Tensor) else _scalar_tensor(input, other)
+    b = other if isinstance(other, Tensor) else _scalar_tensor(other, a)
+    return Tensor._wrap(call("tensor_where", condition._h, a._h, b._h))
+
+
+def _binary_fn(name):
+    def fn(input, other):
+        return _binary(name, input, other)
+    fn.__name__ = name
+    fn.__doc__ = "Elementwise %s with broadcasting and PyTorch's type promotion." % name
+    return fn
+
+
+def _unary_fn(name):
+    def fn(input):
+        return _unary(name, input)
+    fn.__name__ = name
+    fn.__doc__ = "Elementwise %s." % name
+    return fn
+
+
+add, sub, mul, div, pow = (_binary_fn(n) for n in ("add", "sub", "mul", "div", "pow"))
+maximum, minimum = _binary_fn("maximum"), _binary_fn("minimum")
+eq, ne, lt, le, gt, ge = (_binary_fn(n) for n in ("eq", "ne", "lt", "le", "gt", "ge"))
+subtract, multiply, divide, true_divide = sub, mul, div, div
+neg, abs, exp, log, sqrt = (_unary_fn(n) for n in ("neg", "abs", "exp", "log", "sqrt"))
+sin, cos, tanh, sigmoid, relu = (_unary_fn(n) for n in ("sin", "cos", "tanh", "sigmoid", "relu"))
+negative = neg
+
+
+def sum(input, dim=None, keepdim=False, *, axis=None):
+    return _reduce("sum", input, _dim(dim, axis), keepdim)
+
+
+def mean(input, dim=None, keepdim=False, *, axis=None):
+    return _reduce("mean", input, _dim(dim, axis), keepdim)
+
+
+def prod(input, dim=None, keepdim=False, *, axis=None):
+    return _reduce("prod", input, _dim(dim, axis), keepdim)
+
+
+def all(input, dim=None, keepdim=False, *, axis=None):
+    return _reduce("all", input, _dim(dim, axis), keepdim)
+
+
+def any(input, dim=None, keepdim=False, *, axis=None):
+    return _reduce("any", input, _dim(dim, axis), keepdim)
+
+
+def var(input, dim=None, unbiased=True, keepdim=False, *, correction=None, axis=None):
+    return _moment("tensor_var", input, _dim(dim, axis), unbiased, keepdim, correction)
+
+
+def std(input, dim=None, unbiased=True, keepdim=False, *, correction=None, axis=None):
+    return _moment("tensor_std", input, _dim(dim, axis), unbiased, keepdim, correction)
+
+
+def max(input, dim=None, keepdim=False, *, axis=None):
+    """max(t): the largest element; max(t, dim): (values, indices); max(a, b): maximum."""
+    return _extreme("max", input, _dim(dim, axis), keepdim)
+
+
+def min(input, dim=None, keepdim=False, *, axis=None):
+    """min(t): the smallest element; min(t, dim): (values, indices); min(a, b): minimum."""
+    return _extreme("min", input, _dim(dim, axis), keepdim)
+
+
+def argmax(input, dim=None, keepdim=False, *, axis=None):
+    return _arg("argmax", input, _dim(dim, axis), keepdim)
+
+
+def argmin(input, dim=None, keepdim=False, *, axis=None):
+    return _arg("argmin", input, _dim(dim, axis), keepdim)
+
+
+mm = matmul
+
+# ---- grad mode, threads, devices --------------------------------------------------------------------
+
+
+def is_grad_enabled():
+    return lib.tensor_is_grad_enabled()
+
+
+class set_grad_enabled(contextlib.ContextDecorator):
+    """Turns graph recording on or off for this thread: as a call, a context manager or a decorator."""
+
+    def __init__(self, mode):
+        self.prev = lib.tensor_set_grad_enabled(builtins.bool(mode))
+        self.mode = builtins.bool(mode)
+
+    def __enter__(self):
+        lib.tensor_set_grad_enabled(self.mode)
+        return self
+
+    def __exit__(self, *exc):
+        lib.tensor_set_grad_enabled(self.prev)
+        return False
+
+
+class no_grad(contextlib.ContextDecorator):
+    """Context manager / decorator: ops inside record no graph (this thread)."""
+
+    def __enter__(self):
+        self.prev = lib.tensor_set_grad_enabled(False)
+        return self
+
+    def __exit__(self, *exc):
+        lib.tensor_set_grad_enabled(self.prev)
+        return False
+
+
+class enable_grad(contextlib.ContextDecorator):
+    """Context manager / decorator: ops inside record the graph (this thread)."""
+
+    def __enter__(self):
+        self.prev = lib.tensor_set_grad_enabled(True)
+        return self
+
+    def __exit__(self, *exc):
+        lib.tensor_set_grad_enabled(self.prev)
+        return False
+
+
+def set_num_threads(n):
+    check(lib.tensor_set_num_threads(builtins.int(n)))
+
+
+def get_num_threads():
+    return lib.tensor_get_num_threads()
+
+
+def config():
+    """libtensor's build and backend description (tensor_config_string)."""
+    n = lib.tensor_config_string(None, 0)
+    buf = ctypes.create_string_buffer(n + 1)
+    lib.tensor_config_string(buf, n + 1)
+    return buf.value.decode()
+
+
+class cuda:
+    """GPU queries (all report no GPU when libtensor is built without CUDA)."""
+
+    @staticmethod
+    def is_available():
+        return lib.tensor_cuda_available()
+
+    @staticmethod
+    def device_count():
+        return lib.tensor_cuda_device_count()
+
+    @staticmethod
+    def synchronize(device=0):
+        check(lib.tensor_cuda_synchronize(builtins.int(device)))
+
+
+__all__ = [
+    # creation
+    "tensor", "empty", "zeros", "ones", "full", "rand", "randn", "arange", "linspace", "eye", "zeros_like",
+    "ones_like", "full_like", "rand_like", "randn_like", "manual_seed", "from_dlpack", "from_numpy", "as_tensor",
+    # shape
+    "cat", "concatenate", "stack", "reshape", "permute", "transpose", "squeeze", "unsqueeze", "flatten", "clone",
+    "detach",
+    # math
+    "where", "add", "sub", "mul", "div", "pow", "maximum", "minimum", "eq", "ne", "lt", "le", "gt", "ge",
+    "subtract", "multiply", "divide", "true_divide", "neg", "negative", "abs", "exp", "log", "sqrt", "sin", "cos",
+    "tanh", "sigmoid", "relu", "sum", "mean", "prod", "all", "any", "var", "std", "max", "min", "argmax", "argmin",
+    "mm",
+    # modes and devices
+    "is_grad_enabled", "set_grad_enabled", "no_grad", "enable_grad", "set_num_threads", "get_num_threads",
+    "config", "cuda",
+]
