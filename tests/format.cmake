@@ -1,0 +1,2 @@
+# Printing (tensor_format) against strings produced by real PyTorch.
+tensor_add_test(test_format SOURCES test_format.cpp LABELS format)
