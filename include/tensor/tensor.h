@@ -27,10 +27,14 @@ extern "C" {
 
 /** @name Version and export */
 /**@{*/
+/** Major version: changes with any incompatible change of the ABI (and the SONAME with it). */
 #define TENSOR_VERSION_MAJOR 0
+/** Minor version: changes when functions or enum values are added (compatible). */
 #define TENSOR_VERSION_MINOR 1
+/** Patch version: changes for fixes that leave the ABI as it is. */
 #define TENSOR_VERSION_PATCH 0
 
+/** Marks the functions exported by libtensor (default visibility; the library hides everything else). */
 #if defined(_WIN32)
 #define TENSOR_API __declspec(dllimport)
 #elif defined(__GNUC__)
@@ -56,21 +60,22 @@ typedef enum tensor_status {
 
 /** Element type. Values are fixed; new types are appended. */
 typedef enum tensor_dtype {
-    TENSOR_FLOAT32 = 0,
-    TENSOR_FLOAT64 = 1,
-    TENSOR_INT32 = 2,
-    TENSOR_INT64 = 3,
-    TENSOR_BOOL = 4
+    TENSOR_FLOAT32 = 0, /**< 32-bit IEEE float (the default) */
+    TENSOR_FLOAT64 = 1, /**< 64-bit IEEE float */
+    TENSOR_INT32 = 2,   /**< 32-bit signed integer */
+    TENSOR_INT64 = 3,   /**< 64-bit signed integer (indices, integer sums) */
+    TENSOR_BOOL = 4     /**< boolean stored in one byte (0 or 1) */
 } tensor_dtype;
 
-/** Device types for ::tensor_device.type. */
+/** Device type of the host CPU (the type field of ::tensor_device). */
 #define TENSOR_CPU 0
+/** Device type of an NVIDIA GPU (the type field of ::tensor_device). */
 #define TENSOR_CUDA 1
 
 /** Where a tensor lives: type is TENSOR_CPU or TENSOR_CUDA, index the device ordinal (0 for CPU). */
 typedef struct tensor_device {
-    int32_t type;
-    int32_t index;
+    int32_t type;  /**< TENSOR_CPU or TENSOR_CUDA */
+    int32_t index; /**< device ordinal (0 for the CPU) */
 } tensor_device;
 
 /** Options for creation calls. Initialise with TENSOR_OPTIONS_INIT, then set fields. */
@@ -81,6 +86,7 @@ typedef struct tensor_options {
     bool requires_grad;    /**< make the new tensor a leaf that requires grad (floating dtypes only) */
 } tensor_options;
 
+/** The tensor_options layout this header declares (the value TENSOR_OPTIONS_INIT puts in version). */
 #define TENSOR_OPTIONS_VERSION 1u
 /** Default options: float32, CPU, no grad. */
 #define TENSOR_OPTIONS_INIT {TENSOR_OPTIONS_VERSION, TENSOR_FLOAT32, {TENSOR_CPU, 0}, false}
@@ -130,10 +136,13 @@ TENSOR_API tensor_status tensor_from_data(tensor **out, const void *data, const 
 /** A new tensor with uninitialised contents. */
 TENSOR_API tensor_status tensor_empty(tensor **out, const int64_t *shape, int32_t ndim,
                                       const tensor_options *opts);
+/** A new tensor filled with zeros. */
 TENSOR_API tensor_status tensor_zeros(tensor **out, const int64_t *shape, int32_t ndim,
                                       const tensor_options *opts);
+/** A new tensor filled with ones. */
 TENSOR_API tensor_status tensor_ones(tensor **out, const int64_t *shape, int32_t ndim,
                                      const tensor_options *opts);
+/** A new tensor filled with @p value (converted to opts->dtype). */
 TENSOR_API tensor_status tensor_full(tensor **out, const int64_t *shape, int32_t ndim, double value,
                                      const tensor_options *opts);
 /** Values start, start+step, ... below @p end (above it for negative step): ceil((end-start)/step) of them. */
@@ -159,6 +168,7 @@ TENSOR_API tensor_status tensor_ones_like(tensor **out, const tensor *t);
 /* ------------------------------------------------------------------------------------------------ */
 /** @name Inspection. These cannot fail; a NULL handle gives 0 / NULL / false / float32 / CPU. */
 /**@{*/
+/** Number of dims (0 for a scalar tensor, 0 for NULL). */
 TENSOR_API int32_t tensor_ndim(const tensor *t);
 /** The shape (ndim entries); valid while @p t lives. */
 TENSOR_API const int64_t *tensor_shape(const tensor *t);
@@ -166,9 +176,13 @@ TENSOR_API const int64_t *tensor_shape(const tensor *t);
 TENSOR_API const int64_t *tensor_strides(const tensor *t);
 /** Size of dim @p dim (negative counts from the end); -1 when the dim is out of range. */
 TENSOR_API int64_t tensor_size(const tensor *t, int32_t dim);
+/** Number of elements (the product of the shape; 1 for a 0-d tensor, 0 for NULL). */
 TENSOR_API int64_t tensor_numel(const tensor *t);
+/** The element type. */
 TENSOR_API tensor_dtype tensor_get_dtype(const tensor *t);
+/** The device the tensor lives on. */
 TENSOR_API tensor_device tensor_get_device(const tensor *t);
+/** True when the elements are laid out row-major without gaps. */
 TENSOR_API bool tensor_is_contiguous(const tensor *t);
 /** Size in bytes of one element of @p dtype (0 for an unknown dtype). */
 TENSOR_API size_t tensor_dtype_size(tensor_dtype dtype);
@@ -197,7 +211,9 @@ TENSOR_API int64_t tensor_format(const tensor *t, char *buf, size_t cap);
 /**@{*/
 /** Reshape; one entry may be -1 (inferred). A view when the strides allow, else a copy. */
 TENSOR_API tensor_status tensor_reshape(tensor **out, const tensor *t, const int64_t *shape, int32_t ndim);
+/** A view with the dims reordered: output dim i is input dim dims[i] (a permutation of all dims). */
 TENSOR_API tensor_status tensor_permute(tensor **out, const tensor *t, const int32_t *dims, int32_t ndim);
+/** A view with dims @p d0 and @p d1 swapped. */
 TENSOR_API tensor_status tensor_transpose(tensor **out, const tensor *t, int32_t d0, int32_t d1);
 /** Broadcast view to @p shape (size-1 dims stretch; -1 keeps a size; new dims are prepended). */
 TENSOR_API tensor_status tensor_expand(tensor **out, const tensor *t, const int64_t *shape, int32_t ndim);
@@ -235,48 +251,81 @@ TENSOR_API tensor_status tensor_to_device(tensor **out, const tensor *t, tensor_
  * has a fractional part (as a Python float does in PyTorch) and keeps the integer dtype otherwise.
  */
 /**@{*/
+/** a + b. */
 TENSOR_API tensor_status tensor_add(tensor **out, const tensor *a, const tensor *b);
+/** a - b. */
 TENSOR_API tensor_status tensor_sub(tensor **out, const tensor *a, const tensor *b);
+/** a * b. */
 TENSOR_API tensor_status tensor_mul(tensor **out, const tensor *a, const tensor *b);
+/** a / b (true division: integer inputs give float32). */
 TENSOR_API tensor_status tensor_div(tensor **out, const tensor *a, const tensor *b);
+/** a raised to the power b. */
 TENSOR_API tensor_status tensor_pow(tensor **out, const tensor *a, const tensor *b);
+/** The larger of a and b (NaN propagates). */
 TENSOR_API tensor_status tensor_maximum(tensor **out, const tensor *a, const tensor *b);
+/** The smaller of a and b (NaN propagates). */
 TENSOR_API tensor_status tensor_minimum(tensor **out, const tensor *a, const tensor *b);
+/** a == b (bool result). */
 TENSOR_API tensor_status tensor_eq(tensor **out, const tensor *a, const tensor *b);
+/** a != b (bool result). */
 TENSOR_API tensor_status tensor_ne(tensor **out, const tensor *a, const tensor *b);
+/** a < b (bool result). */
 TENSOR_API tensor_status tensor_lt(tensor **out, const tensor *a, const tensor *b);
+/** a <= b (bool result). */
 TENSOR_API tensor_status tensor_le(tensor **out, const tensor *a, const tensor *b);
+/** a > b (bool result). */
 TENSOR_API tensor_status tensor_gt(tensor **out, const tensor *a, const tensor *b);
+/** a >= b (bool result). */
 TENSOR_API tensor_status tensor_ge(tensor **out, const tensor *a, const tensor *b);
 
+/** a + s. */
 TENSOR_API tensor_status tensor_add_scalar(tensor **out, const tensor *a, double s);
+/** a - s. */
 TENSOR_API tensor_status tensor_sub_scalar(tensor **out, const tensor *a, double s);
+/** a * s. */
 TENSOR_API tensor_status tensor_mul_scalar(tensor **out, const tensor *a, double s);
+/** a / s (true division). */
 TENSOR_API tensor_status tensor_div_scalar(tensor **out, const tensor *a, double s);
+/** a raised to the power s. */
 TENSOR_API tensor_status tensor_pow_scalar(tensor **out, const tensor *a, double s);
 
 /** Elementwise cond ? a : b with broadcasting over all three; @p cond must be bool. */
 TENSOR_API tensor_status tensor_where(tensor **out, const tensor *cond, const tensor *a, const tensor *b);
 
+/** -a. */
 TENSOR_API tensor_status tensor_neg(tensor **out, const tensor *a);
+/** |a|. */
 TENSOR_API tensor_status tensor_abs(tensor **out, const tensor *a);
+/** e to the power a (integer input gives float32). */
 TENSOR_API tensor_status tensor_exp(tensor **out, const tensor *a);
+/** Natural logarithm (integer input gives float32). */
 TENSOR_API tensor_status tensor_log(tensor **out, const tensor *a);
+/** Square root (integer input gives float32). */
 TENSOR_API tensor_status tensor_sqrt(tensor **out, const tensor *a);
+/** Sine (integer input gives float32). */
 TENSOR_API tensor_status tensor_sin(tensor **out, const tensor *a);
+/** Cosine (integer input gives float32). */
 TENSOR_API tensor_status tensor_cos(tensor **out, const tensor *a);
+/** Hyperbolic tangent (integer input gives float32). */
 TENSOR_API tensor_status tensor_tanh(tensor **out, const tensor *a);
+/** 1 / (1 + exp(-a)) (integer input gives float32). */
 TENSOR_API tensor_status tensor_sigmoid(tensor **out, const tensor *a);
+/** max(a, 0). */
 TENSOR_API tensor_status tensor_relu(tensor **out, const tensor *a);
 
-/** In place: t op= other (other broadcasts to t's shape; the result must fit t's dtype). */
+/** In place: t += other. For every in-place op, other broadcasts to t's shape and the result must fit t's dtype. */
 TENSOR_API tensor_status tensor_add_(tensor *t, const tensor *other);
+/** In place: t -= other. */
 TENSOR_API tensor_status tensor_sub_(tensor *t, const tensor *other);
+/** In place: t *= other. */
 TENSOR_API tensor_status tensor_mul_(tensor *t, const tensor *other);
+/** In place: t /= other (t must be floating). */
 TENSOR_API tensor_status tensor_div_(tensor *t, const tensor *other);
 /** Copies @p src (broadcast, converted) into @p dst. */
 TENSOR_API tensor_status tensor_copy_(tensor *dst, const tensor *src);
+/** In place: sets every element of @p t to @p value. */
 TENSOR_API tensor_status tensor_fill_(tensor *t, double value);
+/** In place: sets every element of @p t to zero. */
 TENSOR_API tensor_status tensor_zero_(tensor *t);
 /**@}*/
 
@@ -332,6 +381,7 @@ TENSOR_API tensor_status tensor_matmul(tensor **out, const tensor *a, const tens
 /**@{*/
 /** Marks a leaf as requiring grad (floating dtypes only; non-leaves are TENSOR_ERR_AUTOGRAD). */
 TENSOR_API tensor_status tensor_set_requires_grad(tensor *t, bool requires_grad);
+/** Whether @p t requires grad (a leaf marked so, or the result of an op on one). */
 TENSOR_API bool tensor_requires_grad(const tensor *t);
 /** True for tensors not produced by a recorded op. */
 TENSOR_API bool tensor_is_leaf(const tensor *t);

@@ -21,6 +21,7 @@
 #endif
 
 #ifndef DLPACK_DLPACK_H_
+/** The specification header's include guard, shared so that only one set of DLPack definitions exists. */
 #define DLPACK_DLPACK_H_
 
 #ifdef __cplusplus
