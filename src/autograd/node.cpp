@@ -9,13 +9,27 @@ namespace lt {
 // Note [non-recursive node destruction]: freeing the last tensor of a 100k-op chain would run ~Node
 // 100k frames deep. Instead each ~Node moves the edges it solely owns onto one thread-local worklist;
 // the outermost ~Node drains it, each node found there releasing its own edges onto the list first.
+// A destructor must not throw, so when the worklist cannot grow (out of memory) the child is released
+// right there, one level of recursion; the reserve makes that rare (a chain needs only a few slots).
 Node::~Node() {
   thread_local std::vector<std::shared_ptr<Node>>* worklist = nullptr;
   std::vector<std::shared_ptr<Node>> local;
   bool outermost = worklist == nullptr;
-  if (outermost) worklist = &local;
-  for (Edge& e : next_edges)
-    if (e.fn && e.fn.use_count() == 1) worklist->push_back(std::move(e.fn));
+  if (outermost) {
+    worklist = &local;
+    try {
+      local.reserve(16);
+    } catch (...) {
+    }
+  }
+  for (Edge& e : next_edges) {
+    if (!e.fn || e.fn.use_count() != 1) continue;
+    try {
+      worklist->push_back(std::move(e.fn));  // strong guarantee: e.fn is untouched if this throws
+    } catch (...) {
+      e.fn.reset();
+    }
+  }
   next_edges.clear();
   if (!outermost) return;
   while (!local.empty()) {
