@@ -15,6 +15,7 @@ class Tensor:
     Operators broadcast as NumPy and promote dtypes as PyTorch; Python numbers mix in as PyTorch's do.
     """
     __slots__ = ("_h", "__weakref__")
+    __array_priority__ = 1000  # ndarray <op> Tensor defers to Tensor's reflected operator, as with PyTorch
 
     def __init__(self, *args, **kwargs):
         raise TypeError("use libtensor.tensor(data), libtensor.zeros(shape), ... to create tensors")
@@ -469,11 +470,15 @@ def _is_number(v):
 
 
 def _scalar_tensor(value, like):
-    """`value` as a tensor for an op with `like`: a Python number becomes a 0-d tensor whose dtype makes
+    """`value` as a tensor for an op with `like`. A NumPy array is viewed as it is (its dtype takes part
+    in promotion, as in PyTorch). A Python number becomes a 0-d tensor whose dtype makes
     the op's result what PyTorch gives for a Python scalar (a float does not widen a floating tensor but
     makes an integer one float32; an int keeps the tensor's dtype; bool stays bool)."""
     if isinstance(value, Tensor):
         return value
+    if hasattr(value, "__array_interface__") and hasattr(value, "dtype"):  # a NumPy operand: a view of it
+        from ._numpy import from_numpy
+        return Tensor._wrap(from_numpy(value))
     if not _is_number(value):
         raise TypeError("unsupported operand: expected a Tensor or a number, got %s" % type(value).__name__)
     ref = like.dtype

@@ -100,6 +100,15 @@ class Operators(unittest.TestCase):
         self.assertEqual((3 + f).tolist(), [4.0, 5.0, 7.0])
         self.assertEqual((3 * f).tolist(), [3.0, 6.0, 12.0])
 
+    def test_numpy_operands_promote_as_tensors(self):
+        r = np.ones(3) + lt.tensor([1.0, 2.0, 3.0])  # Tensor's reflected op wins over ndarray's
+        self.assertIsInstance(r, lt.Tensor)
+        self.assertIs(r.dtype, lt.float64)
+        self.assertEqual(r.tolist(), [2.0, 3.0, 4.0])
+        r = lt.tensor([1.0, 2.0]) * np.array([2, 3], dtype=np.int32)
+        self.assertIs(r.dtype, lt.float32)
+        self.assertEqual(r.tolist(), [2.0, 6.0])
+
     def test_comparisons_give_bool(self):
         a = lt.tensor([1, 2, 3])
         self.assertEqual((a > 1).tolist(), [False, True, True])
