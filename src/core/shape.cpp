@@ -32,9 +32,10 @@ DimVector contiguous_strides(const DimVector& shape) {
 }
 
 bool is_contiguous_layout(const DimVector& shape, const DimVector& strides) {
+  for (int64_t s : shape)
+    if (s == 0) return true;  // an empty tensor is contiguous whatever its strides
   int64_t expected = 1;
   for (int32_t i = shape.size() - 1; i >= 0; --i) {
-    if (shape[i] == 0) return true;
     if (shape[i] == 1) continue;
     if (strides[i] != expected) return false;
     expected *= shape[i];

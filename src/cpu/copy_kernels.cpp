@@ -83,8 +83,8 @@ void linspace(const Tensor& out, double start, double end) {
     scalar_t* o = out.data_as<scalar_t>();
     parallel_for(n, kGrainSize, [&](int64_t b, int64_t e) {
       for (int64_t i = b; i < e; ++i)
-        o[i] = static_cast<scalar_t>(i < half ? start + step * static_cast<double>(i)
-                                              : end - step * static_cast<double>(n - 1 - i));
+        o[i] = static_cast<scalar_t>(n == 1 || i < half ? start + step * static_cast<double>(i)
+                                                        : end - step * static_cast<double>(n - 1 - i));
     });
   });
 }

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs the Debian/Ubuntu packages libtensor needs to build and test (idempotent; needs root or sudo).
+# Usage: scripts/install_deps.sh [build|test|bench]   (each level includes the previous ones)
+set -euo pipefail
+level=${1:-build}
+pkgs=(cmake ninja-build g++ pkg-config libopenblas-dev)
+[ "$level" = build ] || pkgs+=(catch2 python3-numpy valgrind)
+[ "$level" = bench ] && pkgs+=(libtorch-dev python3-torch)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo=sudo
+echo "installing: ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

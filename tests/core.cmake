@@ -1,0 +1,24 @@
+# Core: dtype promotion, shapes, the iteration engine (internal), and the C API's foundation groups.
+tensor_add_test(test_core_internal SOURCES test_core_internal.cpp INTERNAL LABELS core)
+tensor_add_test(test_creation SOURCES test_creation.cpp LABELS core)
+tensor_add_test(test_views SOURCES test_views.cpp LABELS core)
+tensor_add_test(test_elementwise SOURCES test_elementwise.cpp LABELS core)
+tensor_add_test(test_errors SOURCES test_errors.cpp LABELS core)
+tensor_add_test(test_autograd SOURCES test_autograd.cpp test_gradcheck.cpp LABELS autograd)
+
+# A plain C99 consumer of the header and the .so, compiled as strict C.
+add_executable(test_c_consumer c_consumer.c)
+target_link_libraries(test_c_consumer PRIVATE tensor)
+target_compile_options(test_c_consumer PRIVATE -std=c99 -pedantic -Wall -Wextra -Werror)
+set_target_properties(test_c_consumer PROPERTIES C_STANDARD 99 C_EXTENSIONS OFF)
+add_test(NAME test_c_consumer COMMAND test_c_consumer)
+
+# Only tensor_* symbols leave the .so.
+add_test(NAME test_exported_symbols
+         COMMAND ${CMAKE_COMMAND} -DLIB=$<TARGET_FILE:tensor> -P ${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_exports.cmake)
+
+# Differential tests against NumPy through ctypes (Debian's /usr/bin/python3 with python3-numpy).
+if(EXISTS /usr/bin/python3)
+  add_test(NAME test_numpy_elementwise
+           COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/python/test_elementwise_numpy.py $<TARGET_FILE:tensor>)
+endif()

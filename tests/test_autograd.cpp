@@ -1,0 +1,219 @@
+// Autograd behaviour: the seed cell, accumulation, retain_graph, grad mode, detach, errors, memory.
+#include "test_util.h"
+
+namespace {
+Handle leaf(const std::vector<double>& v, const std::vector<int64_t>& shape) {
+  Handle h = make<double>(v, shape);
+  REQUIRE_OK(tensor_set_requires_grad(h, true));
+  return h;
+}
+Handle grad_of(const tensor* t) {
+  Handle g;
+  REQUIRE_OK(tensor_grad(g.out(), t));
+  return g;
+}
+}  // namespace
+
+TEST_CASE("the seed cell: x.pow(3).sum() -> 917, x.grad = 3 x^2") {
+  tensor_options o = TENSOR_OPTIONS_INIT;
+  o.requires_grad = true;
+  float data[] = {5, 8, 4, 6};
+  int64_t shape[] = {2, 2};
+  Handle x, p, y;
+  REQUIRE_OK(tensor_from_data(x.out(), data, shape, 2, &o));
+  REQUIRE_OK(tensor_pow_scalar(p.out(), x, 3));
+  REQUIRE_OK(tensor_sum(y.out(), p, nullptr, 0, false));
+  double v;
+  REQUIRE_OK(tensor_item(y, &v));
+  CHECK(v == 917.0);
+  CHECK_FALSE(tensor_is_leaf(y));
+  CHECK(format_of(y) == "tensor(917., grad_fn=<SumBackward0>)");
+  REQUIRE_OK(tensor_backward(y, nullptr, false));
+  Handle g = grad_of(x);
+  CHECK(values<float>(g) == std::vector<float>{75, 192, 48, 108});
+  CHECK(format_of(g) == "tensor([[ 75., 192.],\n        [ 48., 108.]])");
+}
+
+TEST_CASE("grads accumulate over two backward calls; zero_grad clears") {
+  Handle x = leaf({1, 2, 3}, {3});
+  for (int i = 0; i < 2; ++i) {
+    Handle y, s;
+    REQUIRE_OK(tensor_mul(y.out(), x, x));
+    REQUIRE_OK(tensor_sum(s.out(), y, nullptr, 0, false));
+    REQUIRE_OK(tensor_backward(s, nullptr, false));
+  }
+  CHECK(values<double>(grad_of(x)) == std::vector<double>{4, 8, 12});
+  REQUIRE_OK(tensor_zero_grad(x));
+  Handle none;
+  REQUIRE_OK(tensor_grad(none.out(), x));
+  CHECK(none.get() == nullptr);
+}
+
+TEST_CASE("a grad handed out keeps its value when more is accumulated") {
+  Handle x = leaf({1, 2}, {2});
+  Handle y;
+  REQUIRE_OK(tensor_mul_scalar(y.out(), x, 3));
+  Handle g(nullptr);
+  Handle ones = make<double>({1, 1}, {2});
+  REQUIRE_OK(tensor_backward(y, ones, true));
+  g = grad_of(x);
+  REQUIRE_OK(tensor_backward(y, ones, true));
+  CHECK(values<double>(g) == std::vector<double>{3, 3});
+  CHECK(values<double>(grad_of(x)) == std::vector<double>{6, 6});
+}
+
+TEST_CASE("a second backward without retain_graph is an autograd error") {
+  Handle x = leaf({5, 8, 4, 6}, {2, 2});
+  Handle p, y;
+  REQUIRE_OK(tensor_pow_scalar(p.out(), x, 3));
+  REQUIRE_OK(tensor_sum(y.out(), p, nullptr, 0, false));
+  REQUIRE_OK(tensor_backward(y, nullptr, false));
+  CHECK(tensor_backward(y, nullptr, false) == TENSOR_ERR_AUTOGRAD);
+  CHECK(std::string(tensor_last_error()).find("retain_graph") != std::string::npos);
+}
+
+TEST_CASE("retain_graph keeps the graph for another backward") {
+  Handle x = leaf({2}, {1});
+  Handle y;
+  REQUIRE_OK(tensor_mul(y.out(), x, x));
+  REQUIRE_OK(tensor_backward(y, nullptr, true));
+  REQUIRE_OK(tensor_backward(y, nullptr, false));
+  CHECK(values<double>(grad_of(x)) == std::vector<double>{8});
+}
+
+TEST_CASE("backward needs a grad for non-scalar outputs and a tensor in the graph") {
+  Handle x = leaf({1, 2}, {2});
+  Handle y;
+  REQUIRE_OK(tensor_exp(y.out(), x));
+  CHECK(tensor_backward(y, nullptr, false) == TENSOR_ERR_AUTOGRAD);
+  Handle wrong = make<double>({1, 2, 3}, {3});
+  CHECK(tensor_backward(y, wrong, false) == TENSOR_ERR_SHAPE);
+  Handle plain = make<double>({1}, {1});
+  CHECK(tensor_backward(plain, nullptr, false) == TENSOR_ERR_AUTOGRAD);
+}
+
+TEST_CASE("grad mode off records nothing; the mode is per thread") {
+  Handle x = leaf({1, 2}, {2});
+  bool prev = tensor_set_grad_enabled(false);
+  CHECK(prev);
+  CHECK_FALSE(tensor_is_grad_enabled());
+  Handle y;
+  REQUIRE_OK(tensor_mul(y.out(), x, x));
+  CHECK_FALSE(tensor_requires_grad(y));
+  CHECK(tensor_is_leaf(y));
+  tensor_set_grad_enabled(true);
+  REQUIRE_OK(tensor_mul(y.out(), x, x));
+  CHECK(tensor_requires_grad(y));
+}
+
+TEST_CASE("detach shares data and leaves the graph") {
+  Handle x = leaf({1, 2}, {2});
+  Handle y, d;
+  REQUIRE_OK(tensor_mul_scalar(y.out(), x, 2));
+  REQUIRE_OK(tensor_detach(d.out(), y));
+  CHECK_FALSE(tensor_requires_grad(d));
+  CHECK(tensor_data(d) == tensor_data(y));
+}
+
+TEST_CASE("requires_grad is for floating leaves only") {
+  Handle i = make<int64_t>({1, 2}, {2});
+  CHECK(tensor_set_requires_grad(i, true) == TENSOR_ERR_DTYPE);
+  Handle x = leaf({1, 2}, {2});
+  Handle y;
+  REQUIRE_OK(tensor_exp(y.out(), x));
+  CHECK(tensor_set_requires_grad(y, false) == TENSOR_ERR_AUTOGRAD);
+}
+
+TEST_CASE("in-place ops on a leaf that requires grad are refused while grad mode is on") {
+  Handle x = leaf({1, 2}, {2});
+  Handle one = make<double>({1}, {1});
+  CHECK(tensor_add_(x, one) == TENSOR_ERR_AUTOGRAD);
+  CHECK(tensor_fill_(x, 0) == TENSOR_ERR_AUTOGRAD);
+  tensor_set_grad_enabled(false);
+  REQUIRE_OK(tensor_add_(x, one));  // an SGD step
+  tensor_set_grad_enabled(true);
+  CHECK(values<double>(x) == std::vector<double>{2, 3});
+}
+
+TEST_CASE("modifying a saved tensor in place makes backward fail instead of lying") {
+  Handle x = leaf({1, 2}, {2});
+  Handle a, y, s;
+  REQUIRE_OK(tensor_mul_scalar(a.out(), x, 1));  // non-leaf a
+  REQUIRE_OK(tensor_mul(y.out(), a, a));         // saves a
+  Handle one = make<double>({1}, {1});
+  REQUIRE_OK(tensor_add_(a, one));               // bumps a's version
+  REQUIRE_OK(tensor_sum(s.out(), y, nullptr, 0, false));
+  CHECK(tensor_backward(s, nullptr, false) == TENSOR_ERR_AUTOGRAD);
+  CHECK(std::string(tensor_last_error()).find("modified by an in-place operation") != std::string::npos);
+}
+
+TEST_CASE("in-place ops on non-leaves are differentiated through") {
+  Handle x = leaf({1, 2, 3}, {3});
+  Handle y, s;
+  REQUIRE_OK(tensor_mul_scalar(y.out(), x, 2));
+  REQUIRE_OK(tensor_mul_(y, x));  // y = 2x * x
+  REQUIRE_OK(tensor_sum(s.out(), y, nullptr, 0, false));
+  REQUIRE_OK(tensor_backward(s, nullptr, false));
+  CHECK(values<double>(grad_of(x)) == std::vector<double>{4, 8, 12});
+}
+
+TEST_CASE("broadcast grads are summed back to the input's shape") {
+  Handle a = leaf({1, 2, 3, 4, 5, 6}, {2, 3});
+  Handle b = leaf({1, 1, 1}, {3});
+  Handle c = leaf({2}, {});
+  Handle ab, abc, s;
+  REQUIRE_OK(tensor_mul(ab.out(), a, b));
+  REQUIRE_OK(tensor_mul(abc.out(), ab, c));
+  REQUIRE_OK(tensor_sum(s.out(), abc, nullptr, 0, false));
+  REQUIRE_OK(tensor_backward(s, nullptr, false));
+  CHECK(values<double>(grad_of(b)) == std::vector<double>{10, 14, 18});
+  CHECK(values<double>(grad_of(c)) == std::vector<double>{21});
+  CHECK(shape_of(grad_of(c)) == std::vector<int64_t>{});
+}
+
+TEST_CASE("mixed dtypes: the grad has the leaf's dtype") {
+  Handle x = leaf({1, 2}, {2});
+  Handle f = make<float>({3, 4}, {2});
+  Handle y, s;
+  REQUIRE_OK(tensor_mul(y.out(), x, f));
+  REQUIRE_OK(tensor_sum(s.out(), y, nullptr, 0, false));
+  REQUIRE_OK(tensor_backward(s, nullptr, false));
+  Handle g = grad_of(x);
+  CHECK(tensor_get_dtype(g) == TENSOR_FLOAT64);
+  CHECK(values<double>(g) == std::vector<double>{3, 4});
+}
+
+TEST_CASE("a chain of 100k ops builds, back-propagates and frees without recursion") {
+  Handle x = leaf({1.0}, {1});
+  Handle cur;
+  REQUIRE_OK(tensor_mul_scalar(cur.out(), x, 1.0));
+  for (int i = 0; i < 100000; ++i) {
+    Handle next;
+    REQUIRE_OK(tensor_add_scalar(next.out(), cur, 0.0));
+    cur = std::move(next);
+  }
+  REQUIRE_OK(tensor_backward(cur, nullptr, false));
+  CHECK(values<double>(grad_of(x)) == std::vector<double>{1.0});
+  Handle again;  // and a graph that is freed without ever running backward
+  REQUIRE_OK(tensor_mul_scalar(again.out(), x, 1.0));
+  for (int i = 0; i < 100000; ++i) {
+    Handle next;
+    REQUIRE_OK(tensor_mul_scalar(next.out(), again, 1.0));
+    again = std::move(next);
+  }
+}
+
+TEST_CASE("grad_fn names as PyTorch prints them") {
+  Handle x = leaf({1, 2}, {2});
+  Handle a, b, c, d;
+  REQUIRE_OK(tensor_add(a.out(), x, x));
+  REQUIRE_OK(tensor_mul_scalar(b.out(), x, 2));
+  REQUIRE_OK(tensor_exp(c.out(), x));
+  int64_t s[] = {2, 1};
+  REQUIRE_OK(tensor_reshape(d.out(), x, s, 2));
+  CHECK(format_of(a).find("grad_fn=<AddBackward0>") != std::string::npos);
+  CHECK(format_of(b).find("grad_fn=<MulBackward0>") != std::string::npos);
+  CHECK(format_of(c).find("grad_fn=<ExpBackward0>") != std::string::npos);
+  CHECK(format_of(d).find("grad_fn=<ViewBackward0>") != std::string::npos);
+  CHECK(format_of(x).find("requires_grad=True") != std::string::npos);
+}

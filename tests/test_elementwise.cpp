@@ -1,0 +1,315 @@
+// Elementwise ops through the C API, driven by the op tables in core/op_kinds.h: every op of the table
+// is checked against a reference computed here, so adding an op to the table without a reference fails.
+#include <cmath>
+#include <functional>
+#include <map>
+#include <string>
+
+#include "core/op_kinds.h"
+#include "test_util.h"
+
+namespace {
+
+using BinaryFn = tensor_status (*)(tensor**, const tensor*, const tensor*);
+using UnaryFn = tensor_status (*)(tensor**, const tensor*);
+using ScalarFn = tensor_status (*)(tensor**, const tensor*, double);
+
+struct BinaryEntry {
+  const char* name;
+  BinaryFn fn;
+  bool comparison;
+};
+const BinaryEntry kBinary[] = {
+#define LT_ENTRY(name, Enum, grad, cmp) {#name, tensor_##name, cmp != 0},
+    LT_BINARY_OPS(LT_ENTRY)
+#undef LT_ENTRY
+};
+struct UnaryEntry {
+  const char* name;
+  UnaryFn fn;
+};
+const UnaryEntry kUnary[] = {
+#define LT_ENTRY(name, ...) {#name, tensor_##name},
+    LT_UNARY_OPS(LT_ENTRY)
+#undef LT_ENTRY
+};
+struct ScalarEntry {
+  const char* name;
+  ScalarFn fn;
+};
+const ScalarEntry kScalar[] = {
+#define LT_ENTRY(name, ...) {#name, tensor_##name##_scalar},
+    LT_SCALAR_OPS(LT_ENTRY)
+#undef LT_ENTRY
+};
+
+const std::map<std::string, std::function<double(double, double)>> kBinaryRef = {
+    {"add", [](double a, double b) { return a + b; }},
+    {"sub", [](double a, double b) { return a - b; }},
+    {"mul", [](double a, double b) { return a * b; }},
+    {"div", [](double a, double b) { return a / b; }},
+    {"pow", [](double a, double b) { return std::pow(a, b); }},
+    {"maximum", [](double a, double b) { return std::isnan(a) || std::isnan(b) ? NAN : std::max(a, b); }},
+    {"minimum", [](double a, double b) { return std::isnan(a) || std::isnan(b) ? NAN : std::min(a, b); }},
+    {"eq", [](double a, double b) { return double(a == b); }},
+    {"ne", [](double a, double b) { return double(a != b); }},
+    {"lt", [](double a, double b) { return double(a < b); }},
+    {"le", [](double a, double b) { return double(a <= b); }},
+    {"gt", [](double a, double b) { return double(a > b); }},
+    {"ge", [](double a, double b) { return double(a >= b); }},
+};
+const std::map<std::string, std::function<double(double)>> kUnaryRef = {
+    {"neg", [](double x) { return -x; }},
+    {"abs", [](double x) { return std::fabs(x); }},
+    {"exp", [](double x) { return std::exp(x); }},
+    {"log", [](double x) { return std::log(x); }},
+    {"sqrt", [](double x) { return std::sqrt(x); }},
+    {"sin", [](double x) { return std::sin(x); }},
+    {"cos", [](double x) { return std::cos(x); }},
+    {"tanh", [](double x) { return std::tanh(x); }},
+    {"sigmoid", [](double x) { return 1.0 / (1.0 + std::exp(-x)); }},
+    {"relu", [](double x) { return x > 0 ? x : 0.0; }},
+};
+
+void check_close(const std::vector<double>& got, const std::vector<double>& want) {
+  REQUIRE(got.size() == want.size());
+  for (size_t i = 0; i < got.size(); ++i) {
+    if (std::isnan(want[i])) {
+      CHECK(std::isnan(got[i]));
+    } else {
+      CHECK(got[i] == Approx(want[i]).epsilon(1e-12).margin(1e-300));
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("every binary op of the table matches its reference, with broadcasting (float64)") {
+  std::vector<double> av = {0.5, 1.5, 2.0, -1.0, 3.0, NAN}, bv = {2.0, 0.5, 2.0};
+  Handle a = make<double>(av, {2, 3}), b = make<double>(bv, {3});
+  for (const BinaryEntry& e : kBinary) {
+    INFO(e.name);
+    REQUIRE(kBinaryRef.count(e.name) == 1);
+    Handle out;
+    REQUIRE_OK(e.fn(out.out(), a, b));
+    CHECK(shape_of(out) == std::vector<int64_t>{2, 3});
+    CHECK(tensor_get_dtype(out) == (e.comparison ? TENSOR_BOOL : TENSOR_FLOAT64));
+    std::vector<double> want;
+    for (size_t i = 0; i < 6; ++i) want.push_back(kBinaryRef.at(e.name)(av[i], bv[i % 3]));
+    check_close(values<double>(out), want);
+  }
+}
+
+TEST_CASE("every unary op of the table matches its reference (float64)") {
+  std::vector<double> xv = {0.25, 1.5, 3.0, -0.5, -2.0, 0.0};
+  Handle x = make<double>(xv, {3, 2});
+  for (const UnaryEntry& e : kUnary) {
+    INFO(e.name);
+    REQUIRE(kUnaryRef.count(e.name) == 1);
+    Handle out;
+    REQUIRE_OK(e.fn(out.out(), x));
+    std::vector<double> want;
+    for (double v : xv) want.push_back(kUnaryRef.at(e.name)(v));
+    check_close(values<double>(out), want);
+  }
+}
+
+TEST_CASE("every scalar op of the table matches its binary twin") {
+  Handle x = make<float>({1.0f, 2.0f, 3.0f}, {3});
+  Handle s = make<float>({2.5f}, {});
+  for (const ScalarEntry& e : kScalar) {
+    INFO(e.name);
+    Handle out, twin;
+    REQUIRE_OK(e.fn(out.out(), x, 2.5));
+    for (const BinaryEntry& b : kBinary)
+      if (std::string(b.name) == e.name) REQUIRE_OK(b.fn(twin.out(), x, s));
+    CHECK(tensor_get_dtype(out) == TENSOR_FLOAT32);
+    CHECK(values<float>(out) == values<float>(twin));
+  }
+}
+
+TEST_CASE("the seed notebook's broadcasts") {
+  // a = ones(6,5); b = arange(5).reshape(1,5); a + b
+  int64_t s65[] = {6, 5}, s15[] = {1, 5};
+  Handle a, r, b, sum;
+  REQUIRE_OK(tensor_ones(a.out(), s65, 2, nullptr));
+  tensor_options i64 = opts_of(TENSOR_INT64);
+  REQUIRE_OK(tensor_arange(r.out(), 0, 5, 1, &i64));
+  REQUIRE_OK(tensor_reshape(b.out(), r, s15, 2));
+  REQUIRE_OK(tensor_add(sum.out(), a, b));
+  CHECK(tensor_get_dtype(sum) == TENSOR_FLOAT32);
+  std::vector<float> want;
+  for (int i = 0; i < 6; ++i)
+    for (int j = 0; j < 5; ++j) want.push_back(1.0f + j);
+  CHECK(values<float>(sum) == want);
+
+  // Images(2,256,256,3) * Scale(2,1,1,3), and Image(256,256,3) * Scale(3) (the tiled fast path)
+  int64_t si[] = {2, 256, 256, 3}, ss[] = {2, 1, 1, 3};
+  Handle img, sc, res;
+  REQUIRE_OK(tensor_randn(img.out(), si, 4, nullptr));
+  Handle scale = make<float>({0.5f, 1.1f, 0.7f, 0.6f, 0.3f, 0.9f}, {6});
+  REQUIRE_OK(tensor_reshape(sc.out(), scale, ss, 4));
+  REQUIRE_OK(tensor_mul(res.out(), img, sc));
+  std::vector<float> iv = values<float>(img), rv = values<float>(res), sv = values<float>(scale);
+  for (size_t i = 0; i < iv.size(); i += 997) CHECK(rv[i] == iv[i] * sv[(i / (256 * 256 * 3)) * 3 + i % 3]);
+
+  Handle one, s3, res1, res2;
+  REQUIRE_OK(tensor_select(one.out(), img, 0, 1));
+  Handle s3v = make<float>({0.5f, 1.5f, 1.0f}, {3});
+  REQUIRE_OK(tensor_mul(res1.out(), one, s3v));
+  REQUIRE_OK(tensor_mul(res2.out(), s3v, one));  // broadcast operand on the left
+  std::vector<float> ov = values<float>(one), r1 = values<float>(res1), r2 = values<float>(res2);
+  for (size_t i = 0; i < ov.size(); ++i) {
+    REQUIRE(r1[i] == ov[i] * (i % 3 == 0 ? 0.5f : i % 3 == 1 ? 1.5f : 1.0f));
+    REQUIRE(r2[i] == r1[i]);
+  }
+}
+
+TEST_CASE("dtype promotion of binary ops") {
+  Handle i32 = make<int32_t>({1, 2, 3}, {3});
+  Handle i64 = make<int64_t>({4, 5, 6}, {3});
+  Handle f32 = make<float>({0.5f, 0.5f, 0.5f}, {3});
+  Handle b = make<bool>({true, false, true}, {3});
+  Handle f64s = make<double>({2.0}, {});
+  Handle out;
+  REQUIRE_OK(tensor_add(out.out(), i32, i64));
+  CHECK(tensor_get_dtype(out) == TENSOR_INT64);
+  REQUIRE_OK(tensor_add(out.out(), i64, f32));
+  CHECK(tensor_get_dtype(out) == TENSOR_FLOAT32);
+  REQUIRE_OK(tensor_add(out.out(), b, i32));
+  CHECK(tensor_get_dtype(out) == TENSOR_INT32);
+  CHECK(values<int32_t>(out) == std::vector<int32_t>{2, 2, 4});
+  REQUIRE_OK(tensor_mul(out.out(), f32, f64s));  // 0-d float64 does not widen float32
+  CHECK(tensor_get_dtype(out) == TENSOR_FLOAT32);
+  REQUIRE_OK(tensor_div(out.out(), i32, i64));  // true division
+  CHECK(tensor_get_dtype(out) == TENSOR_FLOAT32);
+  CHECK(values<float>(out)[0] == 0.25f);
+  REQUIRE_OK(tensor_lt(out.out(), i32, f32));
+  CHECK(tensor_get_dtype(out) == TENSOR_BOOL);
+  REQUIRE_OK(tensor_add(out.out(), b, b));  // logical or
+  CHECK(tensor_get_dtype(out) == TENSOR_BOOL);
+  CHECK(tensor_sub(out.out(), b, b) == TENSOR_ERR_DTYPE);
+}
+
+TEST_CASE("integer arithmetic: exact pow, wrap-around, no traps") {
+  Handle a = make<int64_t>({2, -3, 0, 7}, {4});
+  Handle e = make<int64_t>({10, 3, 0, -1}, {4});
+  Handle out;
+  REQUIRE_OK(tensor_pow(out.out(), a, e));
+  CHECK(values<int64_t>(out) == std::vector<int64_t>{1024, -27, 1, 0});
+  Handle big = make<int32_t>({INT32_MAX, INT32_MIN}, {2});
+  Handle one = make<int32_t>({1}, {1});
+  REQUIRE_OK(tensor_add(out.out(), big, one));
+  CHECK(values<int32_t>(out) == std::vector<int32_t>{INT32_MIN, INT32_MIN + 1});
+  REQUIRE_OK(tensor_abs(out.out(), big));
+  CHECK(values<int32_t>(out)[1] == INT32_MIN);
+  REQUIRE_OK(tensor_pow_scalar(out.out(), a, 2.0));
+  CHECK(tensor_get_dtype(out) == TENSOR_INT64);
+  CHECK(values<int64_t>(out) == std::vector<int64_t>{4, 9, 0, 49});
+  CHECK(tensor_pow_scalar(out.out(), a, -1.0) == TENSOR_ERR_INVALID_ARGUMENT);
+}
+
+TEST_CASE("scalar ops keep float32, integer tensors follow Python scalar rules") {
+  Handle f = make<float>({1.0f, 2.0f}, {2});
+  Handle i = make<int32_t>({1, 2}, {2});
+  Handle b = make<bool>({true, false}, {2});
+  Handle out;
+  REQUIRE_OK(tensor_mul_scalar(out.out(), f, 1e300));
+  CHECK(tensor_get_dtype(out) == TENSOR_FLOAT32);
+  REQUIRE_OK(tensor_add_scalar(out.out(), i, 2.0));
+  CHECK(tensor_get_dtype(out) == TENSOR_INT32);
+  CHECK(values<int32_t>(out) == std::vector<int32_t>{3, 4});
+  REQUIRE_OK(tensor_add_scalar(out.out(), i, 0.5));
+  CHECK(tensor_get_dtype(out) == TENSOR_FLOAT32);
+  CHECK(values<float>(out) == std::vector<float>{1.5f, 2.5f});
+  REQUIRE_OK(tensor_div_scalar(out.out(), i, 2.0));
+  CHECK(tensor_get_dtype(out) == TENSOR_FLOAT32);
+  REQUIRE_OK(tensor_add_scalar(out.out(), b, 1.0));
+  CHECK(tensor_get_dtype(out) == TENSOR_INT64);
+  CHECK(values<int64_t>(out) == std::vector<int64_t>{2, 1});
+}
+
+TEST_CASE("unary ops on integers: exp promotes to float32, neg/abs/relu keep the dtype, bool refused") {
+  Handle i = make<int64_t>({-2, 0, 3}, {3});
+  Handle out;
+  REQUIRE_OK(tensor_exp(out.out(), i));
+  CHECK(tensor_get_dtype(out) == TENSOR_FLOAT32);
+  REQUIRE_OK(tensor_relu(out.out(), i));
+  CHECK(values<int64_t>(out) == std::vector<int64_t>{0, 0, 3});
+  REQUIRE_OK(tensor_neg(out.out(), i));
+  CHECK(values<int64_t>(out) == std::vector<int64_t>{2, 0, -3});
+  Handle b = make<bool>({true}, {1});
+  CHECK(tensor_neg(out.out(), b) == TENSOR_ERR_DTYPE);
+  REQUIRE_OK(tensor_sqrt(out.out(), b));  // floating-only ops convert bool to float32 first
+  CHECK(values<float>(out) == std::vector<float>{1.0f});
+}
+
+TEST_CASE("where broadcasts all three operands and requires a bool condition") {
+  Handle c = make<bool>({true, false, true}, {3});
+  Handle a = make<float>({1, 2, 3, 4, 5, 6}, {2, 3});
+  Handle b = make<int64_t>({-1}, {1});
+  Handle out;
+  REQUIRE_OK(tensor_where(out.out(), c, a, b));
+  CHECK(values<float>(out) == std::vector<float>{1, -1, 3, 4, -1, 6});
+  CHECK(tensor_where(out.out(), a, a, b) == TENSOR_ERR_DTYPE);
+}
+
+TEST_CASE("in-place ops write into the tensor, broadcast the other, refuse widening") {
+  Handle t = make<float>({1, 2, 3, 4, 5, 6}, {2, 3});
+  Handle row = make<float>({10, 20, 30}, {3});
+  REQUIRE_OK(tensor_add_(t, row));
+  CHECK(values<float>(t) == std::vector<float>{11, 22, 33, 14, 25, 36});
+  REQUIRE_OK(tensor_mul_(t, make<int32_t>({2}, {}).get()));
+  CHECK(values<float>(t)[0] == 22.0f);
+  Handle big = make<float>({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, {2, 2, 3});
+  CHECK(tensor_add_(t, big) == TENSOR_ERR_SHAPE);
+  Handle ints = make<int32_t>({1, 2}, {2});
+  CHECK(tensor_div_(ints, ints) == TENSOR_ERR_DTYPE);  // true division gives float
+  CHECK(tensor_add_(ints, make<float>({0.5f}, {}).get()) == TENSOR_ERR_DTYPE);
+  REQUIRE_OK(tensor_sub_(ints, ints));
+  CHECK(values<int32_t>(ints) == std::vector<int32_t>{0, 0});
+}
+
+TEST_CASE("in-place with an overlapping operand reads before it writes") {
+  Handle t = make<float>({1, 2, 3, 4}, {2, 2});
+  Handle tt;
+  REQUIRE_OK(tensor_transpose(tt.out(), t, 0, 1));
+  REQUIRE_OK(tensor_add_(t, tt));  // t += t.T
+  CHECK(values<float>(t) == std::vector<float>{2, 5, 5, 8});
+}
+
+TEST_CASE("copy_, fill_ and zero_") {
+  Handle t = make<double>({1, 2, 3, 4, 5, 6}, {2, 3});
+  Handle src = make<int32_t>({7, 8, 9}, {3});
+  REQUIRE_OK(tensor_copy_(t, src));
+  CHECK(values<double>(t) == std::vector<double>{7, 8, 9, 7, 8, 9});
+  Handle col;
+  REQUIRE_OK(tensor_select(col.out(), t, 1, 0));
+  REQUIRE_OK(tensor_fill_(col, -1));
+  CHECK(values<double>(t) == std::vector<double>{-1, 8, 9, -1, 8, 9});
+  REQUIRE_OK(tensor_zero_(t));
+  CHECK(values<double>(t) == std::vector<double>(6, 0.0));
+  Handle wrong = make<float>({1, 2}, {2});
+  CHECK(tensor_copy_(t, wrong) == TENSOR_ERR_SHAPE);
+}
+
+TEST_CASE("large tensors take the parallel paths and stay exact") {
+  int64_t n = 1 << 20;
+  int64_t shape[] = {n};
+  Handle a, b, c;
+  tensor_options i64 = opts_of(TENSOR_INT64);
+  REQUIRE_OK(tensor_arange(a.out(), 0, static_cast<double>(n), 1, &i64));
+  REQUIRE_OK(tensor_full(b.out(), shape, 1, 3, &i64));
+  REQUIRE_OK(tensor_mul(c.out(), a, b));
+  std::vector<int64_t> v = values<int64_t>(c);
+  for (int64_t i = 0; i < n; i += 4099) REQUIRE(v[static_cast<size_t>(i)] == 3 * i);
+  REQUIRE(v.back() == 3 * (n - 1));
+  int64_t s2[] = {1024, 1024};
+  Handle m, t, s;
+  REQUIRE_OK(tensor_reshape(m.out(), a, s2, 2));
+  REQUIRE_OK(tensor_transpose(t.out(), m, 0, 1));
+  REQUIRE_OK(tensor_add(s.out(), t, m));  // strided + contiguous, parallel
+  std::vector<int64_t> sv = values<int64_t>(s);
+  for (int64_t i = 0; i < 1024; i += 37)
+    for (int64_t j = 0; j < 1024; j += 41) REQUIRE(sv[static_cast<size_t>(i * 1024 + j)] == (j * 1024 + i) + (i * 1024 + j));
+}
