@@ -1,6 +1,12 @@
 # Packaging: install the built library into a scratch prefix, then build and run the out-of-tree C and
 # C++ consumers (tests/consumers) against it, once through find_package(tensor CONFIG) and once through
 # pkg-config. This is what a user of an installed libtensor does; nothing here sees the build tree.
+# Not under sanitizers: the consumers are plain programs, which cannot load an instrumented libtensor.so
+# without the sanitizer runtime preloaded; what they check does not depend on instrumentation.
+if(TENSOR_SANITIZE)
+  return()
+endif()
+
 set(TENSOR_TEST_PREFIX ${CMAKE_BINARY_DIR}/packaging/prefix)
 set(TENSOR_CONSUMERS ${CMAKE_CURRENT_SOURCE_DIR}/consumers)
 

@@ -17,6 +17,8 @@ PACKAGE_ROOT = os.path.dirname(HERE)
 def run(*args):
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (PACKAGE_ROOT, env.get("PYTHONPATH")) if p)
+    if "--torch" in args:
+        env.pop("LD_PRELOAD", None)  # PyTorch's run never loads libtensor: no sanitizer runtime for it
     r = subprocess.run([sys.executable, SCRIPT, *args], capture_output=True, text=True, timeout=600, env=env)
     if r.returncode != 0:
         raise AssertionError("seed_notebook.py %s failed:\n%s" % (" ".join(args), r.stderr))
