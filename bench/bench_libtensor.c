@@ -1,0 +1,288 @@
+/*
+ * libtensor benchmarks through the public C API (a plain C99 consumer of tensor.h and libtensor.so),
+ * plus cblas_sgemm/cblas_dgemm called directly on the same buffers for the matmul cases.
+ *
+ * Usage: bench_libtensor [--only GROUP]     (GROUP: foundation, reductions, matmul, autograd)
+ * Output, one line per fact, tab-separated (read by bench/report.py):
+ *   info    <key>   <value>
+ *   result  <case>  <median seconds per call>
+ *   error   <case>  <message>              (a failing call is reported for its row; the run goes on)
+ * Case names are shared with bench_libtorch.cpp and bench_numpy.py.
+ */
+#include <cblas.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench_timer.h"
+#include "tensor/tensor.h"
+
+static const char *g_only = NULL; /* run only this group when set */
+
+/* ---- reporting ---------------------------------------------------------------------------------- */
+
+static void report_error(const char *name, const char *what) {
+  printf("error\t%s\t%s\n", name, what);
+  fflush(stdout);
+}
+
+/* Reports a measurement, or the library's last error when the step failed. */
+static void report(const char *name, double seconds) {
+  if (seconds < 0) report_error(name, tensor_last_error());
+  else printf("result\t%s\t%.9g\n", name, seconds);
+  fflush(stdout);
+}
+
+static int wanted(const char *group) { return g_only == NULL || strcmp(g_only, group) == 0; }
+
+/* ---- inputs ------------------------------------------------------------------------------------- */
+
+static tensor *make_rand(const int64_t *shape, int32_t ndim, tensor_dtype dtype) {
+  tensor_options o = TENSOR_OPTIONS_INIT;
+  tensor *t = NULL;
+  o.dtype = dtype;
+  if (tensor_rand(&t, shape, ndim, &o) != TENSOR_OK) return NULL;
+  return t;
+}
+
+static tensor *make_data(const float *values, const int64_t *shape, int32_t ndim, bool requires_grad) {
+  tensor_options o = TENSOR_OPTIONS_INIT;
+  tensor *t = NULL;
+  o.requires_grad = requires_grad;
+  if (tensor_from_data(&t, values, shape, ndim, &o) != TENSOR_OK) return NULL;
+  return t;
+}
+
+/* ---- steps: each one user-visible operation, result created and freed ---------------------------- */
+
+typedef struct {
+  tensor *a, *b;
+  int32_t dims[1];
+  int32_t ndims;
+} binary_ctx;
+
+static int step_add(void *p) {
+  binary_ctx *c = (binary_ctx *)p;
+  tensor *out = NULL;
+  if (tensor_add(&out, c->a, c->b) != TENSOR_OK) return 1;
+  tensor_free(out);
+  return 0;
+}
+
+static int step_mul(void *p) {
+  binary_ctx *c = (binary_ctx *)p;
+  tensor *out = NULL;
+  if (tensor_mul(&out, c->a, c->b) != TENSOR_OK) return 1;
+  tensor_free(out);
+  return 0;
+}
+
+static int step_sum(void *p) {
+  binary_ctx *c = (binary_ctx *)p;
+  tensor *out = NULL;
+  if (tensor_sum(&out, c->a, NULL, 0, false) != TENSOR_OK) return 1;
+  tensor_free(out);
+  return 0;
+}
+
+static int step_std(void *p) {
+  binary_ctx *c = (binary_ctx *)p;
+  tensor *out = NULL;
+  if (tensor_std(&out, c->a, NULL, 0, 1, false) != TENSOR_OK) return 1;
+  tensor_free(out);
+  return 0;
+}
+
+static int step_max_dim(void *p) {
+  binary_ctx *c = (binary_ctx *)p;
+  tensor *values = NULL, *indices = NULL;
+  if (tensor_max_dim(&values, &indices, c->a, -1, false) != TENSOR_OK) return 1;
+  tensor_free(values);
+  tensor_free(indices);
+  return 0;
+}
+
+static int step_mean_dims(void *p) {
+  binary_ctx *c = (binary_ctx *)p;
+  tensor *out = NULL;
+  if (tensor_mean(&out, c->a, c->dims, c->ndims, false) != TENSOR_OK) return 1;
+  tensor_free(out);
+  return 0;
+}
+
+static int step_matmul(void *p) {
+  binary_ctx *c = (binary_ctx *)p;
+  tensor *out = NULL;
+  if (tensor_matmul(&out, c->a, c->b) != TENSOR_OK) return 1;
+  tensor_free(out);
+  return 0;
+}
+
+/* ---- cases -------------------------------------------------------------------------------------- */
+
+static void run_binary(const char *name, bench_step step, tensor *a, tensor *b) {
+  binary_ctx c = {a, b, {0}, 0};
+  if (!a || !b) report_error(name, tensor_last_error());
+  else report(name, bench_measure(step, &c));
+  tensor_free(a);
+  tensor_free(b);
+}
+
+static void foundation(void) {
+  static const float x3[3] = {1.0f, 2.0f, 3.0f}, y3[3] = {4.0f, 5.0f, 6.0f}, scale[3] = {0.5f, 1.5f, 1.0f};
+  const int64_t s3[1] = {3}, image[3] = {256, 256, 3}, n16m[1] = {16 * 1024 * 1024};
+  const int64_t square[2] = {4096, 4096}, row[1] = {4096};
+  run_binary("add_3", step_add, make_data(x3, s3, 1, false), make_data(y3, s3, 1, false));
+  run_binary("image_scale", step_mul, make_rand(image, 3, TENSOR_FLOAT32), make_data(scale, s3, 1, false));
+  run_binary("add_16m", step_add, make_rand(n16m, 1, TENSOR_FLOAT32), make_rand(n16m, 1, TENSOR_FLOAT32));
+  run_binary("add_bcast_4096", step_add, make_rand(square, 2, TENSOR_FLOAT32), make_rand(row, 1, TENSOR_FLOAT32));
+}
+
+static void run_reduce(const char *name, bench_step step, const int64_t *shape, int32_t ndim, int32_t dim,
+                       int32_t ndims) {
+  binary_ctx c = {make_rand(shape, ndim, TENSOR_FLOAT32), NULL, {dim}, ndims};
+  if (!c.a) report_error(name, tensor_last_error());
+  else report(name, bench_measure(step, &c));
+  tensor_free(c.a);
+}
+
+static void reductions(void) {
+  const int64_t n16m[1] = {16 * 1024 * 1024}, images[4] = {5, 256, 256, 3}, square[2] = {4096, 4096};
+  run_reduce("sum_16m", step_sum, n16m, 1, 0, 0);
+  run_reduce("std_16m", step_std, n16m, 1, 0, 0);
+  run_reduce("max_dim_last", step_max_dim, images, 4, -1, 1);
+  run_reduce("mean_dim0_4096", step_mean_dims, square, 2, 0, 1);
+  run_reduce("mean_dim_last_4096", step_mean_dims, square, 2, -1, 1);
+}
+
+/* cblas on the very buffers the libtensor case reads, writing into a buffer allocated once. */
+typedef struct {
+  binary_ctx mm;
+  int n;
+  tensor_dtype dtype;
+  void *c;
+} gemm_ctx;
+
+static int step_matmul_pair(void *p) { return step_matmul(&((gemm_ctx *)p)->mm); }
+
+static int step_cblas(void *p) {
+  gemm_ctx *g = (gemm_ctx *)p;
+  const void *a = tensor_data(g->mm.a), *b = tensor_data(g->mm.b);
+  if (g->dtype == TENSOR_FLOAT32)
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, g->n, g->n, g->n, 1.0f, (const float *)a, g->n,
+                (const float *)b, g->n, 0.0f, (float *)g->c, g->n);
+  else
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, g->n, g->n, g->n, 1.0, (const double *)a, g->n,
+                (const double *)b, g->n, 0.0, (double *)g->c, g->n);
+  return 0;
+}
+
+/* The seed notebook's last cell: A = rand(n, n); A @ A. */
+static void run_matmul(int n, tensor_dtype dtype) {
+  char name[32], cblas_name[48];
+  const int64_t shape[2] = {n, n};
+  const size_t item = dtype == TENSOR_FLOAT32 ? 4 : 8;
+  gemm_ctx g;
+  double ours = -1, direct = -1;
+  int st;
+  snprintf(name, sizeof name, "matmul_%s_%d", dtype == TENSOR_FLOAT32 ? "f32" : "f64", n);
+  snprintf(cblas_name, sizeof cblas_name, "%s_cblas", name);
+  g.mm.a = make_rand(shape, 2, dtype);
+  g.mm.b = g.mm.a;
+  g.n = n;
+  g.dtype = dtype;
+  g.c = malloc((size_t)n * (size_t)n * item);
+  if (!g.mm.a || !g.c) {
+    report_error(name, g.mm.a ? "out of memory" : tensor_last_error());
+  } else {
+    st = bench_measure_pair(step_matmul_pair, step_cblas, &g, &ours, &direct);
+    if (st == -1) report_error(name, tensor_last_error());
+    else report(name, ours);
+    if (st == 0) report(cblas_name, direct);
+  }
+  free(g.c);
+  tensor_free(g.mm.a);
+}
+
+static void matmul(void) {
+  run_matmul(1000, TENSOR_FLOAT32);
+  run_matmul(2048, TENSOR_FLOAT32);
+  run_matmul(1000, TENSOR_FLOAT64);
+  run_matmul(2048, TENSOR_FLOAT64);
+}
+
+/* The seed's autograd cell: x = [[5, 8], [4, 6]] with requires_grad; y = x.pow(3).sum(); y.backward();
+ * read x.grad. Everything is created and freed inside the step. */
+static int step_seed_graph(void *unused) {
+  static const float x_values[4] = {5, 8, 4, 6};
+  const int64_t shape[2] = {2, 2};
+  float grad_values[4];
+  tensor *x = make_data(x_values, shape, 2, true), *cube = NULL, *y = NULL, *grad = NULL;
+  int ok = x && tensor_pow_scalar(&cube, x, 3.0) == TENSOR_OK && tensor_sum(&y, cube, NULL, 0, false) == TENSOR_OK &&
+           tensor_backward(y, NULL, false) == TENSOR_OK && tensor_grad(&grad, x) == TENSOR_OK && grad &&
+           tensor_copy_to_host(grad, grad_values, sizeof grad_values) == TENSOR_OK;
+  (void)unused;
+  tensor_free(grad);
+  tensor_free(y);
+  tensor_free(cube);
+  tensor_free(x);
+  return ok ? 0 : 1;
+}
+
+/* Forward and backward of (x * x + 1).exp().sum() for a leaf x; the grad is dropped after each step so
+ * every step computes it afresh (as PyTorch's zero_grad(set_to_none=True)). */
+static int step_chain(void *p) {
+  tensor *x = (tensor *)p, *sq = NULL, *plus = NULL, *e = NULL, *y = NULL;
+  int ok = tensor_mul(&sq, x, x) == TENSOR_OK && tensor_add_scalar(&plus, sq, 1.0) == TENSOR_OK &&
+           tensor_exp(&e, plus) == TENSOR_OK && tensor_sum(&y, e, NULL, 0, false) == TENSOR_OK;
+  tensor_free(sq);
+  tensor_free(plus);
+  tensor_free(e);
+  ok = ok && tensor_backward(y, NULL, false) == TENSOR_OK && tensor_zero_grad(x) == TENSOR_OK;
+  tensor_free(y);
+  return ok ? 0 : 1;
+}
+
+static void autograd(void) {
+  const int64_t n1m[1] = {1 << 20};
+  tensor *x = make_rand(n1m, 1, TENSOR_FLOAT32);
+  report("autograd_seed", bench_measure(step_seed_graph, NULL));
+  if (!x || tensor_set_requires_grad(x, true) != TENSOR_OK) report_error("autograd_chain_1m", tensor_last_error());
+  else report("autograd_chain_1m", bench_measure(step_chain, x));
+  tensor_free(x);
+}
+
+/* ---- main --------------------------------------------------------------------------------------- */
+
+static void print_config(void) {
+  int64_t n = tensor_config_string(NULL, 0);
+  char *text = (char *)malloc((size_t)n + 1), *line;
+  if (!text) return;
+  tensor_config_string(text, (size_t)n + 1);
+  for (line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+    while (*line == ' ') ++line;
+    printf("info\tconfig\t%s\n", line);
+  }
+  free(text);
+  printf("info\tblas_core\t%s\n", openblas_get_corename());
+  printf("info\tthreads\t%d\n", (int)tensor_get_num_threads());
+}
+
+int main(int argc, char **argv) {
+  int threads = 2;
+  for (int i = 1; i < argc; ++i) {
+    if (strcmp(argv[i], "--only") == 0 && i + 1 < argc) g_only = argv[++i];
+    else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc) threads = atoi(argv[++i]);
+  }
+  if (tensor_set_num_threads(threads) != TENSOR_OK) {
+    fprintf(stderr, "tensor_set_num_threads: %s\n", tensor_last_error());
+    return 1;
+  }
+  tensor_manual_seed(42);
+  print_config();
+  if (wanted("foundation")) foundation();
+  if (wanted("reductions")) reductions();
+  if (wanted("matmul")) matmul();
+  if (wanted("autograd")) autograd();
+  return 0;
+}

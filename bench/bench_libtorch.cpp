@@ -1,0 +1,130 @@
+// The same cases as bench_libtensor.c, through libtorch's C++ API (Debian's libtorch-dev), timed by the
+// same rule (bench_timer.h). Output lines: info / result / error, tab-separated (see bench_libtensor.c).
+//
+// Usage: bench_libtorch [--only GROUP] [--threads N]
+#include <dlfcn.h>
+#include <torch/torch.h>
+
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <string>
+
+extern "C" {
+#include "bench_timer.h"
+}
+
+namespace {
+
+const char* g_only = nullptr;
+std::string g_error;  // the message of the exception that stopped the last measurement
+
+bool wanted(const char* group) { return g_only == nullptr || std::strcmp(g_only, group) == 0; }
+
+int call_step(void* ctx) {
+  auto* fn = static_cast<std::function<void()>*>(ctx);
+  try {
+    (*fn)();
+    return 0;
+  } catch (const std::exception& e) {
+    g_error = e.what();
+    return 1;
+  }
+}
+
+std::string first_line(const std::string& s) { return s.substr(0, s.find('\n')); }
+
+// Measures fn and prints its row; an exception becomes that row's error.
+void run(const char* name, std::function<void()> fn) {
+  try {
+    double t = bench_measure(call_step, &fn);
+    if (t < 0) std::printf("error\t%s\t%s\n", name, first_line(g_error).c_str());
+    else std::printf("result\t%s\t%.9g\n", name, t);
+  } catch (const std::exception& e) {
+    std::printf("error\t%s\t%s\n", name, first_line(e.what()).c_str());
+  }
+  std::fflush(stdout);
+}
+
+void foundation() {
+  {
+    torch::Tensor a = torch::tensor({1.0f, 2.0f, 3.0f}), b = torch::tensor({4.0f, 5.0f, 6.0f});
+    run("add_3", [&] { torch::Tensor c = torch::add(a, b); });
+  }
+  {
+    torch::Tensor image = torch::randn({256, 256, 3}), scale = torch::tensor({0.5f, 1.5f, 1.0f});
+    run("image_scale", [&] { torch::Tensor r = image * scale; });
+  }
+  {
+    torch::Tensor a = torch::rand({16 * 1024 * 1024}), b = torch::rand({16 * 1024 * 1024});
+    run("add_16m", [&] { torch::Tensor c = a + b; });
+  }
+  {
+    torch::Tensor a = torch::rand({4096, 4096}), b = torch::rand({4096});
+    run("add_bcast_4096", [&] { torch::Tensor c = a + b; });
+  }
+}
+
+void reductions() {
+  torch::Tensor v = torch::rand({16 * 1024 * 1024});
+  run("sum_16m", [&] { torch::Tensor s = v.sum(); });
+  run("std_16m", [&] { torch::Tensor s = v.std(); });
+  torch::Tensor images = torch::rand({5, 256, 256, 3});
+  run("max_dim_last", [&] { auto r = torch::max(images, -1); });
+  torch::Tensor square = torch::rand({4096, 4096});
+  run("mean_dim0_4096", [&] { torch::Tensor m = square.mean(0); });
+  run("mean_dim_last_4096", [&] { torch::Tensor m = square.mean(-1); });
+}
+
+void matmul() {
+  for (auto dtype : {torch::kFloat32, torch::kFloat64}) {
+    for (int n : {1000, 2048}) {
+      torch::Tensor a = torch::rand({n, n}, torch::TensorOptions().dtype(dtype));
+      std::string name = std::string("matmul_") + (dtype == torch::kFloat32 ? "f32_" : "f64_") + std::to_string(n);
+      run(name.c_str(), [&] { torch::Tensor c = torch::matmul(a, a); });
+    }
+  }
+}
+
+void autograd() {
+  run("autograd_seed", [] {
+    torch::Tensor x = torch::tensor({{5.0f, 8.0f}, {4.0f, 6.0f}}, torch::requires_grad());
+    torch::Tensor y = x.pow(3).sum();
+    y.backward();
+    float g[4];
+    std::memcpy(g, x.grad().data_ptr<float>(), sizeof g);
+  });
+  torch::Tensor x = torch::rand({1 << 20}, torch::requires_grad());
+  run("autograd_chain_1m", [&] {
+    torch::Tensor y = (x * x + 1).exp().sum();
+    y.backward();
+    x.mutable_grad().reset();  // zero_grad(set_to_none=True): each step computes the grad afresh
+  });
+}
+
+// The OpenBLAS kernel libtorch's BLAS calls run on (the process has loaded OpenBLAS through libblas.so.3).
+std::string openblas_core() {
+  using Fn = char* (*)();
+  auto fn = reinterpret_cast<Fn>(dlsym(RTLD_DEFAULT, "openblas_get_corename"));
+  return fn ? fn() : "unknown (OpenBLAS not loaded)";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int threads = 2;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--only") == 0 && i + 1 < argc) g_only = argv[++i];
+    else if (std::strcmp(argv[i], "--threads") == 0 && i + 1 < argc) threads = std::atoi(argv[++i]);
+  }
+  torch::set_num_threads(threads);
+  torch::manual_seed(42);
+  std::printf("info\ttorch_version\t%s\n", TORCH_VERSION);
+  std::printf("info\tthreads\t%d\n", at::get_num_threads());
+  if (wanted("foundation")) foundation();
+  if (wanted("reductions")) reductions();
+  if (wanted("matmul")) matmul();
+  if (wanted("autograd")) autograd();
+  std::printf("info\tblas_core\t%s\n", openblas_core().c_str());  // after the BLAS calls: loaded by now
+  return 0;
+}

@@ -1,0 +1,108 @@
+#!/usr/bin/python3
+"""The same cases as bench_libtensor.c, in NumPy (Debian's /usr/bin/python3), timed by the same rule
+(bench_timer.h: batches of >= 2 ms, samples for about 1 s, at least 7, median per call).
+
+Usage: bench_numpy.py [--only GROUP]
+Output lines: info / result / error, tab-separated (see bench_libtensor.c). NumPy has no autograd: those
+cases are reported as not applicable.
+"""
+import ctypes
+import ctypes.util
+import os
+import sys
+import time
+
+import numpy as np
+
+MIN_SAMPLE_S, BUDGET_S, MIN_SAMPLES, MAX_SAMPLES = 0.002, 1.0, 7, 51
+
+
+def measure(step):
+    step()  # warm-up
+    reps = 1
+    while True:
+        t0 = time.perf_counter()
+        for _ in range(reps):
+            step()
+        t = time.perf_counter() - t0
+        if t >= MIN_SAMPLE_S or reps >= 1 << 24:
+            break
+        reps *= 2 if t > 0 and MIN_SAMPLE_S / t < 8 else 8
+    samples = []
+    start = time.perf_counter()
+    while len(samples) < MAX_SAMPLES and (len(samples) < MIN_SAMPLES or time.perf_counter() - start < BUDGET_S):
+        t0 = time.perf_counter()
+        for _ in range(reps):
+            step()
+        samples.append((time.perf_counter() - t0) / reps)
+    samples.sort()
+    n = len(samples)
+    return samples[n // 2] if n % 2 else 0.5 * (samples[n // 2 - 1] + samples[n // 2])
+
+
+def run(name, step):
+    try:
+        print("result\t%s\t%.9g" % (name, measure(step)), flush=True)
+    except Exception as e:  # a failing case is reported for its row only
+        print("error\t%s\t%s" % (name, str(e).splitlines()[0] if str(e) else type(e).__name__), flush=True)
+
+
+def foundation(rng):
+    a3, b3 = np.array([1, 2, 3], np.float32), np.array([4, 5, 6], np.float32)
+    run("add_3", lambda: np.add(a3, b3))
+    image, scale = rng.standard_normal((256, 256, 3), dtype=np.float32), np.array([0.5, 1.5, 1.0], np.float32)
+    run("image_scale", lambda: image * scale)
+    a, b = rng.random(16 * 1024 * 1024, dtype=np.float32), rng.random(16 * 1024 * 1024, dtype=np.float32)
+    run("add_16m", lambda: a + b)
+    sq, row = rng.random((4096, 4096), dtype=np.float32), rng.random(4096, dtype=np.float32)
+    run("add_bcast_4096", lambda: sq + row)
+
+
+def reductions(rng):
+    v = rng.random(16 * 1024 * 1024, dtype=np.float32)
+    run("sum_16m", lambda: v.sum())
+    run("std_16m", lambda: v.std(ddof=1))
+    images = rng.random((5, 256, 256, 3), dtype=np.float32)
+    run("max_dim_last", lambda: (images.max(axis=-1), images.argmax(axis=-1)))  # values and indices
+    sq = rng.random((4096, 4096), dtype=np.float32)
+    run("mean_dim0_4096", lambda: sq.mean(axis=0))
+    run("mean_dim_last_4096", lambda: sq.mean(axis=-1))
+
+
+def matmul(rng):
+    for dt, tag in ((np.float32, "f32"), (np.float64, "f64")):
+        for n in (1000, 2048):
+            a = rng.random((n, n)).astype(dt)
+            run("matmul_%s_%d" % (tag, n), lambda: a @ a)
+
+
+def autograd(rng):
+    for name in ("autograd_seed", "autograd_chain_1m"):
+        print("error\t%s\tn/a (NumPy has no autograd)" % name, flush=True)
+
+
+def openblas_core():
+    """The kernel of the OpenBLAS NumPy's BLAS calls run on (libblas.so.3 is OpenBLAS on Debian)."""
+    try:
+        lib = ctypes.CDLL("libopenblas.so.0")  # the copy already loaded by numpy, when it is OpenBLAS
+        lib.openblas_get_corename.restype = ctypes.c_char_p
+        return lib.openblas_get_corename().decode()
+    except OSError:
+        return "unknown (OpenBLAS not found)"
+
+
+def main():
+    only = sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv else None
+    rng = np.random.default_rng(42)
+    print("info\tnumpy_version\t%s" % np.__version__)
+    print("info\tpython_version\t%s" % sys.version.split()[0])
+    print("info\tthreads\tOPENBLAS_NUM_THREADS=%s" % os.environ.get("OPENBLAS_NUM_THREADS", "unset"))
+    for group, fn in (("foundation", foundation), ("reductions", reductions), ("matmul", matmul),
+                      ("autograd", autograd)):
+        if only is None or only == group:
+            fn(rng)
+    print("info\tblas_core\t%s" % openblas_core(), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,212 @@
+#!/usr/bin/python3
+"""Merges the outputs of one bench/run.sh run into one table, prints it and writes bench/RESULTS.md.
+
+Usage: report.py RESULTS_DIR OUTPUT_MD
+RESULTS_DIR holds <pass>.<program>.tsv files (pass: default or skylakex; program: libtensor, libtorch,
+numpy), each made of the info / result / error lines the benchmark programs print.
+"""
+import datetime
+import os
+import platform
+import sys
+
+PROGRAMS = ("libtensor", "libtorch", "numpy")
+PASSES = (("default", "default kernel (OPENBLAS_CORETYPE unset)"), ("skylakex", "OPENBLAS_CORETYPE=SkylakeX"))
+
+# (group, case, description, floating-point operations or None)
+CASES = [
+    ("foundation", "add_3", "add, two (3,) float32, result created and freed", None),
+    ("foundation", "image_scale", "Image(256,256,3) * Scale(3) float32", None),
+    ("foundation", "add_16m", "a + b, 16M float32, new result", None),
+    ("foundation", "add_bcast_4096", "(4096,4096) + (4096,) float32", None),
+    ("reductions", "sum_16m", "sum, 16M float32", None),
+    ("reductions", "std_16m", "std, 16M float32", None),
+    ("reductions", "max_dim_last", "max + indices over dim -1 of (5,256,256,3)", None),
+    ("reductions", "mean_dim0_4096", "mean over dim 0 of (4096,4096)", None),
+    ("reductions", "mean_dim_last_4096", "mean over dim -1 of (4096,4096)", None),
+    ("matmul", "matmul_f32_1000", "A @ A, A = rand(1000,1000) float32", 2 * 1000 ** 3),
+    ("matmul", "matmul_f32_2048", "A @ A, A = rand(2048,2048) float32", 2 * 2048 ** 3),
+    ("matmul", "matmul_f64_1000", "A @ A, A = rand(1000,1000) float64", 2 * 1000 ** 3),
+    ("matmul", "matmul_f64_2048", "A @ A, A = rand(2048,2048) float64", 2 * 2048 ** 3),
+    ("autograd", "autograd_seed", "seed graph: x=[[5,8],[4,6]], x.pow(3).sum(), backward, read grad", None),
+    ("autograd", "autograd_chain_1m", "forward+backward of (x*x+1).exp().sum(), 1M float32", None),
+]
+
+
+def load(results_dir):
+    """{pass: {program: {"info": {key: [values]}, "result": {case: s}, "error": {case: msg}}}}"""
+    data = {}
+    for pass_name, _ in PASSES:
+        for prog in PROGRAMS:
+            entry = {"info": {}, "result": {}, "error": {}}
+            path = os.path.join(results_dir, "%s.%s.tsv" % (pass_name, prog))
+            if os.path.exists(path):
+                for line in open(path, encoding="utf-8", errors="replace"):
+                    parts = line.rstrip("\n").split("\t", 2)
+                    if len(parts) != 3 or parts[0] not in entry:
+                        continue
+                    kind, key, value = parts
+                    if kind == "info":
+                        entry["info"].setdefault(key, []).append(value)
+                    elif kind == "result":
+                        entry["result"][key] = float(value)
+                    else:
+                        entry["error"][key] = value
+            else:
+                entry["missing"] = True
+            data.setdefault(pass_name, {})[prog] = entry
+    return data
+
+
+def fmt_time(s):
+    if s is None:
+        return "—"
+    if s < 1e-3:
+        return "%.3g µs" % (s * 1e6)
+    if s < 1:
+        return "%.3g ms" % (s * 1e3)
+    return "%.3g s" % s
+
+
+def cell(entry, case):
+    if case in entry["result"]:
+        return fmt_time(entry["result"][case])
+    if case in entry["error"]:
+        msg = entry["error"][case].replace("|", "/")
+        return "n/a" if msg.startswith("n/a") else "error: " + (msg[:60] + "…" if len(msg) > 60 else msg)
+    return "missing" if entry.get("missing") else "—"
+
+
+def speedup(ours, theirs):
+    """How many times faster libtensor is (their time / our time)."""
+    if ours is None or theirs is None or ours <= 0:
+        return "—"
+    return "%.2fx" % (theirs / ours)
+
+
+def first_info(entry, key, default="?"):
+    return entry["info"].get(key, [default])[0]
+
+
+def machine_lines():
+    model, cores = "?", os.cpu_count()
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+        flags = open("/proc/cpuinfo").read()
+        isa = ", ".join(f for f in ("avx2", "fma", "avx512f", "avx512bw", "avx512vl") if " %s " % f in flags)
+    except OSError:
+        isa = "?"
+    lines = ["- CPU: %s, %s logical cores (`nproc`: %s); ISA: %s" % (model, cores, len(os.sched_getaffinity(0)), isa),
+             "- OS: %s %s (%s)" % (platform.system(), platform.release(), platform.machine())]
+    try:
+        mem = [l for l in open("/proc/meminfo") if l.startswith("MemTotal")][0].split()[1]
+        lines.append("- Memory: %.1f GiB" % (int(mem) / 1024 / 1024))
+    except (OSError, IndexError):
+        pass
+    return lines
+
+
+def kernel_label(data, pass_name):
+    cores = {prog: first_info(data[pass_name][prog], "blas_core", "?") for prog in PROGRAMS}
+    known = sorted({c for c in cores.values() if c != "?"})
+    label = known[0] if len(known) == 1 else "/".join("%s:%s" % kv for kv in cores.items())
+    return label, cores
+
+
+def build_report(data, command):
+    out = []
+    lt = data["default"]["libtensor"]
+    out.append("# libtensor CPU benchmarks")
+    out.append("")
+    out.append("Generated by `%s` on %s. Each number is the median time per call (batches of at least 2 ms, "
+               "about 1 s of samples per case, at least 7) with 2 threads for every library "
+               "(`tensor_set_num_threads(2)`, `torch::set_num_threads(2)`, `OPENBLAS_NUM_THREADS=2`, "
+               "`OMP_NUM_THREADS=2`), all measured in this one run. Speedups are the other library's time "
+               "divided by libtensor's (above 1.00x: libtensor is faster)."
+               % (command, datetime.datetime.now().strftime("%Y-%m-%d %H:%M")))
+    out.append("")
+    out.append("## Machine and software")
+    out.append("")
+    out.extend(machine_lines())
+    for line in lt["info"].get("config", []):
+        out.append("- libtensor config: `%s`" % line)
+    out.append("- libtorch %s (Debian libtorch-dev, C++ API); NumPy %s on Python %s (/usr/bin/python3)" % (
+        first_info(data["default"]["libtorch"], "torch_version"), first_info(data["default"]["numpy"], "numpy_version"),
+        first_info(data["default"]["numpy"], "python_version")))
+    for pass_name, desc in PASSES:
+        label, cores = kernel_label(data, pass_name)
+        out.append("- OpenBLAS kernel, %s: **%s** (reported by each program: %s)" % (
+            desc, label, ", ".join("%s %s" % (p, c) for p, c in cores.items())))
+    out.append("")
+    out.append("NumPy and libtorch call the same OpenBLAS library as libtensor (Debian's libopenblas0-pthread "
+               "0.3.21 through libblas.so.3), so every matmul row compares like with like: the kernel named in "
+               "the row ran in all three programs. Rows other than matmul do not use BLAS and were run once, "
+               "with the default kernel.")
+    out.append("")
+    out.append("## All cases")
+    out.append("")
+    out.append("| case | libtensor | libtorch | NumPy | vs libtorch | vs NumPy |")
+    out.append("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for group, case, desc, _ in CASES:
+        passes = [p for p, _ in PASSES] if group == "matmul" else ["default"]
+        for pass_name in passes:
+            d = data[pass_name]
+            label = desc if group != "matmul" else "%s [%s]" % (desc, kernel_label(data, pass_name)[0])
+            ours = d["libtensor"]["result"].get(case)
+            out.append("| %s | %s | %s | %s | %s | %s |" % (
+                label, cell(d["libtensor"], case), cell(d["libtorch"], case), cell(d["numpy"], case),
+                speedup(ours, d["libtorch"]["result"].get(case)), speedup(ours, d["numpy"]["result"].get(case))))
+    out.append("")
+    out.append("## Matmul against cblas on the same buffers")
+    out.append("")
+    out.append("`cblas` is cblas_sgemm/cblas_dgemm called directly by the libtensor benchmark program on the "
+               "tensors' own buffers (into a preallocated result), measured in alternation with tensor_matmul. "
+               "Targets (issue 4): libtensor >= 0.95x cblas throughput, and >= libtorch's and NumPy's.")
+    out.append("")
+    out.append("| case | kernel | libtensor | cblas | libtorch | NumPy | libtensor / cblas | targets |")
+    out.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |")
+    for group, case, desc, flops in CASES:
+        if group != "matmul":
+            continue
+        for pass_name, _ in PASSES:
+            d = data[pass_name]
+            ours = d["libtensor"]["result"].get(case)
+            direct = d["libtensor"]["result"].get(case + "_cblas")
+            torch_t, numpy_t = d["libtorch"]["result"].get(case), d["numpy"]["result"].get(case)
+
+            def gf(t):
+                return "—" if t is None else "%.1f GFLOP/s" % (flops / t / 1e9)
+
+            ratio = "—" if ours is None or direct is None else "%.3f" % (direct / ours)
+            if None in (ours, direct, torch_t, numpy_t):
+                verdict = "incomplete"
+            else:
+                misses = []
+                if direct / ours < 0.95:
+                    misses.append("< 0.95x cblas")
+                if ours > torch_t:
+                    misses.append("slower than libtorch")
+                if ours > numpy_t:
+                    misses.append("slower than NumPy")
+                verdict = "met" if not misses else "missed: " + ", ".join(misses)
+            out.append("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                case.replace("matmul_", ""), kernel_label(data, pass_name)[0], gf(ours), gf(direct), gf(torch_t),
+                gf(numpy_t), ratio, verdict))
+    out.append("")
+    return "\n".join(out)
+
+
+def main():
+    results_dir, output = sys.argv[1], sys.argv[2]
+    command = sys.argv[3] if len(sys.argv) > 3 else "bench/run.sh"
+    text = build_report(load(results_dir), command)
+    print(text)
+    with open(output, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+if __name__ == "__main__":
+    main()
