@@ -55,8 +55,11 @@ class Backend {
                           int32_t dim) = 0;
 
   // --- linear algebra (issue "Matmul") ---
-  // out[..., m, n] = a[..., m, k] @ b[..., k, n]; batch dims already broadcast (a, b may be stride-0
-  // there) and out contiguous. Floating or integer dtypes, all equal.
+  // out[..., m, n] = a[..., m, k] @ b[..., k, n]. a, b and out have the same ndim (>= 2) and batch dims
+  // (already broadcast: a and b may have stride 0 there); out is contiguous; a's and b's matrix dims may
+  // have any strides (transposed, sliced, or 0 from expand), which the kernel reads in place when its BLAS
+  // can (see cpu/matmul.h) and copies otherwise. Any size may be 0: k == 0 means out is all zeros.
+  // Floating or integer dtypes, all equal; integer products and sums wrap around.
   virtual void matmul(const Tensor& out, const Tensor& a, const Tensor& b) = 0;
 };
 
