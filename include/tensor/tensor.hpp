@@ -1,0 +1,727 @@
+/**
+ * @file tensor.hpp
+ * @brief libtensor for C++17: a header-only wrapper over the C ABI in tensor.h.
+ *
+ * Everything here is inline code that calls the C functions of libtensor.so, so a C++ program depends on
+ * the C ABI only, never on the compiler or the standard library libtensor was built with.
+ *
+ * - libtensor::Tensor owns one reference to a C handle: copying it retains (both copies name the same
+ *   tensor, as in PyTorch), destroying it frees. A default-constructed Tensor is undefined (a NULL handle).
+ * - A failed call throws libtensor::Error, which carries the ::tensor_status and tensor_last_error()'s text.
+ * - Methods are named as in PyTorch (reshape, permute, sum, max, backward, ...); in-place methods end in
+ *   an underscore. Operators + - * / and comparisons work between tensors and with scalars on either
+ *   side; comparisons return bool tensors, as in PyTorch.
+ *
+ * The namespace is `libtensor`, not `tensor`: tensor.h declares `typedef struct tensor tensor;` in the
+ * global namespace, and C++ forbids a namespace with the same name as that type.
+ *
+ * @code
+ *   namespace lt = libtensor;
+ *   lt::Tensor x = lt::from_vector<float>({5, 8, 4, 6}, {2, 2}).requires_grad_();
+ *   lt::Tensor y = x.pow(3).sum();
+ *   y.backward();
+ *   std::cout << y << "\n" << x.grad() << "\n";  // tensor(917., grad_fn=<SumBackward0>) ...
+ * @endcode
+ */
+#ifndef TENSOR_TENSOR_HPP
+#define TENSOR_TENSOR_HPP
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <initializer_list>
+#include <memory>
+#include <ostream>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "tensor/tensor.h"
+
+namespace libtensor {
+
+/** Element types (the values of ::tensor_dtype). */
+enum class DType : int32_t {
+  Float32 = TENSOR_FLOAT32,
+  Float64 = TENSOR_FLOAT64,
+  Int32 = TENSOR_INT32,
+  Int64 = TENSOR_INT64,
+  Bool = TENSOR_BOOL
+};
+constexpr DType kFloat32 = DType::Float32;
+constexpr DType kFloat64 = DType::Float64;
+constexpr DType kInt32 = DType::Int32;
+constexpr DType kInt64 = DType::Int64;
+constexpr DType kBool = DType::Bool;
+
+/** "float32", "float64", "int32", "int64" or "bool". */
+inline const char* dtype_name(DType d) { return tensor_dtype_name(static_cast<tensor_dtype>(d)); }
+
+/** The DType of a C++ element type: dtype_of<float>::value == kFloat32. */
+template <typename T>
+struct dtype_of;
+template <> struct dtype_of<float> { static constexpr DType value = DType::Float32; };
+template <> struct dtype_of<double> { static constexpr DType value = DType::Float64; };
+template <> struct dtype_of<int32_t> { static constexpr DType value = DType::Int32; };
+template <> struct dtype_of<int64_t> { static constexpr DType value = DType::Int64; };
+template <> struct dtype_of<bool> { static constexpr DType value = DType::Bool; };
+
+/** Where a tensor lives. */
+struct Device {
+  int32_t type = TENSOR_CPU;
+  int32_t index = 0;
+  static Device cpu() { return Device{}; }
+  static Device cuda(int32_t index = 0) { return Device{TENSOR_CUDA, index}; }
+  bool is_cpu() const { return type == TENSOR_CPU; }
+  bool is_cuda() const { return type == TENSOR_CUDA; }
+  tensor_device c() const { return tensor_device{type, index}; }
+  static Device from_c(tensor_device d) { return Device{d.type, d.index}; }
+  bool operator==(const Device& o) const { return type == o.type && index == o.index; }
+  bool operator!=(const Device& o) const { return !(*this == o); }
+  /** "cpu" or "cuda:N", as PyTorch writes devices. */
+  std::string str() const { return is_cpu() ? "cpu" : "cuda:" + std::to_string(index); }
+};
+
+/** A failed libtensor call: the status code and the library's message ("tensor_add: shapes ..."). */
+class Error : public std::runtime_error {
+ public:
+  Error(tensor_status status, const std::string& message) : std::runtime_error(message), status_(status) {}
+  tensor_status status() const noexcept { return status_; }
+
+ private:
+  tensor_status status_;
+};
+
+namespace detail {
+/** Throws Error for a failed status, with this thread's last error message. */
+inline void check(tensor_status st) {
+  if (st != TENSOR_OK) throw Error(st, tensor_last_error());
+}
+}  // namespace detail
+
+/**
+ * Options for creation functions, set fluently: `TensorOptions().dtype(kFloat64).requires_grad(true)`.
+ * A DType converts implicitly, so `zeros({2, 3}, kInt32)` works. Without an explicit dtype each
+ * function uses PyTorch's default (float32, or the type of the values given).
+ */
+class TensorOptions {
+ public:
+  TensorOptions() = default;
+  TensorOptions(DType d) { dtype_inplace(d); }  // NOLINT(google-explicit-constructor): as torch's
+  TensorOptions(Device d) { c_.device = d.c(); }  // NOLINT(google-explicit-constructor)
+
+  TensorOptions dtype(DType d) const {
+    TensorOptions o = *this;
+    o.dtype_inplace(d);
+    return o;
+  }
+  TensorOptions device(Device d) const {
+    TensorOptions o = *this;
+    o.c_.device = d.c();
+    return o;
+  }
+  TensorOptions requires_grad(bool r) const {
+    TensorOptions o = *this;
+    o.c_.requires_grad = r;
+    return o;
+  }
+  bool has_dtype() const { return has_dtype_; }
+  DType dtype() const { return static_cast<DType>(c_.dtype); }
+  Device device() const { return Device::from_c(c_.device); }
+  bool requires_grad() const { return c_.requires_grad; }
+  /** The options with `d` as dtype unless one was set explicitly. */
+  TensorOptions dtype_or(DType d) const { return has_dtype_ ? *this : dtype(d); }
+  const tensor_options* c() const { return &c_; }
+
+ private:
+  void dtype_inplace(DType d) {
+    c_.dtype = static_cast<tensor_dtype>(d);
+    has_dtype_ = true;
+  }
+  tensor_options c_ = TENSOR_OPTIONS_INIT;
+  bool has_dtype_ = false;
+};
+
+class Tensor;
+/** The result of max(dim) / min(dim): `auto [values, indices] = t.max(-1);`. */
+struct ValuesIndices;
+
+// The element-wise ops of the C API, listed once; the methods and free functions below are generated.
+#define LIBTENSOR_UNARY_OPS(X) X(neg) X(abs) X(exp) X(log) X(sqrt) X(sin) X(cos) X(tanh) X(sigmoid) X(relu)
+#define LIBTENSOR_BINARY_OPS(X) \
+  X(add) X(sub) X(mul) X(div) X(pow) X(maximum) X(minimum) X(eq) X(ne) X(lt) X(le) X(gt) X(ge)
+// Binary ops with a `double` variant in the C API (the others go through a 0-d scalar tensor).
+#define LIBTENSOR_SCALAR_OPS(X) X(add) X(sub) X(mul) X(div) X(pow)
+#define LIBTENSOR_NONSCALAR_OPS(X) X(maximum) X(minimum) X(eq) X(ne) X(lt) X(le) X(gt) X(ge)
+#define LIBTENSOR_INPLACE_OPS(X) X(add) X(sub) X(mul) X(div)
+
+/** An owning handle to a libtensor tensor. */
+class Tensor {
+ public:
+  /** An undefined tensor (NULL handle); calls on it throw TENSOR_ERR_INVALID_ARGUMENT. */
+  Tensor() = default;
+  /** Takes ownership of one reference of @p t (as returned through a C out-parameter). */
+  static Tensor adopt(tensor* t) {
+    Tensor r;
+    r.t_ = t;
+    return r;
+  }
+  /** Shares @p t: adds a reference, the caller keeps its own. */
+  static Tensor borrow(tensor* t) { return adopt(tensor_retain(t)); }
+
+  Tensor(const Tensor& o) : t_(tensor_retain(o.t_)) {}
+  Tensor(Tensor&& o) noexcept : t_(o.t_) { o.t_ = nullptr; }
+  Tensor& operator=(const Tensor& o) {
+    Tensor(o).swap(*this);
+    return *this;
+  }
+  Tensor& operator=(Tensor&& o) noexcept {
+    Tensor(std::move(o)).swap(*this);
+    return *this;
+  }
+  ~Tensor() { tensor_free(t_); }
+  void swap(Tensor& o) noexcept { std::swap(t_, o.t_); }
+
+  /** The C handle (still owned by this Tensor). */
+  tensor* get() const { return t_; }
+  /** Gives up ownership of the C handle. */
+  tensor* release() {
+    tensor* t = t_;
+    t_ = nullptr;
+    return t;
+  }
+  bool defined() const { return t_ != nullptr; }
+
+  // ---- inspection ----
+  int32_t ndim() const { return tensor_ndim(t_); }
+  int32_t dim() const { return ndim(); }
+  std::vector<int64_t> shape() const {
+    const int64_t* s = tensor_shape(t_);
+    return s ? std::vector<int64_t>(s, s + ndim()) : std::vector<int64_t>();
+  }
+  std::vector<int64_t> sizes() const { return shape(); }
+  std::vector<int64_t> strides() const {
+    const int64_t* s = tensor_strides(t_);
+    return s ? std::vector<int64_t>(s, s + ndim()) : std::vector<int64_t>();
+  }
+  /** Size of dim @p d (negative counts from the end); throws TENSOR_ERR_INDEX when out of range. */
+  int64_t size(int32_t d) const {
+    int64_t s = tensor_size(t_, d);
+    if (s < 0)
+      throw Error(TENSOR_ERR_INDEX, "size: dim " + std::to_string(d) + " out of range for a tensor with " +
+                                        std::to_string(ndim()) + " dims");
+    return s;
+  }
+  int64_t numel() const { return tensor_numel(t_); }
+  DType dtype() const { return static_cast<DType>(tensor_get_dtype(t_)); }
+  Device device() const { return Device::from_c(tensor_get_device(t_)); }
+  bool is_contiguous() const { return tensor_is_contiguous(t_); }
+  bool is_floating_point() const { return dtype() == kFloat32 || dtype() == kFloat64; }
+
+  // ---- data out ----
+  /** The value of a one-element tensor. */
+  double item() const {
+    double v = 0;
+    detail::check(tensor_item(t_, &v));
+    return v;
+  }
+  /** The value of a one-element tensor as T (exact for int64). */
+  template <typename T>
+  T item() const {
+    if (numel() != 1) (void)item();  // throws the library's message
+    return to_vector<T>().at(0);
+  }
+  /** All elements row-major, converted to T by the library when the dtype differs. */
+  template <typename T>
+  std::vector<T> to_vector() const;
+  /** CPU tensors: the first element; nullptr on other devices. */
+  const void* data_ptr() const { return tensor_data(t_); }
+  /** The text PyTorch prints for this tensor, e.g. "tensor([1., 2.])". */
+  std::string str() const {
+    if (!t_) return "[ Tensor (undefined) ]";
+    int64_t n = tensor_format(t_, nullptr, 0);
+    if (n < 0) detail::check(TENSOR_ERR_INTERNAL);
+    std::string s(static_cast<size_t>(n) + 1, '\0');
+    tensor_format(t_, &s[0], s.size());
+    s.resize(static_cast<size_t>(n));
+    return s;
+  }
+
+  // ---- shape and views ----
+  Tensor reshape(const std::vector<int64_t>& shape) const {
+    return call([&](tensor** o) { return tensor_reshape(o, t_, shape.data(), ndim_of(shape)); });
+  }
+  Tensor view(const std::vector<int64_t>& shape) const { return reshape(shape); }
+  Tensor flatten() const { return reshape({-1}); }
+  Tensor permute(const std::vector<int32_t>& dims) const {
+    return call([&](tensor** o) { return tensor_permute(o, t_, dims.data(), static_cast<int32_t>(dims.size())); });
+  }
+  Tensor transpose(int32_t d0, int32_t d1) const {
+    return call([&](tensor** o) { return tensor_transpose(o, t_, d0, d1); });
+  }
+  /** Transpose of a matrix (dims 0 and 1; a 0-d or 1-D tensor is returned as is, as in PyTorch). */
+  Tensor t() const { return ndim() < 2 ? *this : transpose(0, 1); }
+  Tensor expand(const std::vector<int64_t>& shape) const {
+    return call([&](tensor** o) { return tensor_expand(o, t_, shape.data(), ndim_of(shape)); });
+  }
+  Tensor expand_as(const Tensor& other) const { return expand(other.shape()); }
+  Tensor squeeze() const {
+    return call([&](tensor** o) { return tensor_squeeze_all(o, t_); });
+  }
+  Tensor squeeze(int32_t dim) const {
+    return call([&](tensor** o) { return tensor_squeeze(o, t_, dim); });
+  }
+  Tensor unsqueeze(int32_t dim) const {
+    return call([&](tensor** o) { return tensor_unsqueeze(o, t_, dim); });
+  }
+  /** t[start:end:step] along @p dim (Python slicing). */
+  Tensor slice(int32_t dim, int64_t start, int64_t end, int64_t step = 1) const {
+    return call([&](tensor** o) { return tensor_slice(o, t_, dim, start, end, step); });
+  }
+  Tensor select(int32_t dim, int64_t index) const {
+    return call([&](tensor** o) { return tensor_select(o, t_, dim, index); });
+  }
+  /** t[index] (along dim 0). */
+  Tensor operator[](int64_t index) const { return select(0, index); }
+  Tensor contiguous() const {
+    return call([&](tensor** o) { return tensor_contiguous(o, t_); });
+  }
+  Tensor clone() const {
+    return call([&](tensor** o) { return tensor_clone(o, t_); });
+  }
+  Tensor to(DType d) const {
+    return call([&](tensor** o) { return tensor_to_dtype(o, t_, static_cast<tensor_dtype>(d)); });
+  }
+  Tensor to(Device d) const {
+    return call([&](tensor** o) { return tensor_to_device(o, t_, d.c()); });
+  }
+  Tensor cpu() const { return to(Device::cpu()); }
+  Tensor cuda(int32_t index = 0) const { return to(Device::cuda(index)); }
+
+  // ---- element-wise ----
+#define LIBTENSOR_X(name) \
+  Tensor name() const { return call([&](tensor** o) { return tensor_##name(o, t_); }); }
+  LIBTENSOR_UNARY_OPS(LIBTENSOR_X)
+#undef LIBTENSOR_X
+#define LIBTENSOR_X(name) \
+  Tensor name(const Tensor& other) const { return call([&](tensor** o) { return tensor_##name(o, t_, other.t_); }); }
+  LIBTENSOR_BINARY_OPS(LIBTENSOR_X)
+#undef LIBTENSOR_X
+#define LIBTENSOR_X(name) \
+  Tensor name(double s) const { return call([&](tensor** o) { return tensor_##name##_scalar(o, t_, s); }); }
+  LIBTENSOR_SCALAR_OPS(LIBTENSOR_X)
+#undef LIBTENSOR_X
+#define LIBTENSOR_X(name) \
+  Tensor name(double s) const { return name(scalar_like(s)); }
+  LIBTENSOR_NONSCALAR_OPS(LIBTENSOR_X)
+#undef LIBTENSOR_X
+
+  /**
+   * A 0-d tensor holding @p s, on this tensor's device, with the dtype a Python number gets next to this
+   * tensor in PyTorch: this dtype for floating tensors and for integral s, float32 for a fractional s
+   * with an integer or bool tensor, int64 for an integral s with a bool tensor. (0-d tensors do not
+   * widen the other operand, so `t < s` computes as `t < python_number` would.)
+   */
+  Tensor scalar_like(double s) const;
+
+  // ---- in place (return *this) ----
+#define LIBTENSOR_X(name)                                  \
+  Tensor& name##_(const Tensor& other) {                   \
+    detail::check(tensor_##name##_(t_, other.t_));         \
+    return *this;                                          \
+  }                                                        \
+  Tensor& name##_(double s) { return name##_(scalar_like(s)); }
+  LIBTENSOR_INPLACE_OPS(LIBTENSOR_X)
+#undef LIBTENSOR_X
+  Tensor& copy_(const Tensor& src) {
+    detail::check(tensor_copy_(t_, src.t_));
+    return *this;
+  }
+  Tensor& fill_(double value) {
+    detail::check(tensor_fill_(t_, value));
+    return *this;
+  }
+  Tensor& zero_() {
+    detail::check(tensor_zero_(t_));
+    return *this;
+  }
+  Tensor& operator+=(const Tensor& o) { return add_(o); }
+  Tensor& operator-=(const Tensor& o) { return sub_(o); }
+  Tensor& operator*=(const Tensor& o) { return mul_(o); }
+  Tensor& operator/=(const Tensor& o) { return div_(o); }
+  Tensor& operator+=(double s) { return add_(s); }
+  Tensor& operator-=(double s) { return sub_(s); }
+  Tensor& operator*=(double s) { return mul_(s); }
+  Tensor& operator/=(double s) { return div_(s); }
+
+  // ---- reductions (an empty dims list means every dim) ----
+  Tensor sum(const std::vector<int32_t>& dims = {}, bool keepdim = false) const {
+    return reduce(&tensor_sum, dims, keepdim);
+  }
+  Tensor sum(int32_t dim, bool keepdim = false) const { return sum(std::vector<int32_t>{dim}, keepdim); }
+  Tensor mean(const std::vector<int32_t>& dims = {}, bool keepdim = false) const {
+    return reduce(&tensor_mean, dims, keepdim);
+  }
+  Tensor mean(int32_t dim, bool keepdim = false) const { return mean(std::vector<int32_t>{dim}, keepdim); }
+  Tensor prod(const std::vector<int32_t>& dims = {}, bool keepdim = false) const {
+    return reduce(&tensor_prod, dims, keepdim);
+  }
+  Tensor prod(int32_t dim, bool keepdim = false) const { return prod(std::vector<int32_t>{dim}, keepdim); }
+  /** Variance with divisor N - correction (1: unbiased, PyTorch's default). */
+  Tensor var(const std::vector<int32_t>& dims = {}, int64_t correction = 1, bool keepdim = false) const {
+    return call([&](tensor** o) { return tensor_var(o, t_, dims_ptr(dims), ndim_of(dims), correction, keepdim); });
+  }
+  Tensor var(int32_t dim, int64_t correction = 1, bool keepdim = false) const {
+    return var(std::vector<int32_t>{dim}, correction, keepdim);
+  }
+  /** Standard deviation with divisor N - correction. */
+  Tensor std(const std::vector<int32_t>& dims = {}, int64_t correction = 1, bool keepdim = false) const {
+    return call([&](tensor** o) { return tensor_std(o, t_, dims_ptr(dims), ndim_of(dims), correction, keepdim); });
+  }
+  Tensor std(int32_t dim, int64_t correction = 1, bool keepdim = false) const {
+    return std(std::vector<int32_t>{dim}, correction, keepdim);
+  }
+  /** Largest element (0-d). */
+  Tensor max() const {
+    return call([&](tensor** o) { return tensor_max(o, t_); });
+  }
+  /** Smallest element (0-d). */
+  Tensor min() const {
+    return call([&](tensor** o) { return tensor_min(o, t_); });
+  }
+  /** Largest values along @p dim and their int64 indices. */
+  ValuesIndices max(int32_t dim, bool keepdim = false) const;
+  /** Smallest values along @p dim and their int64 indices. */
+  ValuesIndices min(int32_t dim, bool keepdim = false) const;
+  Tensor argmax(int32_t dim, bool keepdim = false) const {
+    return call([&](tensor** o) { return tensor_argmax(o, t_, dim, keepdim); });
+  }
+  Tensor argmin(int32_t dim, bool keepdim = false) const {
+    return call([&](tensor** o) { return tensor_argmin(o, t_, dim, keepdim); });
+  }
+  Tensor all(const std::vector<int32_t>& dims = {}, bool keepdim = false) const {
+    return reduce(&tensor_all, dims, keepdim);
+  }
+  Tensor all(int32_t dim, bool keepdim = false) const { return all(std::vector<int32_t>{dim}, keepdim); }
+  Tensor any(const std::vector<int32_t>& dims = {}, bool keepdim = false) const {
+    return reduce(&tensor_any, dims, keepdim);
+  }
+  Tensor any(int32_t dim, bool keepdim = false) const { return any(std::vector<int32_t>{dim}, keepdim); }
+
+  // ---- linear algebra ----
+  Tensor matmul(const Tensor& other) const {
+    return call([&](tensor** o) { return tensor_matmul(o, t_, other.t_); });
+  }
+
+  // ---- autograd ----
+  /** Back-propagates from a one-element tensor (d(this)/d(this) = 1). */
+  void backward() const { detail::check(tensor_backward(t_, nullptr, false)); }
+  /** Back-propagates d(loss)/d(this) = @p grad (undefined only for a one-element tensor). */
+  void backward(const Tensor& grad, bool retain_graph = false) const {
+    detail::check(tensor_backward(t_, grad.t_, retain_graph));
+  }
+  /** The accumulated grad (an undefined Tensor when there is none). */
+  Tensor grad() const {
+    return call([&](tensor** o) { return tensor_grad(o, t_); });
+  }
+  bool requires_grad() const { return tensor_requires_grad(t_); }
+  /** Marks a leaf as requiring grad; returns *this (as PyTorch's requires_grad_()). */
+  Tensor& requires_grad_(bool r = true) {
+    detail::check(tensor_set_requires_grad(t_, r));
+    return *this;
+  }
+  bool is_leaf() const { return tensor_is_leaf(t_); }
+  /** Drops the accumulated grad. */
+  void zero_grad() { detail::check(tensor_zero_grad(t_)); }
+  Tensor detach() const {
+    return call([&](tensor** o) { return tensor_detach(o, t_); });
+  }
+
+ private:
+  template <typename F>
+  static Tensor call(F&& f) {
+    tensor* out = nullptr;
+    detail::check(f(&out));
+    return adopt(out);
+  }
+  template <typename R>
+  Tensor reduce(R fn, const std::vector<int32_t>& dims, bool keepdim) const {
+    return call([&](tensor** o) { return fn(o, t_, dims_ptr(dims), ndim_of(dims), keepdim); });
+  }
+  template <typename V>
+  static int32_t ndim_of(const std::vector<V>& v) { return static_cast<int32_t>(v.size()); }
+  static const int32_t* dims_ptr(const std::vector<int32_t>& dims) { return dims.empty() ? nullptr : dims.data(); }
+  ValuesIndices extreme_dim(tensor_status (*fn)(tensor**, tensor**, const tensor*, int32_t, bool), int32_t dim,
+                            bool keepdim) const;
+
+  tensor* t_ = nullptr;
+};
+
+struct ValuesIndices {
+  Tensor values;
+  Tensor indices;
+};
+
+inline ValuesIndices Tensor::extreme_dim(tensor_status (*fn)(tensor**, tensor**, const tensor*, int32_t, bool),
+                                         int32_t dim, bool keepdim) const {
+  tensor *v = nullptr, *i = nullptr;
+  detail::check(fn(&v, &i, t_, dim, keepdim));
+  return ValuesIndices{adopt(v), adopt(i)};
+}
+inline ValuesIndices Tensor::max(int32_t dim, bool keepdim) const { return extreme_dim(&tensor_max_dim, dim, keepdim); }
+inline ValuesIndices Tensor::min(int32_t dim, bool keepdim) const { return extreme_dim(&tensor_min_dim, dim, keepdim); }
+
+template <typename T>
+std::vector<T> Tensor::to_vector() const {
+  constexpr DType want = dtype_of<T>::value;
+  const Tensor src = dtype() == want ? *this : to(want);
+  const size_t n = static_cast<size_t>(src.numel());
+  if constexpr (std::is_same<T, bool>::value) {  // std::vector<bool> has no data()
+    std::unique_ptr<bool[]> buf(new bool[n + 1]);
+    detail::check(tensor_copy_to_host(src.t_, buf.get(), n * sizeof(bool)));
+    return std::vector<bool>(buf.get(), buf.get() + n);
+  } else {
+    std::vector<T> out(n);
+    detail::check(tensor_copy_to_host(src.t_, out.data(), n * sizeof(T)));
+    return out;
+  }
+}
+
+// ---- creation ----------------------------------------------------------------------------------------
+namespace detail {
+template <typename F>
+inline Tensor make(F&& f) {
+  tensor* out = nullptr;
+  check(f(&out));
+  return Tensor::adopt(out);
+}
+inline int32_t ndim_of(const std::vector<int64_t>& shape) { return static_cast<int32_t>(shape.size()); }
+// Throws unless `count` values exactly fill `shape` (checked before the C call reads them). Shapes the
+// library rejects anyway (negative sizes) are left to it, for its message.
+inline void check_value_count(const char* call, size_t count, const std::vector<int64_t>& shape) {
+  uint64_t numel = 1;
+  for (int64_t s : shape) {
+    if (s < 0) return;
+    if (s != 0 && numel > UINT64_MAX / static_cast<uint64_t>(s)) return;
+    numel *= static_cast<uint64_t>(s);
+  }
+  if (numel != count)
+    throw Error(TENSOR_ERR_SHAPE, std::string(call) + ": " + std::to_string(count) + " values given for a shape of " +
+                                      std::to_string(numel) + " elements");
+}
+// PyTorch's dtype for a Python number: bool -> bool, integer -> int64, floating -> float32 (default).
+template <typename S>
+constexpr DType dtype_for_number() {
+  return std::is_same<S, bool>::value ? kBool : std::is_integral<S>::value ? kInt64 : kFloat32;
+}
+}  // namespace detail
+
+/** A tensor of the given shape holding a copy of @p values (row-major; dtype from T). */
+template <typename T>
+Tensor from_vector(const std::vector<T>& values, const std::vector<int64_t>& shape, TensorOptions opts = {}) {
+  detail::check_value_count("from_vector", values.size(), shape);
+  const TensorOptions o = opts.dtype(dtype_of<T>::value).requires_grad(false);
+  Tensor t;
+  if constexpr (std::is_same<T, bool>::value) {
+    std::unique_ptr<bool[]> buf(new bool[values.size() + 1]);
+    for (size_t i = 0; i < values.size(); ++i) buf[i] = values[i];
+    t = detail::make([&](tensor** out) { return tensor_from_data(out, buf.get(), shape.data(), detail::ndim_of(shape), o.c()); });
+  } else {
+    t = detail::make([&](tensor** out) { return tensor_from_data(out, values.data(), shape.data(), detail::ndim_of(shape), o.c()); });
+  }
+  if (opts.has_dtype() && opts.dtype() != dtype_of<T>::value) t = t.to(opts.dtype());
+  if (opts.requires_grad()) t.requires_grad_();
+  return t;
+}
+/** A 1-D tensor holding a copy of @p values. */
+template <typename T>
+Tensor from_vector(const std::vector<T>& values, TensorOptions opts = {}) {
+  return from_vector(values, {static_cast<int64_t>(values.size())}, opts);
+}
+/** `from_list({0.5, 13., 4.})`, optionally with a shape: `from_list({1, 2, 3, 4}, {2, 2})`. */
+template <typename T>
+Tensor from_list(std::initializer_list<T> values, const std::vector<int64_t>& shape, TensorOptions opts = {}) {
+  return from_vector(std::vector<T>(values), shape, opts);
+}
+template <typename T>
+Tensor from_list(std::initializer_list<T> values, TensorOptions opts = {}) {
+  return from_vector(std::vector<T>(values), opts);
+}
+/** A 0-d tensor (dtype from the number's type unless @p opts names one). */
+template <typename S, typename = std::enable_if_t<std::is_arithmetic<S>::value>>
+Tensor scalar_tensor(S value, TensorOptions opts = {}) {
+  const TensorOptions o = opts.dtype_or(detail::dtype_for_number<S>());
+  static const int64_t no_dims[1] = {0};
+  return detail::make([&](tensor** out) { return tensor_full(out, no_dims, 0, static_cast<double>(value), o.c()); });
+}
+
+inline Tensor empty(const std::vector<int64_t>& shape, TensorOptions opts = {}) {
+  return detail::make([&](tensor** o) { return tensor_empty(o, shape.data(), detail::ndim_of(shape), opts.c()); });
+}
+inline Tensor zeros(const std::vector<int64_t>& shape, TensorOptions opts = {}) {
+  return detail::make([&](tensor** o) { return tensor_zeros(o, shape.data(), detail::ndim_of(shape), opts.c()); });
+}
+inline Tensor ones(const std::vector<int64_t>& shape, TensorOptions opts = {}) {
+  return detail::make([&](tensor** o) { return tensor_ones(o, shape.data(), detail::ndim_of(shape), opts.c()); });
+}
+/** Filled with @p value; the dtype follows the value's type (as torch.full) unless @p opts names one. */
+template <typename S, typename = std::enable_if_t<std::is_arithmetic<S>::value>>
+Tensor full(const std::vector<int64_t>& shape, S value, TensorOptions opts = {}) {
+  const TensorOptions o = opts.dtype_or(detail::dtype_for_number<S>());
+  return detail::make([&](tensor** out) {
+    return tensor_full(out, shape.data(), detail::ndim_of(shape), static_cast<double>(value), o.c());
+  });
+}
+/** start, start+step, ... below end: int64 when all three are integers (as torch.arange), else float32. */
+template <typename A, typename B, typename C = int,
+          typename = std::enable_if_t<std::is_arithmetic<A>::value && std::is_arithmetic<B>::value &&
+                                      std::is_arithmetic<C>::value>>
+Tensor arange(A start, B end, C step = 1, TensorOptions opts = {}) {
+  const bool ints = std::is_integral<A>::value && std::is_integral<B>::value && std::is_integral<C>::value;
+  const TensorOptions o = opts.dtype_or(ints ? kInt64 : kFloat32);
+  return detail::make([&](tensor** out) {
+    return tensor_arange(out, static_cast<double>(start), static_cast<double>(end), static_cast<double>(step), o.c());
+  });
+}
+/** 0, 1, ... below end. */
+template <typename B, typename = std::enable_if_t<std::is_arithmetic<B>::value>>
+Tensor arange(B end, TensorOptions opts = {}) {
+  return arange(B(0), end, B(1), opts);
+}
+inline Tensor linspace(double start, double end, int64_t steps, TensorOptions opts = {}) {
+  return detail::make([&](tensor** o) { return tensor_linspace(o, start, end, steps, opts.c()); });
+}
+inline Tensor eye(int64_t n, TensorOptions opts = {}) {
+  return detail::make([&](tensor** o) { return tensor_eye(o, n, opts.c()); });
+}
+/** Uniform in [0, 1) from this thread's stream (seeded by manual_seed). */
+inline Tensor rand(const std::vector<int64_t>& shape, TensorOptions opts = {}) {
+  return detail::make([&](tensor** o) { return tensor_rand(o, shape.data(), detail::ndim_of(shape), opts.c()); });
+}
+/** Standard normal from this thread's stream. */
+inline Tensor randn(const std::vector<int64_t>& shape, TensorOptions opts = {}) {
+  return detail::make([&](tensor** o) { return tensor_randn(o, shape.data(), detail::ndim_of(shape), opts.c()); });
+}
+inline Tensor zeros_like(const Tensor& t) {
+  return detail::make([&](tensor** o) { return tensor_zeros_like(o, t.get()); });
+}
+inline Tensor ones_like(const Tensor& t) {
+  return detail::make([&](tensor** o) { return tensor_ones_like(o, t.get()); });
+}
+inline void manual_seed(uint64_t seed) { tensor_manual_seed(seed); }
+
+inline Tensor Tensor::scalar_like(double s) const {
+  // The C API's rule for a double next to an integer tensor: integral values act as Python ints.
+  const bool integral = std::isfinite(s) && std::floor(s) == s && std::fabs(s) < 9.2e18;
+  DType d = dtype();
+  if (d == kBool)
+    d = integral ? kInt64 : kFloat32;
+  else if (!is_floating_point() && !integral)
+    d = kFloat32;
+  return scalar_tensor(s, TensorOptions().dtype(d).device(device()));
+}
+
+// ---- free functions ----------------------------------------------------------------------------------
+#define LIBTENSOR_X(name) \
+  inline Tensor name(const Tensor& t) { return t.name(); }
+LIBTENSOR_UNARY_OPS(LIBTENSOR_X)
+#undef LIBTENSOR_X
+#define LIBTENSOR_X(name) \
+  inline Tensor name(const Tensor& a, const Tensor& b) { return a.name(b); }
+LIBTENSOR_BINARY_OPS(LIBTENSOR_X)
+#undef LIBTENSOR_X
+
+inline Tensor matmul(const Tensor& a, const Tensor& b) { return a.matmul(b); }
+/** cond ? a : b element-wise, broadcasting all three (cond must be bool). */
+inline Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b) {
+  return detail::make([&](tensor** o) { return tensor_where(o, cond.get(), a.get(), b.get()); });
+}
+namespace detail {
+inline std::vector<const tensor*> handles(const std::vector<Tensor>& ts) {
+  std::vector<const tensor*> h;
+  h.reserve(ts.size());
+  for (const Tensor& t : ts) h.push_back(t.get());
+  return h;
+}
+}  // namespace detail
+inline Tensor cat(const std::vector<Tensor>& ts, int32_t dim = 0) {
+  const std::vector<const tensor*> h = detail::handles(ts);
+  return detail::make([&](tensor** o) { return tensor_cat(o, h.data(), static_cast<int32_t>(h.size()), dim); });
+}
+inline Tensor stack(const std::vector<Tensor>& ts, int32_t dim = 0) {
+  const std::vector<const tensor*> h = detail::handles(ts);
+  return detail::make([&](tensor** o) { return tensor_stack(o, h.data(), static_cast<int32_t>(h.size()), dim); });
+}
+
+// ---- operators ---------------------------------------------------------------------------------------
+inline Tensor operator-(const Tensor& t) { return t.neg(); }
+inline Tensor operator+(const Tensor& a, const Tensor& b) { return a.add(b); }
+inline Tensor operator-(const Tensor& a, const Tensor& b) { return a.sub(b); }
+inline Tensor operator*(const Tensor& a, const Tensor& b) { return a.mul(b); }
+inline Tensor operator/(const Tensor& a, const Tensor& b) { return a.div(b); }
+inline Tensor operator+(const Tensor& a, double s) { return a.add(s); }
+inline Tensor operator-(const Tensor& a, double s) { return a.sub(s); }
+inline Tensor operator*(const Tensor& a, double s) { return a.mul(s); }
+inline Tensor operator/(const Tensor& a, double s) { return a.div(s); }
+inline Tensor operator+(double s, const Tensor& a) { return a.add(s); }
+inline Tensor operator*(double s, const Tensor& a) { return a.mul(s); }
+inline Tensor operator-(double s, const Tensor& a) { return a.scalar_like(s).sub(a); }
+inline Tensor operator/(double s, const Tensor& a) { return a.scalar_like(s).div(a); }
+
+inline Tensor operator==(const Tensor& a, const Tensor& b) { return a.eq(b); }
+inline Tensor operator!=(const Tensor& a, const Tensor& b) { return a.ne(b); }
+inline Tensor operator<(const Tensor& a, const Tensor& b) { return a.lt(b); }
+inline Tensor operator<=(const Tensor& a, const Tensor& b) { return a.le(b); }
+inline Tensor operator>(const Tensor& a, const Tensor& b) { return a.gt(b); }
+inline Tensor operator>=(const Tensor& a, const Tensor& b) { return a.ge(b); }
+inline Tensor operator==(const Tensor& a, double s) { return a.eq(s); }
+inline Tensor operator!=(const Tensor& a, double s) { return a.ne(s); }
+inline Tensor operator<(const Tensor& a, double s) { return a.lt(s); }
+inline Tensor operator<=(const Tensor& a, double s) { return a.le(s); }
+inline Tensor operator>(const Tensor& a, double s) { return a.gt(s); }
+inline Tensor operator>=(const Tensor& a, double s) { return a.ge(s); }
+inline Tensor operator==(double s, const Tensor& a) { return a.eq(s); }
+inline Tensor operator!=(double s, const Tensor& a) { return a.ne(s); }
+inline Tensor operator<(double s, const Tensor& a) { return a.gt(s); }
+inline Tensor operator<=(double s, const Tensor& a) { return a.ge(s); }
+inline Tensor operator>(double s, const Tensor& a) { return a.lt(s); }
+inline Tensor operator>=(double s, const Tensor& a) { return a.le(s); }
+
+/** Prints as PyTorch does (Tensor::str()). */
+inline std::ostream& operator<<(std::ostream& os, const Tensor& t) { return os << t.str(); }
+inline std::ostream& operator<<(std::ostream& os, DType d) { return os << "torch." << dtype_name(d); }
+inline std::ostream& operator<<(std::ostream& os, const Device& d) { return os << d.str(); }
+
+// ---- grad mode, runtime ------------------------------------------------------------------------------
+/** Turns graph recording off for this thread while it lives (PyTorch's torch.no_grad()). */
+class NoGradGuard {
+ public:
+  NoGradGuard() : previous_(tensor_set_grad_enabled(false)) {}
+  ~NoGradGuard() { tensor_set_grad_enabled(previous_); }
+  NoGradGuard(const NoGradGuard&) = delete;
+  NoGradGuard& operator=(const NoGradGuard&) = delete;
+
+ private:
+  bool previous_;
+};
+
+inline bool is_grad_enabled() { return tensor_is_grad_enabled(); }
+inline bool set_grad_enabled(bool enabled) { return tensor_set_grad_enabled(enabled); }
+inline const char* version() { return tensor_version(); }
+inline bool cuda_available() { return tensor_cuda_available(); }
+inline int32_t cuda_device_count() { return tensor_cuda_device_count(); }
+inline void cuda_synchronize(int32_t device_index = 0) { detail::check(tensor_cuda_synchronize(device_index)); }
+inline void set_num_threads(int32_t n) { detail::check(tensor_set_num_threads(n)); }
+inline int32_t get_num_threads() { return tensor_get_num_threads(); }
+
+}  // namespace libtensor
+
+#undef LIBTENSOR_UNARY_OPS
+#undef LIBTENSOR_BINARY_OPS
+#undef LIBTENSOR_SCALAR_OPS
+#undef LIBTENSOR_NONSCALAR_OPS
+#undef LIBTENSOR_INPLACE_OPS
+
+#endif  // TENSOR_TENSOR_HPP
