@@ -6,7 +6,7 @@
 // Note [grad to input shape]: after a node runs, each grad it produced is summed back to the shape of the
 // input it belongs to (undoing broadcasting) and cast to that input's dtype. This is the only place that
 // reduces broadcast grads, so no formula has to.
-#include <unordered_map>
+#include <cstdint>
 
 #include "autograd/autograd_meta.h"
 #include "autograd/grad_mode.h"
@@ -33,6 +33,46 @@ Tensor to_input(Tensor g, const InputMeta& meta) {
   if (g.dtype() != meta.dtype) g = to_dtype(g, meta.dtype);
   return g;
 }
+
+// Per-backward state: node -> (dependency count, input buffer). An open-addressing table over one
+// vector keeps a small graph's backward (the seed cell has 3 nodes) free of per-node allocations.
+struct GraphTask {
+  struct NodeState {
+    Node* node = nullptr;
+    int32_t deps = 0;
+    TensorList buffer;
+  };
+  std::vector<NodeState> nodes;
+  std::vector<int32_t> table = std::vector<int32_t>(16, -1);  // slot -> index into nodes, -1 empty
+
+  static size_t hash(const Node* n) { return (reinterpret_cast<uintptr_t>(n) >> 4) * 0x9E3779B97F4A7C15ull; }
+
+  // Index of n's state, adding it (and setting *added) when missing.
+  int32_t slot(Node* n, bool* added = nullptr) {
+    size_t mask = table.size() - 1;
+    for (size_t h = hash(n) & mask;; h = (h + 1) & mask) {
+      int32_t k = table[h];
+      if (k < 0) {
+        nodes.push_back(NodeState{n, 0, {}});
+        table[h] = static_cast<int32_t>(nodes.size() - 1);
+        if (added) *added = true;
+        if (nodes.size() * 2 > table.size()) grow();
+        return static_cast<int32_t>(nodes.size() - 1);
+      }
+      if (nodes[static_cast<size_t>(k)].node == n) return k;
+    }
+  }
+
+  void grow() {
+    table.assign(table.size() * 2, -1);
+    size_t mask = table.size() - 1;
+    for (size_t k = 0; k < nodes.size(); ++k) {
+      size_t h = hash(nodes[k].node) & mask;
+      while (table[h] >= 0) h = (h + 1) & mask;
+      table[h] = static_cast<int32_t>(k);
+    }
+  }
+};
 
 void accumulate(TensorList& buffer, uint32_t slot, Tensor&& g) {
   if (buffer.size() <= slot) buffer.resize(slot + 1);
@@ -61,34 +101,29 @@ void backward(const Tensor& root, const Tensor& grad_in, bool retain_graph) {
   NoGradGuard no_grad;
   Edge start = root_edge(root);
 
-  // 1. dependencies
-  std::unordered_map<Node*, int32_t> deps;
+  // 1. dependencies: every reachable node gets a slot in the task table with its incoming-edge count.
+  GraphTask task;
+  task.slot(start.fn.get());
   std::vector<Node*> stack{start.fn.get()};
-  deps[start.fn.get()] = 0;
   while (!stack.empty()) {
     Node* n = stack.back();
     stack.pop_back();
     for (const Edge& e : n->next_edges) {
       if (!e.fn) continue;
-      auto it = deps.find(e.fn.get());
-      if (it == deps.end()) {
-        deps.emplace(e.fn.get(), 1);
-        stack.push_back(e.fn.get());
-      } else {
-        ++it->second;
-      }
+      bool added = false;
+      int32_t k = task.slot(e.fn.get(), &added);
+      ++task.nodes[static_cast<size_t>(k)].deps;
+      if (added) stack.push_back(e.fn.get());
     }
   }
 
   // 2. execution in dependency order
-  std::unordered_map<Node*, TensorList> buffers;
-  accumulate(buffers[start.fn.get()], start.input_nr, std::move(grad));
+  accumulate(task.nodes[0].buffer, start.input_nr, std::move(grad));
   std::vector<std::shared_ptr<Node>> ready{start.fn};
   while (!ready.empty()) {
     std::shared_ptr<Node> node = std::move(ready.back());
     ready.pop_back();
-    TensorList inputs = std::move(buffers[node.get()]);
-    buffers.erase(node.get());
+    TensorList inputs = std::move(task.nodes[static_cast<size_t>(task.slot(node.get()))].buffer);
     if (inputs.size() < node->num_outputs()) inputs.resize(node->num_outputs());
     bool any_grad = false;
     for (const Tensor& g : inputs) any_grad = any_grad || g.defined();
@@ -98,9 +133,10 @@ void backward(const Tensor& root, const Tensor& grad_in, bool retain_graph) {
     for (size_t i = 0; i < node->next_edges.size(); ++i) {
       const Edge& e = node->next_edges[i];
       if (!e.fn) continue;
+      GraphTask::NodeState& st = task.nodes[static_cast<size_t>(task.slot(e.fn.get()))];
       if (i < outputs.size() && outputs[i].defined())
-        accumulate(buffers[e.fn.get()], e.input_nr, to_input(std::move(outputs[i]), node->input_meta[i]));
-      if (--deps[e.fn.get()] == 0) ready.push_back(e.fn);
+        accumulate(st.buffer, e.input_nr, to_input(std::move(outputs[i]), node->input_meta[i]));
+      if (--st.deps == 0) ready.push_back(e.fn);
     }
   }
 }
