@@ -28,8 +28,9 @@ exe="$work/consumer_$lang"
 case "$mode" in
 cmake)
   # CMAKE_FIND_ROOT_PATH is not used: the package is relocatable, so the prefix path alone must work.
-  "$CMAKE" -S "$here/$lang" -B "$work/build" -DCMAKE_PREFIX_PATH="$root_prefix" \
-           -DCMAKE_C_COMPILER="$CC" -DCMAKE_CXX_COMPILER="$CXX" -DCMAKE_BUILD_TYPE=Release >"$work/configure.log" \
+  if [ "$lang" = c ]; then compiler="-DCMAKE_C_COMPILER=$CC"; else compiler="-DCMAKE_CXX_COMPILER=$CXX"; fi
+  "$CMAKE" -S "$here/$lang" -B "$work/build" -DCMAKE_PREFIX_PATH="$root_prefix" "$compiler" \
+           -DCMAKE_BUILD_TYPE=Release >"$work/configure.log" \
     || { cat "$work/configure.log"; exit 1; }
   "$CMAKE" --build "$work/build" || exit 1
   exe="$work/build/consumer_$lang"
