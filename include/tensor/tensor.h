@@ -421,9 +421,10 @@ TENSOR_API tensor_status tensor_to_dlpack(struct DLManagedTensorVersioned **out,
 /**
  * Wraps the memory described by @p m without copying. Takes ownership of @p m in every case: on success
  * m's deleter runs exactly once, when the last tensor or view of that memory is freed; on failure it runs
- * before this call returns. Honours shape, strides (NULL means row-major), byte_offset and
- * DLPACK_FLAG_BITMASK_READ_ONLY (in-place writes into such a tensor fail). Accepts float32/64, int32/64
- * and bool elements on kDLCPU (also kDLCUDAHost), or kDLCUDA when the CUDA backend is available.
+ * before this call returns. Honours shape, strides (NULL means row-major; negative strides are refused),
+ * byte_offset and DLPACK_FLAG_BITMASK_READ_ONLY (in-place writes into such a tensor fail). Accepts
+ * float32/64, int32/64 and bool elements on kDLCPU (also kDLCUDAHost), or kDLCUDA when the CUDA backend is
+ * available.
  * A major version other than DLPACK_MAJOR_VERSION is TENSOR_ERR_INVALID_ARGUMENT (the deleter still runs).
  */
 TENSOR_API tensor_status tensor_from_dlpack(tensor **out, struct DLManagedTensorVersioned *m);
