@@ -12,7 +12,6 @@ the ctypes callback objects and capsule names below are given an extra reference
 """
 import ctypes
 
-from . import _lib
 from ._lib import lib, check, c_tensor_p
 
 # ---- the structs of include/tensor/tensor_dlpack.h ----------------------------------------------------
@@ -240,6 +239,3 @@ def live_wrappers():
     """How many bridge structs are waiting for their deleter (for tests)."""
     return len(_live)
 
-
-__all__ = ["export_versioned", "to_capsule", "from_capsule", "from_buffer", "from_object", "live_wrappers",
-           "DLManagedTensorVersioned", "DLDataType", "_lib"]
