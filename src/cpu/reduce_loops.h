@@ -6,11 +6,14 @@
 // - few outputs (All, or a handful of long folds): every output's fold is cut into one range per thread,
 //   folded into a partial state each, and the partials merged in range order, so results do not depend
 //   on timing (they do depend on the thread count, as PyTorch's).
-// Outer plans fold blocks of up to kColumnBytes of accumulators (they stay in L1 while the rows stream
-// past); the blocks are the unit of work, cut finer when there are too few to keep every thread busy.
+// Outer plans fold blocks of columns whose accumulators fit in kColumnBytes (they stay in cache while
+// the input rows stream past). Blocks are the unit of work when there are enough of them; otherwise,
+// with enough rows, the rows are split between the threads (each streams a contiguous part of the
+// input into a partial block); with few rows too, the blocks are cut finer.
 #pragma once
 #include <algorithm>
 #include <memory>
+#include <type_traits>
 #include <vector>
 
 #include "core/parallel.h"
@@ -20,8 +23,23 @@ namespace lt::cpu {
 
 namespace reduce_detail {
 
-constexpr int64_t kColumnBytes = 16 * 1024;
+constexpr int64_t kColumnBytes = 32 * 1024;
 constexpr int64_t kMinColumns = 64;
+
+// R::kStageRows when R folds columns in two levels, else 0.
+template <class R, class = void>
+struct StageRows {
+  static constexpr int64_t value = 0;
+};
+template <class R>
+struct StageRows<R, std::void_t<decltype(R::kStageRows)>> {
+  static constexpr int64_t value = R::kStageRows;
+};
+// Whether R folds many single-run outputs at once (R::rows).
+template <class R, class = void>
+struct HasRows : std::false_type {};
+template <class R>
+struct HasRows<R, std::void_t<decltype(&R::rows)>> : std::true_type {};
 
 // Accumulator storage (not std::vector: vector<bool> has no addressable elements).
 template <typename acc_t>
@@ -65,9 +83,26 @@ void fold_columns(const ReducePlan& plan, const R& r, typename R::acc_t* acc, in
   const int64_t s0 = strides[0];
   const DimVector* st[1] = {&strides};
   char* bases[1] = {base};
-  walk_space<1>(plan.red_shape(), st, bases, b, e, [&](char** p, int64_t n, int64_t pos) {
-    for (int64_t i = 0; i < n; ++i) r.columns(acc, p[0] + i * s0, m, col_stride, pos + i);
-  });
+  constexpr int64_t stage_rows = StageRows<R>::value;
+  if constexpr (stage_rows > 0) {
+    using stage_t = typename R::stage_t;
+    std::unique_ptr<stage_t[]> stage = acc_buffer(m, stage_t(0));
+    int64_t staged = 0;
+    walk_space<1>(plan.red_shape(), st, bases, b, e, [&](char** p, int64_t n, int64_t) {
+      for (int64_t i = 0; i < n; ++i) {
+        r.stage(stage.get(), p[0] + i * s0, m, col_stride);
+        if (++staged == stage_rows) {
+          r.unstage(acc, stage.get(), m);
+          staged = 0;
+        }
+      }
+    });
+    if (staged > 0) r.unstage(acc, stage.get(), m);
+  } else {
+    walk_space<1>(plan.red_shape(), st, bases, b, e, [&](char** p, int64_t n, int64_t pos) {
+      for (int64_t i = 0; i < n; ++i) r.columns(acc, p[0] + i * s0, m, col_stride, pos + i);
+    });
+  }
 }
 
 template <class R>
@@ -94,8 +129,20 @@ void reduce_inner(const ReducePlan& plan, const R& r) {
     for (int k = 0; k < NO; ++k) o[k] = p[1 + k] + i * s_out[k];
     r.finish(o, acc);
   };
+  const bool one_run = plan.red_shape().size() == 1;
+  const int64_t s_red = plan.red_strides()[0];
   auto outputs = [&](int64_t ob, int64_t oe) {
     walk_space<1 + NO>(plan.kept_shape(), strides, bases, ob, oe, [&](char** p, int64_t n, int64_t) {
+      if (one_run && !split_folds) {  // the common case, kept tight for short rows
+        int64_t i = 0;
+        if constexpr (HasRows<R>::value) i = r.rows(p, s_in, s_out, n, N, s_red);
+        for (; i < n; ++i) {
+          acc_t acc = r.init();
+          r.row(acc, p[0] + i * s_in, N, s_red, 0);
+          finish(p, i, acc);
+        }
+        return;
+      }
       for (int64_t i = 0; i < n; ++i) {
         acc_t acc = r.init();
         if (!split_folds) {
@@ -132,15 +179,15 @@ void reduce_outer(const ReducePlan& plan, const R& r) {
 
   // Blocks of columns (Note [reduction threading]).
   const int nt = threads_for(N * plan.num_outputs());
-  int64_t n_chunks = (m + kColumnBytes / static_cast<int64_t>(sizeof(acc_t)) - 1) /
-                     std::max<int64_t>(1, kColumnBytes / static_cast<int64_t>(sizeof(acc_t)));
+  const int64_t max_cols = std::max<int64_t>(kMinColumns, kColumnBytes / static_cast<int64_t>(sizeof(acc_t)));
+  int64_t n_chunks = (m + max_cols - 1) / max_cols;
   bool split_folds = false;
   if (nt > 1 && n_outer * n_chunks < 4 * nt) {
-    while ((n_outer * n_chunks) % nt != 0) ++n_chunks;  // equal shares for every thread
-    if ((m + n_chunks - 1) / n_chunks < kMinColumns) {
-      n_chunks = (m + kColumnBytes / static_cast<int64_t>(sizeof(acc_t)) - 1) /
-                 std::max<int64_t>(1, kColumnBytes / static_cast<int64_t>(sizeof(acc_t)));
+    if (N >= 16 * nt) {
       split_folds = true;
+    } else {
+      while ((n_outer * n_chunks) % nt != 0) ++n_chunks;  // equal shares for every thread
+      n_chunks = std::min(n_chunks, std::max<int64_t>(1, m / kMinColumns));
     }
   }
   const int64_t C = (m + n_chunks - 1) / n_chunks, groups = n_outer * n_chunks;

@@ -11,6 +11,13 @@
 //                              j < m; all of them have reduction index pos (Outer plans)
 //   void merge(acc_t& a, const acc_t& b) const   b folded the elements after a's
 //   void finish(char* const* outs, const acc_t&) const   writes the output element(s)
+// and optionally, to fold columns in two levels (kStageRows > 0: see SumReducer),
+//   stage_t, kStageRows, void stage(stage_t* st, const char* p, int64_t m, int64_t stride) const,
+//   void unstage(acc_t* acc, stage_t* st, int64_t m) const,
+// and optionally, to fold many single-run outputs at once (see ArgReducer),
+//   int64_t rows(char* const* p, int64_t s_in, const int64_t* s_out, int64_t count, int64_t n,
+//                int64_t stride) const   folds and finishes a prefix of `count` outputs whose inputs
+//                start at p[0] + o * s_in (outputs at p[1 + k] + o * s_out[k]); returns its length.
 // Semantics follow PyTorch: integer sums wrap in int64, NaN propagates through max/min and wins their
 // index, ties keep the first index, var divides by max(0, N - correction).
 #pragma once
@@ -20,6 +27,7 @@
 #include <limits>
 #include <type_traits>
 
+#include "cpu/reduce_arg_simd.h"
 #include "cpu/reduce_simd.h"
 
 namespace lt::cpu {
@@ -38,19 +46,44 @@ inline void store_as(char* p, T v) {
 template <typename T>
 constexpr bool kIsFloat = std::is_floating_point<T>::value;
 
+// c ? x : y without a branch: compilers turn a select on a float comparison into a jump, which
+// mispredicts half the time on random data (max with indices over short rows spent most of its time
+// there).
+template <typename T>
+inline T pick(bool c, T x, T y) {
+  if constexpr (std::is_same<T, bool>::value) {
+    return (c & x) | (!c & y);
+  } else {
+    using U = typename std::conditional<sizeof(T) == 4, uint32_t, uint64_t>::type;
+    static_assert(sizeof(T) == sizeof(U), "pick: 4- or 8-byte types");
+    U ux, uy;
+    std::memcpy(&ux, &x, sizeof(T));
+    std::memcpy(&uy, &y, sizeof(T));
+    const U mask = U(0) - static_cast<U>(c);
+    const U r = (ux & mask) | (uy & ~mask);
+    T out;
+    std::memcpy(&out, &r, sizeof(T));
+    return out;
+  }
+}
+
 // Sum (and mean): floating input accumulates in double (Note [float sum accuracy]); integer and bool
-// input in wrapping uint64 and gives int64.
+// input in wrapping uint64 and gives int64. Column folds of float32 add each row into float column sums
+// first (vector adds, no conversion per element) and move those into the double accumulators every
+// kStageRows rows, so each float sum holds at most kStageRows terms.
 template <typename T, bool mean>
 struct SumReducer {
   using acc_t = typename std::conditional<kIsFloat<T>, double, uint64_t>::type;
   using out_t = typename std::conditional<kIsFloat<T>, T, int64_t>::type;
+  using stage_t = float;
   static constexpr int kOutputs = 1;
+  static constexpr int64_t kStageRows = std::is_same<T, float>::value ? 32 : 0;
   int64_t count;  // elements per output (the mean's divisor)
 
   acc_t init() const { return 0; }
   void row(acc_t& a, const char* p, int64_t n, int64_t stride, int64_t) const {
     if constexpr (kIsFloat<T>) {
-      if (stride == static_cast<int64_t>(sizeof(T))) {
+      if (stride == static_cast<int64_t>(sizeof(T)) && n >= 64) {
         a += sum_contiguous(reinterpret_cast<const T*>(p), n);
         return;
       }
@@ -60,16 +93,20 @@ struct SumReducer {
     a += s;
   }
   void columns(acc_t* acc, const char* p, int64_t m, int64_t stride, int64_t) const {
-    if (stride == static_cast<int64_t>(sizeof(T))) {
-      const T* x = reinterpret_cast<const T*>(p);
-      if constexpr (std::is_same<T, float>::value) {
-        add_columns_f32(acc, x, m);
-      } else {
-        for (int64_t j = 0; j < m; ++j) acc[j] += static_cast<acc_t>(x[j]);
-      }
+    for (int64_t j = 0; j < m; ++j) acc[j] += static_cast<acc_t>(load_as<T>(p + j * stride));
+  }
+  void stage(float* st, const char* p, int64_t m, int64_t stride) const {
+    if (stride == static_cast<int64_t>(sizeof(float))) {
+      add_row_f32(st, reinterpret_cast<const float*>(p), m);
       return;
     }
-    for (int64_t j = 0; j < m; ++j) acc[j] += static_cast<acc_t>(load_as<T>(p + j * stride));
+    for (int64_t j = 0; j < m; ++j) st[j] += load_as<float>(p + j * stride);
+  }
+  void unstage(acc_t* acc, float* st, int64_t m) const {
+    for (int64_t j = 0; j < m; ++j) {
+      acc[j] += static_cast<acc_t>(st[j]);
+      st[j] = 0;
+    }
   }
   void merge(acc_t& a, const acc_t& b) const { a += b; }
   void finish(char* const* outs, const acc_t& a) const {
@@ -144,7 +181,8 @@ struct VarReducer {
 template <typename T, bool is_max>
 inline bool beats(T x, T best) {
   if constexpr (kIsFloat<T>) {
-    return (is_max ? x > best : x < best) | ((x != x) & (best == best));
+    // x > best, or x is NaN; never when best is NaN
+    return !(is_max ? x <= best : x >= best) & (best == best);
   } else {
     return is_max ? x > best : x < best;
   }
@@ -169,16 +207,16 @@ struct ExtremeReducer {
     }
     for (int64_t i = 0; i < n; ++i) {
       const T x = load_as<T>(p + i * stride);
-      a = beats<T, is_max>(x, a) ? x : a;
+      a = pick(beats<T, is_max>(x, a), x, a);
     }
   }
   void columns(acc_t* acc, const char* p, int64_t m, int64_t stride, int64_t) const {
     for (int64_t j = 0; j < m; ++j) {
       const T x = load_as<T>(p + j * stride);
-      acc[j] = beats<T, is_max>(x, acc[j]) ? x : acc[j];
+      acc[j] = pick(beats<T, is_max>(x, acc[j]), x, acc[j]);
     }
   }
-  void merge(acc_t& a, const acc_t& b) const { a = beats<T, is_max>(b, a) ? b : a; }
+  void merge(acc_t& a, const acc_t& b) const { a = pick(beats<T, is_max>(b, a), b, a); }
   void finish(char* const* outs, const acc_t& a) const { store_as<T>(outs[0], a); }
 };
 
@@ -194,6 +232,15 @@ struct ArgReducer {
   acc_t init() const { return acc_t{T(), -1}; }
   void row(acc_t& a, const char* p, int64_t n, int64_t stride, int64_t pos) const {
     if (n <= 0) return;
+    if constexpr (kIsFloat<T>) {
+      if (stride == static_cast<int64_t>(sizeof(T)) && n >= 64 && n < (int64_t(1) << 31)) {
+        acc_t r;
+        arg_row_contiguous<T, is_max>(reinterpret_cast<const T*>(p), n, &r.value, &r.index);
+        r.index += pos;
+        merge(a, r);
+        return;
+      }
+    }
     int64_t i = 0;
     if (a.index < 0) {
       a = acc_t{load_as<T>(p), pos};
@@ -204,10 +251,18 @@ struct ArgReducer {
     for (; i < n; ++i) {
       const T x = load_as<T>(p + i * stride);
       const bool b = beats<T, is_max>(x, best);
-      best = b ? x : best;
-      best_i = b ? pos + i : best_i;
+      best = pick(b, x, best);
+      best_i = pick(b, pos + i, best_i);
     }
     a = acc_t{best, best_i};
+  }
+  int64_t rows(char* const* p, int64_t s_in, const int64_t* s_out, int64_t count, int64_t n, int64_t stride) const {
+    if constexpr (kIsFloat<T>) {
+      if (n >= 1 && n <= 16)
+        return arg_short_rows<T, is_max>(p[0], s_in, count, n, stride, with_values ? p[1] : nullptr,
+                                         with_values ? s_out[0] : 0, p[kOutputs], s_out[kOutputs - 1]);
+    }
+    return 0;
   }
   void columns(acc_t* acc, const char* p, int64_t m, int64_t stride, int64_t pos) const {
     if (m > 0 && acc[0].index < 0) {  // all columns of a fold start together
@@ -217,8 +272,8 @@ struct ArgReducer {
     for (int64_t j = 0; j < m; ++j) {
       const T x = load_as<T>(p + j * stride);
       const bool b = beats<T, is_max>(x, acc[j].value);
-      acc[j].value = b ? x : acc[j].value;
-      acc[j].index = b ? pos : acc[j].index;
+      acc[j].value = pick(b, x, acc[j].value);
+      acc[j].index = pick(b, pos, acc[j].index);
     }
   }
   void merge(acc_t& a, const acc_t& b) const {

@@ -71,19 +71,20 @@ double sum_contiguous(const T* p, int64_t n) {
   return total;
 }
 
-// acc[j] += x[j] for j < m, float values into double accumulators (column folds of a float32 sum).
-inline void add_columns_f32(double* acc, const float* x, int64_t m) {
-  typedef float V2f __attribute__((vector_size(8)));
-  typedef double V2d __attribute__((vector_size(16)));
+// st[j] += x[j] for j < m: one float row added into float column sums (the staged column fold of a
+// float32 sum, see SumReducer).
+inline void add_row_f32(float* st, const float* x, int64_t m) {
+  using V = Simd<float>::V;
   int64_t j = 0;
-  for (; j + 4 <= m; j += 4) {
-    V2d a0 = vload<V2d>(acc + j), a1 = vload<V2d>(acc + j + 2);
-    a0 += __builtin_convertvector(vload<V2f>(x + j), V2d);
-    a1 += __builtin_convertvector(vload<V2f>(x + j + 2), V2d);
-    std::memcpy(acc + j, &a0, sizeof a0);
-    std::memcpy(acc + j + 2, &a1, sizeof a1);
+  for (; j + 16 <= m; j += 16) {
+    V a0 = vload<V>(st + j) + vload<V>(x + j), a1 = vload<V>(st + j + 4) + vload<V>(x + j + 4);
+    V a2 = vload<V>(st + j + 8) + vload<V>(x + j + 8), a3 = vload<V>(st + j + 12) + vload<V>(x + j + 12);
+    std::memcpy(st + j, &a0, sizeof a0);
+    std::memcpy(st + j + 4, &a1, sizeof a1);
+    std::memcpy(st + j + 8, &a2, sizeof a2);
+    std::memcpy(st + j + 12, &a3, sizeof a3);
   }
-  for (; j < m; ++j) acc[j] += static_cast<double>(x[j]);
+  for (; j < m; ++j) st[j] += x[j];
 }
 
 // Count, mean and sum of squared deviations of a set of values; merged with Chan et al.'s formula.
@@ -179,26 +180,36 @@ T extreme_contiguous(const T* p, int64_t n) {
   using S = Simd<T>;
   using V = typename S::V;
   using M = typename S::M;
-  constexpr int64_t step = 2 * S::kLanes;
+  constexpr int64_t step = 4 * S::kLanes;
   int64_t i = 0;
   T best = p[0];
   bool nan = best != best;
   if (n >= step) {
-    V m0 = vload<V>(p), m1 = vload<V>(p + S::kLanes);
-    M nanv = (m0 != m0) | (m1 != m1);
+    // Lanes ignore NaN (x > m is false for it; the form is SSE's maxps/minps) and NaNs are counted
+    // apart: 4 accumulators and one NaN mask keep the loop at memory speed.
+    V m0 = vload<V>(p), m1 = vload<V>(p + S::kLanes), m2 = vload<V>(p + 2 * S::kLanes),
+      m3 = vload<V>(p + 3 * S::kLanes);
+    M nanv = (m0 != m0) | (m1 != m1) | (m2 != m2) | (m3 != m3);
     for (i = step; i + step <= n; i += step) {
-      V x0 = vload<V>(p + i), x1 = vload<V>(p + i + S::kLanes);
-      M b0 = is_max ? (x0 > m0) : (x0 < m0), b1 = is_max ? (x1 > m1) : (x1 < m1);
-      // select without the vector ?: operator: (x & mask) | (m & ~mask) on the bit patterns
-      m0 = (V)(((M)x0 & b0) | ((M)m0 & ~b0));
-      m1 = (V)(((M)x1 & b1) | ((M)m1 & ~b1));
-      nanv |= (x0 != x0) | (x1 != x1);
+      V x0 = vload<V>(p + i), x1 = vload<V>(p + i + S::kLanes), x2 = vload<V>(p + i + 2 * S::kLanes),
+        x3 = vload<V>(p + i + 3 * S::kLanes);
+      if constexpr (is_max) {
+        m0 = x0 > m0 ? x0 : m0;
+        m1 = x1 > m1 ? x1 : m1;
+        m2 = x2 > m2 ? x2 : m2;
+        m3 = x3 > m3 ? x3 : m3;
+      } else {
+        m0 = x0 < m0 ? x0 : m0;
+        m1 = x1 < m1 ? x1 : m1;
+        m2 = x2 < m2 ? x2 : m2;
+        m3 = x3 < m3 ? x3 : m3;
+      }
+      nanv |= ((x0 != x0) | (x1 != x1)) | ((x2 != x2) | (x3 != x3));
     }
     for (int l = 0; l < S::kLanes; ++l) {
       nan = nan || nanv[l] != 0;
-      T a = m0[l], b = m1[l];
-      if (is_max ? a > best : a < best) best = a;
-      if (is_max ? b > best : b < best) best = b;
+      for (T a : {m0[l], m1[l], m2[l], m3[l]})
+        if (is_max ? a > best : a < best) best = a;
     }
   }
   for (; i < n; ++i) {
