@@ -4,6 +4,7 @@
 # bench/RESULTS.md. See bench/README.md.
 #
 #   bench/run.sh [BUILD_DIR]        (default BUILD_DIR: build-bench at the repository root)
+#   BENCH_ROUNDS=N bench/run.sh     (rounds of every case, default 3; each cell is the median of its rounds)
 #
 # Matmul cases run twice: with the OpenBLAS kernel the library picks itself, and with
 # OPENBLAS_CORETYPE=SkylakeX (OpenBLAS 0.3.21 does not recognise recent CPUs and falls back to older
@@ -27,8 +28,9 @@ if ! cmake --build "$BUILD" --parallel "$THREADS" --target bench_libtorch; then
   echo "bench_libtorch did not build (is libtorch-dev installed?): its column will say 'missing'" >&2
 fi
 
-OUT=$(mktemp -d)
-trap 'rm -rf "$OUT"' EXIT
+OUT="$BUILD/bench-results"  # the raw lines of every program, kept for a look after the run
+rm -rf "$OUT"
+mkdir -p "$OUT"
 export OMP_NUM_THREADS=$THREADS OPENBLAS_NUM_THREADS=$THREADS
 
 # run_program PASS PROGRAM --only GROUP: one group of cases of one program, appended to $OUT/PASS.PROGRAM.tsv.
@@ -41,7 +43,7 @@ run_program() {
     numpy) set -- "$PYTHON" "$ROOT/bench/bench_numpy.py" "$@" ;;
   esac
   if [ "$prog" = libtorch ] && [ ! -x "$BUILD/bench/bench_libtorch" ]; then return 0; fi
-  echo "== $pass: $prog $*" >&2
+  echo "== round $round, $pass: $*" >&2
   if [ "$pass" = skylakex ]; then
     OPENBLAS_CORETYPE=SkylakeX "$@" >>"$OUT/$pass.$prog.tsv" || echo "$prog exited with status $?" >&2
   else
@@ -49,13 +51,19 @@ run_program() {
   fi
 }
 
-# Group by group, the three programs one after the other, so that slow drifts of the machine (other load,
-# temperature) spread over all columns of a row instead of landing on one program.
-for group in foundation reductions matmul autograd; do
-  for prog in libtensor libtorch numpy; do run_program default "$prog" --only "$group"; done
-  if [ "$group" = matmul ]; then
-    for prog in libtensor libtorch numpy; do run_program skylakex "$prog" --only matmul; done
-  fi
+# ROUNDS rounds of: group by group, the three programs one after the other. Slow drifts of the machine
+# (other load, temperature) thus spread over all columns of a row instead of landing on one program, and
+# report.py takes the median of a case's rounds.
+ROUNDS=${BENCH_ROUNDS:-3}
+round=1
+while [ "$round" -le "$ROUNDS" ]; do
+  for group in foundation reductions matmul autograd; do
+    for prog in libtensor libtorch numpy; do run_program default "$prog" --only "$group"; done
+    if [ "$group" = matmul ]; then
+      for prog in libtensor libtorch numpy; do run_program skylakex "$prog" --only matmul; done
+    fi
+  done
+  round=$((round + 1))
 done
 
 "$PYTHON" "$ROOT/bench/report.py" "$OUT" "$ROOT/bench/RESULTS.md" "bench/run.sh"
