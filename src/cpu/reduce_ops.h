@@ -154,12 +154,13 @@ struct VarReducer {
 
   acc_t init() const { return Moments{}; }
   void row(acc_t& a, const char* p, int64_t n, int64_t stride, int64_t) const {
+    if (stride == static_cast<int64_t>(sizeof(T))) {
+      a.merge(moments_contiguous(reinterpret_cast<const T*>(p), n));
+      return;
+    }
     for (int64_t i = 0; i < n; i += kMomentBlock) {
       const int64_t b = n - i < kMomentBlock ? n - i : kMomentBlock;
-      if (stride == static_cast<int64_t>(sizeof(T)))
-        a.merge(block_moments_contiguous(reinterpret_cast<const T*>(p) + i, b));
-      else
-        a.merge(block_moments_strided<T>(p + i * stride, b, stride));
+      a.merge(block_moments_strided<T>(p + i * stride, b, stride));
     }
   }
   void columns(acc_t* acc, const char* p, int64_t m, int64_t stride, int64_t) const {

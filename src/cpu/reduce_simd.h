@@ -45,6 +45,11 @@ inline double hsum(V v) {
 
 constexpr int64_t kSumBlock = 4096;
 
+// Streaming loops prefetch this far ahead: measured on the 2-core dev VM, the hardware prefetcher alone
+// left sum at ~2/3 and the pipelined variance at ~1/2 of the bandwidth it reaches with the hint.
+constexpr int64_t kPrefetchBytes = 2048;
+inline void prefetch_ahead(const void* p) { __builtin_prefetch(static_cast<const char*>(p) + kPrefetchBytes); }
+
 // Sum of n contiguous values (Note [float sum accuracy]).
 template <typename T>
 double sum_contiguous(const T* p, int64_t n) {
@@ -57,6 +62,7 @@ double sum_contiguous(const T* p, int64_t n) {
     V a0 = {}, a1 = {}, a2 = {}, a3 = {};
     int64_t i = 0;
     for (; i + step <= b; i += step) {
+      prefetch_ahead(p + i);
       a0 += vload<V>(p + i);
       a1 += vload<V>(p + i + S::kLanes);
       a2 += vload<V>(p + i + 2 * S::kLanes);
@@ -77,6 +83,7 @@ inline void add_row_f32(float* st, const float* x, int64_t m) {
   using V = Simd<float>::V;
   int64_t j = 0;
   for (; j + 16 <= m; j += 16) {
+    prefetch_ahead(x + j);
     V a0 = vload<V>(st + j) + vload<V>(x + j), a1 = vload<V>(st + j + 4) + vload<V>(x + j + 4);
     V a2 = vload<V>(st + j + 8) + vload<V>(x + j + 8), a3 = vload<V>(st + j + 12) + vload<V>(x + j + 12);
     std::memcpy(st + j, &a0, sizeof a0);
@@ -115,37 +122,63 @@ struct Moments {
 // stay in L1. Each block is folded twice: its mean c first, then sums of d = x - c and d^2; the block's
 // moments are mean = c + sum(d)/b and m2 = sum(d^2) - sum(d)^2/b, whose correction term is tiny because
 // c is already the block's mean (so data like 1e4 + N(0,1) loses nothing to cancellation). Blocks merge
-// in double with Chan's formula.
+// in double with Chan's formula. The two folds are software-pipelined: one loop takes the deviations of
+// block k (from L1) together with the plain sum of block k + 1 (from memory), so the arithmetic runs in
+// the shadow of the memory stream instead of after it.
 constexpr int64_t kMomentBlock = 2048;
 
 template <typename T>
-Moments block_moments_contiguous(const T* p, int64_t b) {
+Moments moments_contiguous(const T* p, int64_t n) {
   using S = Simd<T>;
   using V = typename S::V;
-  constexpr int64_t step = 2 * S::kLanes;
-  const T c = static_cast<T>(sum_contiguous(p, b) / static_cast<double>(b));
-  V s1a = {}, s1b = {}, s2a = {}, s2b = {};
-  int64_t i = 0;
-  for (; i + step <= b; i += step) {
-    V d0 = vload<V>(p + i) - c, d1 = vload<V>(p + i + S::kLanes) - c;  // c broadcast to every lane
-    s1a += d0;
-    s1b += d1;
-    s2a += d0 * d0;
-    s2b += d1 * d1;
+  constexpr int64_t L = S::kLanes, step = 2 * L;
+  Moments total;
+  if (n <= 0) return total;
+  int64_t start = 0, len = n < kMomentBlock ? n : kMomentBlock;
+  double cur_sum = sum_contiguous(p, len);
+  for (;;) {
+    const T* cur = p + start;
+    const T* next = cur + len;
+    const int64_t next_len = n - start - len < kMomentBlock ? n - start - len : kMomentBlock;
+    const T c = static_cast<T>(cur_sum / static_cast<double>(len));
+    V s1a = {}, s1b = {}, s2a = {}, s2b = {}, na = {}, nb = {};
+    const int64_t fused = (len < next_len ? len : next_len) / step * step;
+    int64_t i = 0;
+    for (; i < fused; i += step) {
+      prefetch_ahead(next + i);
+      const V d0 = vload<V>(cur + i) - c, d1 = vload<V>(cur + i + L) - c;  // c broadcast to every lane
+      s1a += d0;
+      s1b += d1;
+      s2a += d0 * d0;
+      s2b += d1 * d1;
+      na += vload<V>(next + i);
+      nb += vload<V>(next + i + L);
+    }
+    for (; i + step <= len; i += step) {  // the rest of this block (the last block runs alone)
+      const V d0 = vload<V>(cur + i) - c, d1 = vload<V>(cur + i + L) - c;
+      s1a += d0;
+      s1b += d1;
+      s2a += d0 * d0;
+      s2b += d1 * d1;
+    }
+    double s1 = hsum(s1a + s1b), s2 = hsum(s2a + s2b);
+    for (; i < len; ++i) {
+      const double d = static_cast<double>(cur[i] - c);
+      s1 += d;
+      s2 += d * d;
+    }
+    const double nbk = static_cast<double>(len);
+    Moments m;
+    m.n = nbk;
+    m.mean = static_cast<double>(c) + s1 / nbk;
+    m.m2 = s2 - s1 * (s1 / nbk);
+    if (m.m2 < 0) m.m2 = 0;
+    total.merge(m);
+    if (next_len == 0) return total;
+    cur_sum = hsum(na + nb) + sum_contiguous(next + fused, next_len - fused);
+    start += len;
+    len = next_len;
   }
-  double s1 = hsum(s1a + s1b), s2 = hsum(s2a + s2b);
-  for (; i < b; ++i) {
-    const double d = static_cast<double>(p[i] - c);
-    s1 += d;
-    s2 += d * d;
-  }
-  const double nb = static_cast<double>(b);
-  Moments m;
-  m.n = nb;
-  m.mean = static_cast<double>(c) + s1 / nb;
-  m.m2 = s2 - s1 * (s1 / nb);
-  if (m.m2 < 0) m.m2 = 0;
-  return m;
 }
 
 // The same for a strided run (stride in bytes), without vectors.
@@ -191,6 +224,7 @@ T extreme_contiguous(const T* p, int64_t n) {
       m3 = vload<V>(p + 3 * S::kLanes);
     M nanv = (m0 != m0) | (m1 != m1) | (m2 != m2) | (m3 != m3);
     for (i = step; i + step <= n; i += step) {
+      prefetch_ahead(p + i);
       V x0 = vload<V>(p + i), x1 = vload<V>(p + i + S::kLanes), x2 = vload<V>(p + i + 2 * S::kLanes),
         x3 = vload<V>(p + i + 3 * S::kLanes);
       if constexpr (is_max) {
