@@ -27,10 +27,10 @@ const char* last_error() noexcept { return t_error; }
 
 [[noreturn]] void fail(Status status, const std::string& message) { throw Error(status, message); }
 
-DType dtype_from_c(tensor_dtype dtype) {
-  LT_CHECK(is_valid_dtype(static_cast<int32_t>(dtype)), Status::InvalidArgument,
-           "invalid dtype " << static_cast<int32_t>(dtype));
-  return static_cast<DType>(dtype);
+DType dtype_from_c(const tensor_dtype& dtype) {
+  int32_t v = enum_value(dtype);
+  LT_CHECK(is_valid_dtype(v), Status::InvalidArgument, "invalid dtype " << v);
+  return static_cast<DType>(v);
 }
 
 Device device_from_c(tensor_device device) {

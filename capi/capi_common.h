@@ -1,6 +1,7 @@
 // The C ABI boundary: handle <-> core object, argument checks, exception -> status, thread-local error
 // text. Every exported function is a thin shim: validate, unwrap, call one op, wrap. No math here.
 #pragma once
+#include <cstring>
 #include <string>
 #include <utility>
 
@@ -50,8 +51,19 @@ inline T* check_out(T** out, const char* arg) {
   return reinterpret_cast<T*>(out);
 }
 
+// The integer a C caller passed for an enum. C lets any int travel in an enum type, but in C++ loading an
+// enum object whose value lies outside its enumerators' range is undefined behaviour, so shims read the
+// bits of enum arguments instead of the enum (and take them by reference, which loads nothing).
+template <typename E>
+inline int32_t enum_value(const E& e) {
+  static_assert(sizeof(E) == sizeof(int32_t), "C enums are int-sized");
+  int32_t v;
+  std::memcpy(&v, &e, sizeof v);
+  return v;
+}
+
 TensorOptions options_from_c(const tensor_options* opts);
-DType dtype_from_c(tensor_dtype dtype);
+DType dtype_from_c(const tensor_dtype& dtype);
 Device device_from_c(tensor_device device);
 std::vector<int32_t> dims_from_c(const int32_t* dims, int32_t ndims);
 

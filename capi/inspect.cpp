@@ -36,10 +36,12 @@ TENSOR_API tensor_device tensor_get_device(const tensor* t) {
 TENSOR_API bool tensor_is_contiguous(const tensor* t) { return valid_handle(t) && impl_of(t)->is_contiguous(); }
 
 TENSOR_API size_t tensor_dtype_size(tensor_dtype dtype) {
-  return is_valid_dtype(static_cast<int32_t>(dtype)) ? itemsize(static_cast<DType>(dtype)) : 0;
+  int32_t v = enum_value(dtype);
+  return is_valid_dtype(v) ? itemsize(static_cast<DType>(v)) : 0;
 }
 TENSOR_API const char* tensor_dtype_name(tensor_dtype dtype) {
-  return is_valid_dtype(static_cast<int32_t>(dtype)) ? lt::dtype_name(static_cast<DType>(dtype)) : "unknown";
+  int32_t v = enum_value(dtype);
+  return is_valid_dtype(v) ? lt::dtype_name(static_cast<DType>(v)) : "unknown";
 }
 
 TENSOR_API tensor_status tensor_copy_to_host(const tensor* t, void* dst, size_t nbytes) {

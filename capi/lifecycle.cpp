@@ -25,7 +25,7 @@ TENSOR_API tensor* tensor_retain(tensor* t) {
 TENSOR_API const char* tensor_last_error(void) { return lt::capi::last_error(); }
 
 TENSOR_API const char* tensor_status_string(tensor_status status) {
-  switch (status) {
+  switch (enum_value(status)) {
     case TENSOR_OK: return "ok";
     case TENSOR_ERR_INVALID_ARGUMENT: return "invalid argument";
     case TENSOR_ERR_SHAPE: return "shape mismatch";
