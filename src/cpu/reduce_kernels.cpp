@@ -52,9 +52,10 @@ void reduce(ReduceOp op, const Tensor& out, const Tensor& in, const DimVector& d
                        << dtype_name(in.dtype()));
   int64_t count = 1;
   for (int64_t d : dims) count *= in.size(static_cast<int32_t>(d));
+  const double inv_count = 1.0 / static_cast<double>(count);
   switch (op) {
-    case ReduceOp::Sum: LT_DISPATCH_ALL(in.dtype(), "sum", run(out, in, dims, SumReducer<scalar_t, false>{count})); break;
-    case ReduceOp::Mean: LT_DISPATCH_FLOATING(in.dtype(), "mean", run(out, in, dims, SumReducer<scalar_t, true>{count})); break;
+    case ReduceOp::Sum: LT_DISPATCH_ALL(in.dtype(), "sum", run(out, in, dims, SumReducer<scalar_t, false>{count, inv_count})); break;
+    case ReduceOp::Mean: LT_DISPATCH_FLOATING(in.dtype(), "mean", run(out, in, dims, SumReducer<scalar_t, true>{count, inv_count})); break;
     case ReduceOp::Prod: LT_DISPATCH_ALL(in.dtype(), "prod", run(out, in, dims, ProdReducer<scalar_t>{})); break;
     case ReduceOp::Var: LT_DISPATCH_FLOATING(in.dtype(), "var", run(out, in, dims, VarReducer<scalar_t, false>{correction})); break;
     case ReduceOp::Std: LT_DISPATCH_FLOATING(in.dtype(), "std", run(out, in, dims, VarReducer<scalar_t, true>{correction})); break;

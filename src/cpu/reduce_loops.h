@@ -74,6 +74,19 @@ void fold_rows(const ReducePlan& plan, const R& r, typename R::acc_t& acc, char*
                 [&](char** p, int64_t n, int64_t pos) { r.row(acc, p[0], n, s0, pos); });
 }
 
+// Adds the rows of flat reduction indices [b, e) into a reducer's float column stage (see SumReducer).
+template <class R>
+void stage_columns(const ReducePlan& plan, const R& r, typename R::stage_t* stage, int64_t m, int64_t col_stride,
+                   char* base, int64_t b, int64_t e) {
+  const DimVector& strides = plan.red_strides();
+  const int64_t s0 = strides[0];
+  const DimVector* st[1] = {&strides};
+  char* bases[1] = {base};
+  walk_space<1>(plan.red_shape(), st, bases, b, e, [&](char** p, int64_t n, int64_t) {
+    for (int64_t i = 0; i < n; ++i) r.stage(stage, p[0] + i * s0, m, col_stride);
+  });
+}
+
 // Folds flat reduction indices [b, e) into acc[0, m): the m outputs whose inputs start at `base`,
 // `col_stride` bytes apart.
 template <class R>
@@ -85,19 +98,11 @@ void fold_columns(const ReducePlan& plan, const R& r, typename R::acc_t* acc, in
   char* bases[1] = {base};
   constexpr int64_t stage_rows = StageRows<R>::value;
   if constexpr (stage_rows > 0) {
-    using stage_t = typename R::stage_t;
-    std::unique_ptr<stage_t[]> stage = acc_buffer(m, stage_t(0));
-    int64_t staged = 0;
-    walk_space<1>(plan.red_shape(), st, bases, b, e, [&](char** p, int64_t n, int64_t) {
-      for (int64_t i = 0; i < n; ++i) {
-        r.stage(stage.get(), p[0] + i * s0, m, col_stride);
-        if (++staged == stage_rows) {
-          r.unstage(acc, stage.get(), m);
-          staged = 0;
-        }
-      }
-    });
-    if (staged > 0) r.unstage(acc, stage.get(), m);
+    std::unique_ptr<typename R::stage_t[]> stage = acc_buffer(m, typename R::stage_t(0));
+    for (int64_t sb = b; sb < e; sb += stage_rows) {
+      stage_columns(plan, r, stage.get(), m, col_stride, base, sb, std::min(e, sb + stage_rows));
+      r.unstage(acc, stage.get(), m);
+    }
   } else {
     walk_space<1>(plan.red_shape(), st, bases, b, e, [&](char** p, int64_t n, int64_t pos) {
       for (int64_t i = 0; i < n; ++i) r.columns(acc, p[0] + i * s0, m, col_stride, pos + i);
@@ -212,12 +217,23 @@ void reduce_outer(const ReducePlan& plan, const R& r) {
       r.finish(o, acc[j]);
     }
   };
+  // A fold short enough for one stage skips the double accumulators (the sum over a small batch dim).
+  constexpr int64_t stage_rows = StageRows<R>::value;
+  const bool stage_only = stage_rows > 0 && !split_folds && N <= stage_rows;
   auto blocks = [&](int64_t gb, int64_t ge) {
     std::unique_ptr<acc_t[]> acc = acc_buffer(C, r.init());
     for (int64_t g = gb; g < ge; ++g) {
       char *in_base, *out_base[NO];
       int64_t len;
       locate(g, &in_base, out_base, &len);
+      if constexpr (stage_rows > 0) {
+        if (stage_only) {
+          std::unique_ptr<typename R::stage_t[]> stage = acc_buffer(len, typename R::stage_t(0));
+          stage_columns(plan, r, stage.get(), len, col_in, in_base, 0, N);
+          r.finish_staged(out_base[0], col_out[0], stage.get(), len);
+          continue;
+        }
+      }
       std::fill(acc.get(), acc.get() + len, r.init());
       if (!split_folds) {
         fold_columns(plan, r, acc.get(), len, col_in, in_base, 0, N);

@@ -14,6 +14,7 @@
 // and optionally, to fold columns in two levels (kStageRows > 0: see SumReducer),
 //   stage_t, kStageRows, void stage(stage_t* st, const char* p, int64_t m, int64_t stride) const,
 //   void unstage(acc_t* acc, stage_t* st, int64_t m) const,
+//   void finish_staged(char* out, int64_t out_stride, const stage_t* st, int64_t m) const,
 // and optionally, to fold many single-run outputs at once (see ArgReducer),
 //   int64_t rows(char* const* p, int64_t s_in, const int64_t* s_out, int64_t count, int64_t n,
 //                int64_t stride) const   folds and finishes a prefix of `count` outputs whose inputs
@@ -78,7 +79,8 @@ struct SumReducer {
   using stage_t = float;
   static constexpr int kOutputs = 1;
   static constexpr int64_t kStageRows = std::is_same<T, float>::value ? 32 : 0;
-  int64_t count;  // elements per output (the mean's divisor)
+  int64_t count;     // elements per output (the mean's divisor)
+  double inv_count;  // 1 / count (inf for an empty fold: 0 * inf gives the mean's nan)
 
   acc_t init() const { return 0; }
   void row(acc_t& a, const char* p, int64_t n, int64_t stride, int64_t) const {
@@ -108,10 +110,30 @@ struct SumReducer {
       st[j] = 0;
     }
   }
+  // Writes outputs straight from a stage that holds whole folds (at most kStageRows terms each).
+  void finish_staged(char* out, int64_t out_stride, const float* st, int64_t m) const {
+    const float scale = mean ? static_cast<float>(inv_count) : 1.0f;
+    int64_t j = 0;
+    if (out_stride == static_cast<int64_t>(sizeof(float))) {
+      using V = Simd<float>::V;
+      for (; j + 4 <= m; j += 4) {
+        const V v = vload<V>(st + j) * scale;
+        std::memcpy(out + j * out_stride, &v, sizeof v);
+      }
+    }
+    for (; j < m; ++j) store_as<float>(out + j * out_stride, st[j] * scale);
+  }
   void merge(acc_t& a, const acc_t& b) const { a += b; }
   void finish(char* const* outs, const acc_t& a) const {
     if constexpr (mean) {
-      store_as<out_t>(outs[0], static_cast<out_t>(a / static_cast<double>(count)));
+      // A float32 mean multiplies by 1/N (a division per output cost more than the column fold
+      // itself); the double product is within an ulp of the quotient, far below float32's resolution.
+      // float64 divides, as PyTorch's sum / N.
+      if constexpr (std::is_same<T, float>::value) {
+        store_as<out_t>(outs[0], static_cast<out_t>(a * inv_count));
+      } else {
+        store_as<out_t>(outs[0], static_cast<out_t>(a / static_cast<double>(count)));
+      }
     } else {
       store_as<out_t>(outs[0], static_cast<out_t>(a));
     }
