@@ -146,7 +146,8 @@ TEST_CASE("every loop and thread split agrees with a naive sum on strided inputs
       {{3, 70001}, {0, 1}, 1, {1}},         // inner, few long outputs: split folds
       {{70001, 3}, {0, 1}, 1, {0}},         // outer, 3 columns: split folds
       {{700, 3000}, {0, 1}, 1, {0}},        // outer, column blocks shared by threads
-      {{5, 40, 40, 9}, {0, 1, 2, 3}, 1, {0}},
+      {{5, 40, 40, 9}, {0, 1, 2, 3}, 1, {0}},  // outer, few rows: one float stage
+      {{100, 40, 9}, {0, 1, 2}, 1, {0}},        // outer, several stages
       {{40, 50, 60}, {2, 0, 1}, 1, {0, 2}},  // permuted: multi-dim reduced walk
       {{66, 1100, 3}, {0, 1, 2}, 2, {0, 1}},  // stepped view, split across rows
       {{33, 17, 300}, {1, 2, 0}, 1, {0, 1, 2}},
@@ -155,19 +156,23 @@ TEST_CASE("every loop and thread split agrees with a naive sum on strided inputs
   for (int32_t threads : {1, 2, 3}) {
     set_num_threads(threads);
     for (const Case& c : cases) {
-      INFO("shape " << shape_str(c.shape) << " threads " << threads);
-      Tensor t = permute(iota(c.shape), c.perm);
-      if (c.step > 1) t = slice(t, 0, 0, t.size(0), c.step);
-      // values with a fractional part so that wrong pairings cannot cancel out
-      t = binary_scalar(BinaryOp::Mul, t, 0.001);
-      std::vector<double> want = naive_sum(t, c.dims), got = host(sum(t, c.dims, true));
-      REQUIRE(got.size() == want.size());
-      for (size_t i = 0; i < got.size(); ++i) CHECK(got[i] == Approx(want[i]).epsilon(1e-12));
-      // argmax along the first reduced dim: the input increases along it, so the last index wins
-      int32_t d = c.dims[0];
-      Tensor idx = contiguous(argmax(t, d, false));
-      std::vector<int64_t> iv(idx.data_as<int64_t>(), idx.data_as<int64_t>() + idx.numel());
-      for (int64_t v : iv) CHECK(v == t.size(d) - 1);
+      for (DType dt : {DType::Float64, DType::Float32}) {  // float32 sums take the staged column folds
+        INFO("shape " << shape_str(c.shape) << " threads " << threads << " " << dtype_name(dt));
+        Tensor t = permute(to_dtype(iota(c.shape), dt), c.perm);
+        if (c.step > 1) t = slice(t, 0, 0, t.size(0), c.step);
+        // values with a fractional part so that wrong pairings cannot cancel out
+        t = binary_scalar(BinaryOp::Mul, t, 0.001);
+        std::vector<double> want = naive_sum(to_dtype(t, DType::Float64), c.dims);
+        std::vector<double> got = host(to_dtype(sum(t, c.dims, true), DType::Float64));
+        REQUIRE(got.size() == want.size());
+        const double tol = dt == DType::Float32 ? 1e-6 : 1e-12;
+        for (size_t i = 0; i < got.size(); ++i) CHECK(got[i] == Approx(want[i]).epsilon(tol));
+        // argmax along the first reduced dim: the input increases along it, so the last index wins
+        int32_t d = c.dims[0];
+        Tensor idx = contiguous(argmax(t, d, false));
+        std::vector<int64_t> iv(idx.data_as<int64_t>(), idx.data_as<int64_t>() + idx.numel());
+        for (int64_t v : iv) CHECK(v == t.size(d) - 1);
+      }
     }
   }
   set_num_threads(2);
