@@ -45,12 +45,22 @@ class Backend {
   virtual void copy_across_devices(const Tensor& dst, const Tensor& src) = 0;
 
   // --- reductions (issue "Reductions") ---
-  // Reduces `in` over `dims` (sorted, unique, normalised) into `out`, whose shape is in's with those dims
-  // set to 1 (keepdim layout; ops squeeze afterwards). Dtypes: see src/ops/reduce.cpp.
+  // Reduces `in` (any strides) over `dims` (sorted, unique, normalised; empty for a 0-d input) into
+  // `out`, whose shape is in's with those dims set to 1 (keepdim layout; ops squeeze afterwards).
+  // Dtypes, input -> out:
+  //   Sum, Prod   float32/float64 keep their dtype; int32, int64, bool -> int64 (wrapping arithmetic)
+  //   Mean, Var, Std   float32/float64 only, same dtype out
+  //   Max, Min    any dtype, same dtype out; NaN propagates
+  //   All, Any    any dtype -> bool (nonzero and NaN count as true)
+  // Empty folds: Sum 0, Prod 1, Mean/Var/Std nan, All true, Any false (ops never ask Max/Min for one).
+  // Var/Std divide by max(0, N - correction) (m2 / 0 gives inf, or nan when m2 is 0); `correction` is
+  // ignored by the other ops. ArgMax/ArgMin go through arg_reduce.
   virtual void reduce(ReduceOp op, const Tensor& out, const Tensor& in, const DimVector& dims,
                       int64_t correction) = 0;
-  // Max/Min with indices along one dim: values (may be undefined = not wanted) and int64 indices have
-  // in's shape with `dim` set to 1.
+  // Max/Min with indices along one dim (op Max or ArgMax, Min or ArgMin): values (in's dtype; may be
+  // undefined = not wanted) and int64 indices have in's shape with `dim` set to 1 (a 0-d `in` gives 0-d
+  // outputs and index 0). in.size(dim) >= 1 (ops refuse empty dims). Ties give the first index; NaN wins
+  // and the first NaN's index is reported. Any dtype, bool included.
   virtual void arg_reduce(ReduceOp op, const Tensor& values, const Tensor& indices, const Tensor& in,
                           int32_t dim) = 0;
 
