@@ -265,4 +265,12 @@ void run_reduction(const ReducePlan& plan, const R& r) {
   else reduce_detail::reduce_inner(plan, r);
 }
 
+// Plans `in` reduced over `dims` into the single output `out` and runs r.
+template <class R>
+void run_reduction(const Tensor& out, const Tensor& in, const DimVector& dims, const R& r) {
+  const Tensor* outs[] = {&out};
+  ReducePlan plan(in, outs, 1, dims);
+  run_reduction(plan, r);
+}
+
 }  // namespace lt::cpu
