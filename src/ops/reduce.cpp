@@ -2,6 +2,7 @@
 // keepdim layout, one backend call, the squeeze for keepdim=false, and the grad node.
 #include <algorithm>
 #include <string>
+#include <utility>
 
 #include "autograd/node.h"
 #include "ops/ops.h"
@@ -43,8 +44,10 @@ DimVector keepdim_shape(const Tensor& t, const DimVector& rd) {
   return shape;
 }
 
-// Drops the reduced dims of a freshly made keepdim result (a view; no graph yet).
-Tensor drop_dims(const Tensor& out, const DimVector& rd, bool keepdim) {
+// Drops the reduced dims of a freshly made keepdim result. The result has not been handed out yet (its
+// only reference is ours), so its geometry is rewritten in place rather than wrapped in a view: one
+// tensor allocation less on the tiny-op path.
+Tensor drop_dims(Tensor out, const DimVector& rd, bool keepdim) {
   if (keepdim || rd.empty()) return out;
   DimVector shape, strides;
   for (int32_t d = 0, r = 0; d < out.ndim(); ++d) {
@@ -54,6 +57,11 @@ Tensor drop_dims(const Tensor& out, const DimVector& rd, bool keepdim) {
     }
     shape.push_back(out.size(d));
     strides.push_back(out.stride(d));
+  }
+  if (out->refs.load() == 1 && out->autograd == nullptr) {
+    out->shape = shape;
+    out->strides = strides;
+    return out;
   }
   return make_view(out, shape, strides, out->offset);
 }
@@ -75,7 +83,7 @@ Tensor reduce_into(ReduceOp op, const Tensor& t, const DimVector& rd, DType out_
                    bool keepdim) {
   Tensor out = make_empty(keepdim_shape(t, rd), out_dtype, t.device());
   backend_for(t.device()).reduce(op, out, t, rd, correction);
-  return drop_dims(out, rd, keepdim);
+  return drop_dims(std::move(out), rd, keepdim);
 }
 
 DType widened(DType t) { return is_floating(t) ? t : DType::Int64; }
@@ -107,8 +115,8 @@ std::pair<Tensor, Tensor> extreme_dim(const Tensor& t, int32_t dim, bool keepdim
   Tensor indices = make_empty(shape, DType::Int64, t.device());
   ReduceOp op = is_max ? (want_values ? ReduceOp::Max : ReduceOp::ArgMax) : (want_values ? ReduceOp::Min : ReduceOp::ArgMin);
   backend_for(t.device()).arg_reduce(op, values, indices, t, d);
-  if (want_values) values = drop_dims(values, rd, keepdim);
-  indices = drop_dims(indices, rd, keepdim);
+  if (want_values) values = drop_dims(std::move(values), rd, keepdim);
+  indices = drop_dims(std::move(indices), rd, keepdim);
   return {values, indices};
 }
 
