@@ -156,6 +156,19 @@ TEST_CASE("format: suffixes move to a new line past column 80", "[format][autogr
         "       grad_fn=<MulBackward0>)");
 }
 
+TEST_CASE("format: the seed notebook's autograd cell", "[format][autograd]") {
+  Handle x = f32({5, 8, 4, 6}, {2, 2});
+  REQUIRE_OK(tensor_set_requires_grad(x, true));
+  Handle p, y, g;
+  REQUIRE_OK(tensor_pow_scalar(p.out(), x, 3));
+  REQUIRE_OK(tensor_sum(y.out(), p, nullptr, 0, false));
+  CHECK(format_of(y) == "tensor(917., grad_fn=<SumBackward0>)");
+  REQUIRE_OK(tensor_backward(y, nullptr, false));
+  REQUIRE_OK(tensor_grad(g.out(), x));
+  REQUIRE(g.get() != nullptr);
+  CHECK(format_of(g) == "tensor([[ 75., 192.],\n        [ 48., 108.]])");
+}
+
 TEST_CASE("format: snprintf-style buffer contract", "[format]") {
   Handle t = f32({75, 192, 48, 108}, {2, 2});
   const std::string full = "tensor([[ 75., 192.],\n        [ 48., 108.]])";
