@@ -29,7 +29,8 @@ message(STATUS "libtensor: CUDA backend ${TENSOR_WITH_CUDA} (TENSOR_CUDA=${TENSO
 function(tensor_configure_cuda_target target)
   set_target_properties(${target} PROPERTIES CUDA_STANDARD 17 CUDA_STANDARD_REQUIRED ON CUDA_VISIBILITY_PRESET hidden)
   target_compile_options(${target} PRIVATE $<$<COMPILE_LANGUAGE:CUDA>:--expt-relaxed-constexpr -Xcompiler=-fvisibility=hidden>)
-  target_include_directories(${target} PRIVATE ${CUDAToolkit_INCLUDE_DIRS})
+  # SYSTEM: the toolkit's headers are not held to the project's warning flags.
+  target_include_directories(${target} SYSTEM PRIVATE ${CUDAToolkit_INCLUDE_DIRS})
   target_compile_definitions(${target} PRIVATE TENSOR_WITH_CUDA=1)
 endfunction()
 

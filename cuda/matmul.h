@@ -1,0 +1,18 @@
+// Matmul internals shared by matmul.cpp (cuBLAS) and matmul_fallback.cu (the tiled kernel).
+#pragma once
+#include "core/tensor.h"
+
+namespace lt::cuda {
+
+// out[b] = a[b] @ b[b] with the batch dims of out (a, b broadcast over them, any strides), by a tiled
+// kernel: integer dtypes (cuBLAS has no integer gemm) and floating ones when cuBLAS is unavailable.
+// Integer products wrap around (two's complement), as on the CPU.
+void matmul_tiled(const Tensor& out, const Tensor& a, const Tensor& b);
+
+// TF32 for float32 cuBLAS calls (off by default, as PyTorch's allow_tf32 for matmul); returns the old mode.
+bool set_allow_tf32(bool allow);
+
+// "cuBLAS <path>" or why it is not used.
+std::string cublas_description();
+
+}  // namespace lt::cuda

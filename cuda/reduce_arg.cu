@@ -1,0 +1,59 @@
+// max/min with indices along one dim (max_dim, min_dim, argmax, argmin). The state is (value, index);
+// ties keep the smaller index and NaN wins (the first NaN by index), so the result is the CPU's whatever
+// order threads combine in.
+#include <limits>
+
+#include "core/scalar_ops.h"
+#include "cuda/reduce.cuh"
+
+namespace lt::cuda {
+
+namespace {
+
+template <typename T>
+struct ArgState {
+  T value;
+  int64_t index;  // -1: empty
+};
+
+template <typename T>
+struct ArgReducer {
+  using in_t = T;
+  using acc_t = ArgState<T>;
+  int32_t op;
+
+  __device__ acc_t identity() const { return {T(0), -1}; }
+  __device__ acc_t combine(const acc_t& a, const acc_t& b) const {
+    if (a.index < 0) return b;
+    if (b.index < 0) return a;
+    const bool an = is_nan_value(a.value), bn = is_nan_value(b.value);
+    if (an || bn) {
+      if (an && bn) return a.index <= b.index ? a : b;
+      return an ? a : b;
+    }
+    if (a.value == b.value) return a.index <= b.index ? a : b;
+    const bool is_max = op == static_cast<int32_t>(ReduceOp::ArgMax) || op == static_cast<int32_t>(ReduceOp::Max);
+    if (is_max) return a.value > b.value ? a : b;
+    return a.value < b.value ? a : b;
+  }
+  template <int N, int VW>
+  __device__ void accumulate(acc_t& acc, const in_t* v, const int64_t* first) const {
+#pragma unroll
+    for (int n = 0; n < N; ++n) acc = combine(acc, acc_t{v[n], first[n / VW] + n % VW});
+  }
+  __device__ void store(const ReduceArgs& a, int64_t off, const acc_t& acc) const {
+    if (a.out[0]) store_as(a.out_dtype[0], a.out[0], off, acc.value);
+    reinterpret_cast<int64_t*>(a.out[1])[off] = acc.index < 0 ? 0 : acc.index;
+  }
+};
+
+}  // namespace
+
+void reduce_arg(ReduceOp op, const Tensor& values, const Tensor& indices, const Tensor& in, int32_t dim) {
+  DimVector dims{dim};
+  LT_DISPATCH_ALL(in.dtype(), "max/min with indices",
+                  launch_reduce(ArgReducer<scalar_t>{static_cast<int32_t>(op)}, in, values, indices, dims, 0,
+                                "max/min with indices"));
+}
+
+}  // namespace lt::cuda

@@ -1,0 +1,67 @@
+// Reduction launch plans (after PyTorch's Reduce.cuh and MLX's reduce planning).
+//
+// Note [reduction plan]: the input's dims split into output dims and reduced dims; each group is sorted
+// by input stride (innermost first) and coalesced, so a reduction of any rank becomes "n_out outputs, each
+// over n_red elements" with two offset calculators. Then one of two thread mappings:
+//  - red_x ("inner"): the reduced group holds the input's innermost dim. blockDim.x threads share one
+//    output and walk its elements (coalesced, 16-byte vectors when contiguous); blockDim.y outputs per
+//    block. Row sums, max over dim -1, and whole-tensor reductions.
+//  - out_x ("outer"): an output dim is innermost. Each thread owns W consecutive outputs (16-byte loads
+//    across outputs) and walks the reduced elements; blockDim.y threads split that walk. Sums over dim 0.
+// When the outputs alone cannot fill the GPU, gridDim.y blocks split each output's elements too, write
+// partial states, and the last block to finish (a counter per blockIdx.x) combines them in the same
+// launch: one pass over the data, one launch, no atomics on the values (deterministic).
+#pragma once
+#include <cstdint>
+
+#include "core/op_kinds.h"
+#include "core/tensor.h"
+#include "cuda/device_math.h"
+
+namespace lt::cuda {
+
+constexpr int kReduceMaxThreads = 512;
+constexpr int kReduceUnroll = 4;  // vectors (or elements) in flight per thread
+
+struct ReduceArgs {
+  const char* in;
+  char* out[2];           // result (or values, may be null) and, for arg reductions, int64 indices
+  int32_t out_dtype[2];
+  int64_t n_out_v;        // outputs, in units of W in out_x mode
+  int64_t n_red_v;        // elements per output, in units of W in red_x mode
+  int64_t n_red;          // elements per output
+  int64_t out_inner_stride;  // out_x: output elements between the W outputs of a thread
+  bool out32, red32;      // 32-bit index arithmetic for the two calculators
+  int32_t op;             // ReduceOp
+  int64_t correction;     // var / std
+  void* partials;         // gridDim.y > 1: acc_t[n_out * gridDim.y]
+  int32_t* sem;           // gridDim.y > 1: one counter per blockIdx.x
+  OffsetCalc<2> out_calc;  // output index -> (input offset, output offset), elements
+  OffsetCalc<1> red_calc;  // reduced index -> input offset, elements
+};
+
+struct ReducePlan {
+  ReduceArgs args;
+  bool red_x = true;
+  int vec = 1;  // W
+  unsigned bx = 1, by = 1, gx = 1, gy = 1;
+  int64_t n_out = 0;  // outputs (elements)
+  bool too_many_dims = false;  // a group has more than kMaxDims dims: make the input contiguous first
+};
+
+// out0 (may be null) and out1 (may be null) have in's shape with `dims` set to 1 (equal strides where
+// both are given). `max_vec`: W for this dtype. Fills everything but partials / sem.
+ReducePlan plan_reduce(const Tensor& in, const Tensor* out0, const Tensor* out1, const DimVector& dims, int max_vec);
+
+// A copy of `in` laid out as [output dims..., reduced dims...] contiguous, and views of the outputs in the
+// same order: every group then coalesces to one dim. Used when plan_reduce reports too_many_dims.
+void canonicalize_reduction(Tensor* in, Tensor* out0, Tensor* out1, DimVector* dims);
+
+// Family launchers (reduce_*.cu); dispatch on in's dtype.
+void reduce_arith(ReduceOp op, const Tensor& out, const Tensor& in, const DimVector& dims);      // sum prod mean
+void reduce_moments(ReduceOp op, const Tensor& out, const Tensor& in, const DimVector& dims, int64_t correction);
+void reduce_minmax(ReduceOp op, const Tensor& out, const Tensor& in, const DimVector& dims);     // max min
+void reduce_logic(ReduceOp op, const Tensor& out, const Tensor& in, const DimVector& dims);      // all any
+void reduce_arg(ReduceOp op, const Tensor& values, const Tensor& indices, const Tensor& in, int32_t dim);
+
+}  // namespace lt::cuda

@@ -1,0 +1,79 @@
+#!/bin/bash
+# The one command for a lent GPU machine: runs the CUDA tests, then the GPU benchmarks of libtensor and
+# PyTorch side by side, and ends with a short table (bench/gpu/compare.py).
+#
+#   scripts/gpu_check.sh [BUILD_DIR]
+#
+# BUILD_DIR (default: build-cuda at the repository root) holds libtensor.so, tests/test_cuda_* and
+# bench_gpu from a CUDA build (cmake -DTENSOR_CUDA=ON -DCMAKE_BUILD_TYPE=Release). When it has no
+# libtensor.so the script configures and builds it first (needs nvcc, cmake, a C++ compiler).
+# Optional: BUILD_DIR/gpu_libs holds shared libraries to fall back on when the machine lacks them
+# (OpenBLAS, libgomp). Logs and the table go to $OUT when set (the device tool returns that folder),
+# else to BUILD_DIR/gpu_check.
+set -u
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=$(cd "${1:-$ROOT/build-cuda}" 2>/dev/null && pwd || echo "${1:-$ROOT/build-cuda}")
+LOGS=${OUT:-$BUILD/gpu_check}
+PYTHON=${PYTHON:-python3}
+mkdir -p "$LOGS"
+
+if [ ! -e "$BUILD/libtensor.so" ]; then
+  echo "== building $BUILD"
+  cmake -S "$ROOT" -B "$BUILD" -G Ninja -DTENSOR_CUDA=ON -DCMAKE_BUILD_TYPE=Release >"$LOGS/build.log" 2>&1 &&
+    cmake --build "$BUILD" -j"$(nproc)" >>"$LOGS/build.log" 2>&1 || { tail -50 "$LOGS/build.log"; exit 1; }
+fi
+
+# The build may come from another machine: find libtensor.so and, if the system lacks them, the
+# carried OpenBLAS/libgomp; cuBLAS from the toolkit when it is not on the loader path.
+export LD_LIBRARY_PATH="$BUILD:${LD_LIBRARY_PATH:-}:/usr/local/cuda/lib64"
+if ldd "$BUILD/libtensor.so" | grep -q "not found" && [ -d "$BUILD/gpu_libs" ]; then
+  export LD_LIBRARY_PATH="$LD_LIBRARY_PATH:$BUILD/gpu_libs"
+fi
+ldd "$BUILD/libtensor.so" | grep "not found" && echo "warning: libtensor.so has missing dependencies"
+
+echo "== GPU"
+nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv,noheader 2>&1 | head -4
+DEVICE=$(nvidia-smi --query-gpu=name --format=csv,noheader 2>/dev/null | head -1)
+
+echo "== CUDA tests"
+FAILED=0
+: >"$LOGS/tests.log"
+for t in test_cuda_errors test_cuda_elementwise test_cuda_creation test_cuda_ops test_cuda_reduce test_cuda_matmul \
+         test_cuda_memory test_cuda_async_error; do
+  exe="$BUILD/tests/$t"
+  if [ ! -x "$exe" ]; then
+    echo "$t: MISSING"
+    FAILED=1
+    continue
+  fi
+  start=$SECONDS
+  timeout 300 "$exe" >"$LOGS/$t.log" 2>&1
+  rc=$?
+  secs=$((SECONDS - start))
+  { echo "===== $t (exit $rc)"; cat "$LOGS/$t.log"; } >>"$LOGS/tests.log"
+  if [ $rc -eq 0 ]; then
+    echo "$t: passed ($(tail -2 "$LOGS/$t.log" | tr '\n' ' ' | sed 's/  */ /g' | cut -c1-120)) ${secs}s"
+  else
+    echo "$t: FAILED (exit $rc)"
+    tail -40 "$LOGS/$t.log"
+    FAILED=1
+  fi
+  rm -f "$LOGS/$t.log"
+done
+
+echo "== benchmarks"
+BENCH="$BUILD/bench_gpu"
+if [ -x "$BENCH" ]; then
+  timeout 240 "$BENCH" >"$LOGS/bench_libtensor.txt" 2>&1
+  echo "libtensor bench exit $?"
+else
+  echo "error all bench_gpu missing" >"$LOGS/bench_libtensor.txt"
+fi
+timeout 240 "$PYTHON" "$ROOT/bench/gpu/bench_torch.py" >"$LOGS/bench_torch.txt" 2>&1
+echo "PyTorch bench exit $?"
+grep -v "^result" "$LOGS/bench_libtensor.txt" "$LOGS/bench_torch.txt" | head -20
+echo
+"$PYTHON" "$ROOT/bench/gpu/compare.py" "$LOGS/bench_libtensor.txt" "$LOGS/bench_torch.txt" "$DEVICE" | tee "$LOGS/table.md"
+echo
+if [ $FAILED -ne 0 ]; then echo "CUDA tests: SOME FAILED"; else echo "CUDA tests: all passed"; fi
+exit $FAILED
