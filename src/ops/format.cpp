@@ -8,12 +8,16 @@
 // 6 only the first and last 3 entries are shown, with "..." between them. Suffixes (device, dtype,
 // grad_fn or requires_grad) follow ", " on the last line, or start a new line when they would pass
 // column 80.
+#include <algorithm>
+#include <cstring>
 #include <string>
 #include <vector>
 
 #include "autograd/autograd_meta.h"
+#include "autograd/grad_mode.h"
 #include "autograd/node.h"
 #include "ops/format_element.h"
+#include "ops/format_internal.h"
 #include "ops/ops.h"
 
 namespace lt {
@@ -25,21 +29,45 @@ constexpr int kLineWidth = 80;
 constexpr const char* kPrefix = "tensor(";
 constexpr int kIndent = 7;  // strlen(kPrefix)
 
-// Element access on the host: CPU tensors are read in place through their strides; tensors on other
-// devices are first copied to host memory (row-major).
+bool summarized_dim(int64_t size, bool summarize) { return summarize && size > 2 * kEdgeItems; }
+
+// Only the edge items of every summarised dim, as one tensor (PyTorch's get_summarized_data without the
+// flattening), so that a large tensor on another device is not copied whole to print a few rows of it.
+Tensor edge_items(Tensor t) {
+  NoGradGuard no_grad;
+  for (int32_t d = 0; d < t.ndim(); ++d) {
+    const int64_t n = t.size(d);
+    if (summarized_dim(n, true))
+      t = cat({slice(t, d, 0, kEdgeItems, 1), slice(t, d, n - kEdgeItems, n, 1)}, d);
+  }
+  return t;
+}
+
+// Element access on the host by the indices of the original tensor. CPU tensors are read in place through
+// their strides. Tensors on other devices are copied to host memory (row-major) first, when summarised
+// only their edge items, with indices past the gap shifted down to match.
 class HostElements {
  public:
-  explicit HostElements(const Tensor& t) : dtype_(t.dtype()), strides_(t.strides()) {
-    if (t.device().is_cpu()) {
+  HostElements(const Tensor& t, bool summarize, bool copy) : dtype_(t.dtype()), strides_(t.strides()) {
+    if (!copy) {
       base_ = t.data();
       return;
     }
-    host_.resize(static_cast<size_t>(t.numel()) * itemsize(dtype_));
-    copy_to_host(t, host_.data(), host_.size());
+    const Tensor small = summarize ? edge_items(t) : t;
+    host_.resize(static_cast<size_t>(small.numel()) * itemsize(dtype_));
+    copy_to_host(small, host_.data(), host_.size());
     base_ = host_.data();
-    strides_ = contiguous_strides(t.shape());
+    strides_ = contiguous_strides(small.shape());
+    if (summarize)
+      for (int32_t d = 0; d < t.ndim(); ++d)
+        if (summarized_dim(t.size(d), true)) gap_.push_back({d, t.size(d) - 2 * kEdgeItems});
   }
-  int64_t stride(int32_t d) const { return strides_[d]; }
+  // The element offset of index i along dim d.
+  int64_t step(int32_t d, int64_t i) const {
+    for (const Gap& g : gap_)
+      if (g.dim == d && i >= kEdgeItems) return (i - g.removed) * strides_[d];
+    return i * strides_[d];
+  }
   PrintedValue at(int64_t offset) const {
     PrintedValue v;
     const char* p = base_ + offset * static_cast<int64_t>(itemsize(dtype_));
@@ -55,8 +83,13 @@ class HostElements {
   }
 
  private:
+  struct Gap {
+    int32_t dim;
+    int64_t removed;  // how many middle indices the host copy lacks
+  };
   DType dtype_;
   DimVector strides_;
+  std::vector<Gap> gap_;
   const char* base_ = nullptr;
   std::vector<char> host_;
 };
@@ -64,7 +97,7 @@ class HostElements {
 // The indices of a dim that are printed; -1 marks the "..." of a summarised dim.
 std::vector<int64_t> shown_indices(int64_t size, bool summarize) {
   std::vector<int64_t> idx;
-  if (summarize && size > 2 * kEdgeItems) {
+  if (summarized_dim(size, summarize)) {
     for (int64_t i = 0; i < kEdgeItems; ++i) idx.push_back(i);
     idx.push_back(-1);
     for (int64_t i = size - kEdgeItems; i < size; ++i) idx.push_back(i);
@@ -76,7 +109,7 @@ std::vector<int64_t> shown_indices(int64_t size, bool summarize) {
 
 class Printer {
  public:
-  Printer(const Tensor& t, bool summarize) : t_(t), host_(t), summarize_(summarize) {}
+  Printer(const Tensor& t, bool summarize, bool copy) : t_(t), host_(t, summarize, copy), summarize_(summarize) {}
 
   std::string contents() {
     std::vector<PrintedValue> shown;
@@ -93,7 +126,7 @@ class Printer {
       return;
     }
     for (int64_t i : shown_indices(t_.size(d), summarize_))
-      if (i >= 0) collect(d + 1, offset + i * host_.stride(d), out);
+      if (i >= 0) collect(d + 1, offset + host_.step(d, i), out);
   }
 
   // The text of the sub-tensor starting at dim d (PyTorch's _tensor_str_with_formatter).
@@ -108,7 +141,7 @@ class Printer {
     for (int64_t i : shown_indices(t_.size(d), summarize_)) {
       if (!first) s += sep;
       first = false;
-      s += i < 0 ? "..." : block(d + 1, offset + i * host_.stride(d), indent + 1, fmt);
+      s += i < 0 ? "..." : block(d + 1, offset + host_.step(d, i), indent + 1, fmt);
     }
     return s + "]";
   }
@@ -128,7 +161,7 @@ class Printer {
       } else if (on_line > 0) {
         s += ", ";
       }
-      s += i < 0 ? " ..." : fmt.format(host_.at(offset + i * host_.stride(d)));
+      s += i < 0 ? " ..." : fmt.format(host_.at(offset + host_.step(d, i)));
       ++on_line;
     }
     return s + "]";
@@ -188,12 +221,16 @@ std::string add_suffixes(std::string text, const std::vector<std::string>& suffi
   return text + ")";
 }
 
-}  // namespace
-
-std::string format(const Tensor& t) {
+std::string format_impl(const Tensor& t, bool via_host_copy) {
   std::string contents = "[]";
-  if (t.numel() > 0) contents = Printer(t, t.numel() > kThreshold).contents();
+  if (t.numel() > 0) contents = Printer(t, t.numel() > kThreshold, via_host_copy).contents();
   return add_suffixes(kPrefix + contents, suffixes_of(t));
 }
+
+}  // namespace
+
+std::string format(const Tensor& t) { return format_impl(t, !t.device().is_cpu()); }
+
+std::string format_copying_to_host(const Tensor& t) { return format_impl(t, true); }
 
 }  // namespace lt
