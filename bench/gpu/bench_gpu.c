@@ -125,12 +125,25 @@ int main(void) {
     printf("error all CUDA not available\n");
     return 1;
   }
+  /* The CUDA line of the configuration (GPU, cuBLAS in use). */
+  char config[2048];
+  tensor_config_string(config, sizeof config);
+  char *cuda_line = strstr(config, "cuda:");
+  if (cuda_line) {
+    char *end = strchr(cuda_line, '\n');
+    if (end) *end = '\0';
+    printf("info %s\n", cuda_line);
+  }
+  /* BENCH_ONLY=matmul: just the matmul case (run again with another cuBLAS, TENSOR_CUBLAS_LIBRARY). */
+  const char *only = getenv("BENCH_ONLY");
+  const int matmul_only = only != NULL && strcmp(only, "matmul") == 0;
   const double GiB = 1024.0 * 1024.0 * 1024.0;
   const int64_t n256m[] = {(int64_t)1 << 28};
   const int64_t sq[] = {16384, 16384};
   const int64_t row[] = {16384};
   const int64_t mm[] = {8192, 8192};
   Ctx c;
+  if (matmul_only) goto matmul;
 
   c.a = randn_cuda(n256m, 1);
   c.b = randn_cuda(n256m, 1);
@@ -151,12 +164,15 @@ int main(void) {
   report("max_dim_first_16384x16384", measure(step_max_dim, &c, 20), GiB + 16384 * 12.0, 0);
   tensor_free(c.a);
 
+matmul:
   tensor_cuda_set_allow_tf32(false);
   c.a = randn_cuda(mm, 2);
   c.b = randn_cuda(mm, 2);
-  report("matmul_8192_f32", measure(step_matmul, &c, 5), 3 * 8192.0 * 8192.0 * 4, 2.0 * 8192.0 * 8192.0 * 8192.0);
+  report(matmul_only ? "matmul_8192_f32_alt_cublas" : "matmul_8192_f32", measure(step_matmul, &c, 5),
+         3 * 8192.0 * 8192.0 * 4, 2.0 * 8192.0 * 8192.0 * 8192.0);
   tensor_free(c.a);
   tensor_free(c.b);
+  if (matmul_only) return tensor_cuda_synchronize(0) == TENSOR_OK ? 0 : 1;
 
   /* Host time per tiny op: no synchronisation inside the timed loop. */
   const int64_t four[] = {4};
