@@ -399,6 +399,9 @@ TEST_CASE("bad arguments are statuses with messages, never crashes") {
   require_error(tensor_max_dim(v.out(), nullptr, t, 0, false), TENSOR_ERR_INVALID_ARGUMENT, "tensor_max_dim");
   CHECK(v.get() == nullptr);
   tensor* same = nullptr;
+  tensor* stale = reinterpret_cast<tensor*>(&same);  // a caller's leftover value, never dereferenced
+  require_error(tensor_max_dim(nullptr, &stale, t, 0, false), TENSOR_ERR_INVALID_ARGUMENT, "tensor_max_dim");
+  CHECK(stale == nullptr);  // every output is NULL after a failure
   require_error(tensor_min_dim(&same, &same, t, 0, false), TENSOR_ERR_INVALID_ARGUMENT, "tensor_min_dim");
   CHECK(same == nullptr);
   require_error(tensor_max_dim(v.out(), i.out(), t, 3, false), TENSOR_ERR_INDEX, "tensor_max_dim");
