@@ -96,6 +96,16 @@ def first_info(entry, key, default="?"):
     return entry["info"].get(key, [default])[0]
 
 
+def load_line(results_dir):
+    """The machine's load average when the run started and when it ended (other programs running)."""
+    try:
+        start = open(os.path.join(results_dir, "loadavg.start")).read().split()[:3]
+    except OSError:
+        start = ["?"] * 3
+    end = ["%.2f" % x for x in os.getloadavg()]
+    return "- Load average (1, 5, 15 min) at the start: %s; at the end: %s" % (" ".join(start), " ".join(end))
+
+
 def machine_lines():
     model, cores = "?", os.cpu_count()
     try:
@@ -124,7 +134,7 @@ def kernel_label(data, pass_name):
     return label, cores
 
 
-def build_report(data, command):
+def build_report(data, command, results_dir):
     out = []
     lt = data["default"]["libtensor"]
     out.append("# libtensor CPU benchmarks")
@@ -141,6 +151,7 @@ def build_report(data, command):
     out.append("## Machine and software")
     out.append("")
     out.extend(machine_lines())
+    out.append(load_line(results_dir))
     for line in dict.fromkeys(lt["info"].get("config", [])):  # each program invocation prints it: once each
         out.append("- libtensor config: `%s`" % line)
     out.append("- libtorch %s (Debian libtorch-dev, C++ API); NumPy %s on Python %s (/usr/bin/python3)" % (
@@ -212,7 +223,7 @@ def build_report(data, command):
 def main():
     results_dir, output = sys.argv[1], sys.argv[2]
     command = sys.argv[3] if len(sys.argv) > 3 else "bench/run.sh"
-    text = build_report(load(results_dir), command)
+    text = build_report(load(results_dir), command, results_dir)
     print(text)
     with open(output, "w", encoding="utf-8") as f:
         f.write(text)

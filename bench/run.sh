@@ -32,6 +32,7 @@ OUT="$BUILD/bench-results"  # the raw lines of every program, kept for a look af
 rm -rf "$OUT"
 mkdir -p "$OUT"
 export OMP_NUM_THREADS=$THREADS OPENBLAS_NUM_THREADS=$THREADS
+cp /proc/loadavg "$OUT/loadavg.start" 2>/dev/null || true  # other load on the machine, for the report
 
 # run_program PASS PROGRAM --only GROUP: one group of cases of one program, appended to $OUT/PASS.PROGRAM.tsv.
 run_program() {
