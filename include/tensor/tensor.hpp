@@ -144,6 +144,23 @@ class TensorOptions {
   bool has_dtype_ = false;
 };
 
+/**
+ * The dims a reduction runs over: one dim (`t.sum(0)`, `t.mean(-1)`), a list (`t.sum({0, 2})`) or a
+ * std::vector<int32_t>. Empty (the default) means every dim.
+ */
+class Dims {
+ public:
+  Dims() = default;
+  Dims(int32_t dim) : dims_{dim} {}                                // NOLINT(google-explicit-constructor)
+  Dims(std::initializer_list<int32_t> dims) : dims_(dims) {}        // NOLINT(google-explicit-constructor)
+  Dims(std::vector<int32_t> dims) : dims_(std::move(dims)) {}       // NOLINT(google-explicit-constructor)
+  const int32_t* data() const { return dims_.empty() ? nullptr : dims_.data(); }
+  int32_t size() const { return static_cast<int32_t>(dims_.size()); }
+
+ private:
+  std::vector<int32_t> dims_;
+};
+
 class Tensor;
 /** The result of max(dim) / min(dim): `auto [values, indices] = t.max(-1);`. */
 struct ValuesIndices;
@@ -174,11 +191,13 @@ class Tensor {
   Tensor(const Tensor& o) : t_(tensor_retain(o.t_)) {}
   Tensor(Tensor&& o) noexcept : t_(o.t_) { o.t_ = nullptr; }
   Tensor& operator=(const Tensor& o) {
-    Tensor(o).swap(*this);
+    Tensor copy(o);
+    copy.swap(*this);
     return *this;
   }
   Tensor& operator=(Tensor&& o) noexcept {
-    Tensor(std::move(o)).swap(*this);
+    Tensor moved(std::move(o));
+    moved.swap(*this);
     return *this;
   }
   ~Tensor() { tensor_free(t_); }
@@ -250,10 +269,10 @@ class Tensor {
   }
 
   // ---- shape and views ----
+  /** A view when the strides allow, else a copy (PyTorch's reshape); one entry may be -1. */
   Tensor reshape(const std::vector<int64_t>& shape) const {
     return call([&](tensor** o) { return tensor_reshape(o, t_, shape.data(), ndim_of(shape)); });
   }
-  Tensor view(const std::vector<int64_t>& shape) const { return reshape(shape); }
   Tensor flatten() const { return reshape({-1}); }
   Tensor permute(const std::vector<int32_t>& dims) const {
     return call([&](tensor** o) { return tensor_permute(o, t_, dims.data(), static_cast<int32_t>(dims.size())); });
@@ -356,32 +375,17 @@ class Tensor {
   Tensor& operator*=(double s) { return mul_(s); }
   Tensor& operator/=(double s) { return div_(s); }
 
-  // ---- reductions (an empty dims list means every dim) ----
-  Tensor sum(const std::vector<int32_t>& dims = {}, bool keepdim = false) const {
-    return reduce(&tensor_sum, dims, keepdim);
-  }
-  Tensor sum(int32_t dim, bool keepdim = false) const { return sum(std::vector<int32_t>{dim}, keepdim); }
-  Tensor mean(const std::vector<int32_t>& dims = {}, bool keepdim = false) const {
-    return reduce(&tensor_mean, dims, keepdim);
-  }
-  Tensor mean(int32_t dim, bool keepdim = false) const { return mean(std::vector<int32_t>{dim}, keepdim); }
-  Tensor prod(const std::vector<int32_t>& dims = {}, bool keepdim = false) const {
-    return reduce(&tensor_prod, dims, keepdim);
-  }
-  Tensor prod(int32_t dim, bool keepdim = false) const { return prod(std::vector<int32_t>{dim}, keepdim); }
+  // ---- reductions (Dims: one dim, a {list} or a std::vector; empty means every dim) ----
+  Tensor sum(const Dims& dims = {}, bool keepdim = false) const { return reduce(&tensor_sum, dims, keepdim); }
+  Tensor mean(const Dims& dims = {}, bool keepdim = false) const { return reduce(&tensor_mean, dims, keepdim); }
+  Tensor prod(const Dims& dims = {}, bool keepdim = false) const { return reduce(&tensor_prod, dims, keepdim); }
   /** Variance with divisor N - correction (1: unbiased, PyTorch's default). */
-  Tensor var(const std::vector<int32_t>& dims = {}, int64_t correction = 1, bool keepdim = false) const {
-    return call([&](tensor** o) { return tensor_var(o, t_, dims_ptr(dims), ndim_of(dims), correction, keepdim); });
-  }
-  Tensor var(int32_t dim, int64_t correction = 1, bool keepdim = false) const {
-    return var(std::vector<int32_t>{dim}, correction, keepdim);
+  Tensor var(const Dims& dims = {}, int64_t correction = 1, bool keepdim = false) const {
+    return call([&](tensor** o) { return tensor_var(o, t_, dims.data(), dims.size(), correction, keepdim); });
   }
   /** Standard deviation with divisor N - correction. */
-  Tensor std(const std::vector<int32_t>& dims = {}, int64_t correction = 1, bool keepdim = false) const {
-    return call([&](tensor** o) { return tensor_std(o, t_, dims_ptr(dims), ndim_of(dims), correction, keepdim); });
-  }
-  Tensor std(int32_t dim, int64_t correction = 1, bool keepdim = false) const {
-    return std(std::vector<int32_t>{dim}, correction, keepdim);
+  Tensor std(const Dims& dims = {}, int64_t correction = 1, bool keepdim = false) const {
+    return call([&](tensor** o) { return tensor_std(o, t_, dims.data(), dims.size(), correction, keepdim); });
   }
   /** Largest element (0-d). */
   Tensor max() const {
@@ -401,14 +405,10 @@ class Tensor {
   Tensor argmin(int32_t dim, bool keepdim = false) const {
     return call([&](tensor** o) { return tensor_argmin(o, t_, dim, keepdim); });
   }
-  Tensor all(const std::vector<int32_t>& dims = {}, bool keepdim = false) const {
-    return reduce(&tensor_all, dims, keepdim);
-  }
-  Tensor all(int32_t dim, bool keepdim = false) const { return all(std::vector<int32_t>{dim}, keepdim); }
-  Tensor any(const std::vector<int32_t>& dims = {}, bool keepdim = false) const {
-    return reduce(&tensor_any, dims, keepdim);
-  }
-  Tensor any(int32_t dim, bool keepdim = false) const { return any(std::vector<int32_t>{dim}, keepdim); }
+  /** True where every element is nonzero (bool). */
+  Tensor all(const Dims& dims = {}, bool keepdim = false) const { return reduce(&tensor_all, dims, keepdim); }
+  /** True where any element is nonzero (bool). */
+  Tensor any(const Dims& dims = {}, bool keepdim = false) const { return reduce(&tensor_any, dims, keepdim); }
 
   // ---- linear algebra ----
   Tensor matmul(const Tensor& other) const {
@@ -447,12 +447,11 @@ class Tensor {
     return adopt(out);
   }
   template <typename R>
-  Tensor reduce(R fn, const std::vector<int32_t>& dims, bool keepdim) const {
-    return call([&](tensor** o) { return fn(o, t_, dims_ptr(dims), ndim_of(dims), keepdim); });
+  Tensor reduce(R fn, const Dims& dims, bool keepdim) const {
+    return call([&](tensor** o) { return fn(o, t_, dims.data(), dims.size(), keepdim); });
   }
   template <typename V>
   static int32_t ndim_of(const std::vector<V>& v) { return static_cast<int32_t>(v.size()); }
-  static const int32_t* dims_ptr(const std::vector<int32_t>& dims) { return dims.empty() ? nullptr : dims.data(); }
   ValuesIndices extreme_dim(tensor_status (*fn)(tensor**, tensor**, const tensor*, int32_t, bool), int32_t dim,
                             bool keepdim) const;
 
