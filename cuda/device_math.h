@@ -25,6 +25,7 @@ struct FastDiv {
   uint32_t divisor = 1, magic = 1, shift = 0;
 
   static FastDiv make(uint32_t d) {
+    if (d == 0) d = 1;  // never used to divide then (empty dims), but must not trap
     FastDiv f;
     f.divisor = d;
     f.shift = 0;

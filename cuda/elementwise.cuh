@@ -88,12 +88,7 @@ __global__ void __launch_bounds__(kEwThreads) ew_rows_kernel(F f, EwRowsArgs a) 
   for (int u = 0; u < kEwUnroll; ++u) {
     const int64_t v = first + u * kEwThreads;
     if (v < a.nvec) {
-      int64_t r;
-      if (a.rows == 1) r = 0;
-      else if (a.use32) r = a.vpr_div.div(static_cast<uint32_t>(v));
-      else r = v / a.vec_per_row;
-      row[u] = r;
-      col[u] = (v - r * a.vec_per_row) * W;
+      rows_position(a, W, v, &row[u], &col[u]);
       if constexpr (F::nin >= 1) x1[u] = load_rows<I1, W>(a, 1, row[u], col[u]);
       if constexpr (F::nin >= 2) x2[u] = load_rows<I2, W>(a, 2, row[u], col[u]);
       if constexpr (F::nin >= 3) x3[u] = load_rows<I3, W>(a, 3, row[u], col[u]);

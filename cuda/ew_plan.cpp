@@ -39,6 +39,7 @@ EwPlan plan_elementwise(const Tensor& out, const EwInput* inputs, int nin, int v
   ElementwisePlan plan(tensors, nt);
   const int32_t nd = plan.ndim();
   const int64_t numel = plan.numel();
+  if (numel == 0) return p;  // nothing to launch (blocks = 0)
 
   // Rows layout (Note [elementwise layouts]).
   bool rows = vec > 0 && nd >= 1 && nd <= 2 && plan.shape()[0] % vec == 0;

@@ -44,6 +44,17 @@ struct EwNdArgs {
   OffsetCalc<kEwMaxOperands> calc;  // byte strides
 };
 
+// The (row, first column in elements) of vector v in the Rows layout; shared by the kernel and the
+// planner's tests.
+LT_HD void rows_position(const EwRowsArgs& a, int vec, int64_t v, int64_t* row, int64_t* col) {
+  int64_t r;
+  if (a.rows == 1) r = 0;
+  else if (a.use32) r = a.vpr_div.div(static_cast<uint32_t>(v));
+  else r = v / a.vec_per_row;
+  *row = r;
+  *col = (v - r * a.vec_per_row) * vec;
+}
+
 // One input of an elementwise launch: a tensor (with out's shape, broadcast inputs as stride-0 views) or
 // a constant given by its bits in the kernel's input type.
 struct EwInput {

@@ -136,15 +136,16 @@ __global__ void __launch_bounds__(kReduceMaxThreads) reduce_red_x_kernel(R r, Re
   extern __shared__ __align__(16) unsigned char smem_raw[];
   acc_t* smem = reinterpret_cast<acc_t*>(smem_raw);
   const int tx = threadIdx.x, bx = blockDim.x;
-  const int64_t o = int64_t(blockIdx.x) * blockDim.y + threadIdx.y;
+  const ThreadWork work = red_x_work(blockDim.x, blockDim.y, gridDim.y, blockIdx.x, blockIdx.y, threadIdx.x, threadIdx.y);
+  const int64_t o = work.out;
   const bool active = o < a.n_out_v;
   int64_t offs[2] = {0, 0};
   acc_t acc = r.identity();
   if (active) {
     a.out_calc.get(o, a.out32, offs);
     const in_t* base = reinterpret_cast<const in_t*>(a.in) + offs[0];
-    const int64_t step = int64_t(bx) * gridDim.y;
-    int64_t i = int64_t(blockIdx.y) * bx + tx;
+    const int64_t step = work.step;
+    int64_t i = work.first;
     for (; i + (U - 1) * step < a.n_red_v; i += U * step) {
       in_t v[U * W];
       int64_t idx[U];
@@ -187,7 +188,8 @@ __global__ void __launch_bounds__(kReduceMaxThreads) reduce_out_x_kernel(R r, Re
   extern __shared__ __align__(16) unsigned char smem_raw[];
   acc_t* smem = reinterpret_cast<acc_t*>(smem_raw);
   const int ty = threadIdx.y, by = blockDim.y;
-  const int64_t ov = int64_t(blockIdx.x) * blockDim.x + threadIdx.x;
+  const ThreadWork work = out_x_work(blockDim.x, blockDim.y, gridDim.y, blockIdx.x, blockIdx.y, threadIdx.x, threadIdx.y);
+  const int64_t ov = work.out;
   const bool active = ov < a.n_out_v;
   int64_t offs[2] = {0, 0};
   acc_t acc[W];
@@ -196,8 +198,8 @@ __global__ void __launch_bounds__(kReduceMaxThreads) reduce_out_x_kernel(R r, Re
   if (active) {
     a.out_calc.get(ov, a.out32, offs);
     const in_t* base = reinterpret_cast<const in_t*>(a.in) + offs[0];
-    const int64_t step = int64_t(by) * gridDim.y;
-    int64_t i = int64_t(blockIdx.y) * by + ty;
+    const int64_t step = work.step;
+    int64_t i = work.first;
     for (; i + (U - 1) * step < a.n_red_v; i += U * step) {
       in_t v[U * W];
       int64_t idx[U];

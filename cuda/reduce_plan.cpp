@@ -48,6 +48,12 @@ bool is_reduced(const DimVector& dims, int32_t d) {
 }  // namespace
 
 ReducePlan plan_reduce(const Tensor& in, const Tensor* out0, const Tensor* out1, const DimVector& dims, int max_vec) {
+  const DeviceProps& dp = props(in.device().index);
+  return plan_reduce_for(in, out0, out1, dims, max_vec, dp.sm_count, dp.max_threads_per_sm);
+}
+
+ReducePlan plan_reduce_for(const Tensor& in, const Tensor* out0, const Tensor* out1, const DimVector& dims, int max_vec,
+                           int sm_count, int max_threads_per_sm) {
   ReducePlan p;
   std::memset(static_cast<void*>(&p.args), 0, sizeof(p.args));
   const Tensor* ref = out0 ? out0 : out1;
@@ -131,8 +137,7 @@ ReducePlan plan_reduce(const Tensor& in, const Tensor* out0, const Tensor* out1,
   }
   LT_CHECK(gx < (int64_t(1) << 31), Status::InvalidArgument, "reduction with " << n_out << " outputs is too large for one launch");
   // Split each output's elements over gridDim.y when the outputs alone leave the GPU idle.
-  const DeviceProps& dp = props(in.device().index);
-  const int64_t target = int64_t(dp.sm_count) * std::max<int64_t>(1, dp.max_threads_per_sm / (bx * by));
+  const int64_t target = int64_t(sm_count) * std::max<int64_t>(1, max_threads_per_sm / (bx * by));
   int64_t gy = 1;
   if (gx < target) {
     const int64_t per_block = (red_x ? bx : by) * 16;

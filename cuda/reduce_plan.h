@@ -52,6 +52,25 @@ struct ReducePlan {
 // out0 (may be null) and out1 (may be null) have in's shape with `dims` set to 1 (equal strides where
 // both are given). `max_vec`: W for this dtype. Fills everything but partials / sem.
 ReducePlan plan_reduce(const Tensor& in, const Tensor* out0, const Tensor* out1, const DimVector& dims, int max_vec);
+// The same for a GPU of `sm_count` multiprocessors of `max_threads_per_sm` threads (no device needed:
+// the planner's unit tests run it on CPU tensors).
+ReducePlan plan_reduce_for(const Tensor& in, const Tensor* out0, const Tensor* out1, const DimVector& dims, int max_vec,
+                           int sm_count, int max_threads_per_sm);
+
+// Where a thread starts (Note [reduction plan]): its output (in units of W for out_x), its first
+// reduced index and the stride between its reduced indices (in units of W for red_x). Shared by the
+// kernels and the planner's tests, which replay the grid on the host.
+struct ThreadWork {
+  int64_t out, first, step;
+};
+LT_HD ThreadWork red_x_work(unsigned bx, unsigned by, unsigned gy, unsigned block_x, unsigned block_y, unsigned tx,
+                            unsigned ty) {
+  return {int64_t(block_x) * by + ty, int64_t(block_y) * bx + tx, int64_t(bx) * gy};
+}
+LT_HD ThreadWork out_x_work(unsigned bx, unsigned by, unsigned gy, unsigned block_x, unsigned block_y, unsigned tx,
+                            unsigned ty) {
+  return {int64_t(block_x) * bx + tx, int64_t(block_y) * by + ty, int64_t(by) * gy};
+}
 
 // A copy of `in` laid out as [output dims..., reduced dims...] contiguous, and views of the outputs in the
 // same order: every group then coalesces to one dim. Used when plan_reduce reports too_many_dims.

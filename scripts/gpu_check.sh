@@ -2,19 +2,45 @@
 # The one command for a lent GPU machine: runs the CUDA tests, then the GPU benchmarks of libtensor and
 # PyTorch side by side, and ends with a short table (bench/gpu/compare.py).
 #
-#   scripts/gpu_check.sh [BUILD_DIR]
+#   scripts/gpu_check.sh [BUILD_DIR | BUNDLE.tar.xz]
+#   scripts/gpu_check.sh --bundle [BUILD_DIR]     (on the build machine: pack what the GPU run needs)
 #
 # BUILD_DIR (default: build-cuda at the repository root) holds libtensor.so, tests/test_cuda_* and
 # bench_gpu from a CUDA build (cmake -DTENSOR_CUDA=ON -DCMAKE_BUILD_TYPE=Release). When it has no
 # libtensor.so the script configures and builds it first (needs nvcc, cmake, a C++ compiler).
-# Optional: BUILD_DIR/gpu_libs holds shared libraries to fall back on when the machine lacks them
-# (OpenBLAS, libgomp). Logs and the table go to $OUT when set (the device tool returns that folder),
-# else to BUILD_DIR/gpu_check.
+# A build directory is too large to carry to a lent machine (64 MiB); --bundle packs just those files,
+# plus the OpenBLAS/libgomp it links (BUILD_DIR/gpu_libs, used only when the machine lacks them), into
+# .gpu/bundle.tar.xz (ignored by git: add "/.gpu/" to .git/info/exclude), about 20 MiB. Then, with the
+# device tool: run(command="bash scripts/gpu_check.sh .gpu/bundle.tar.xz", carry=[".gpu"]).
+# Logs and the table go to $OUT when set (the device tool returns that folder), else BUILD_DIR/gpu_check.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=$(cd "${1:-$ROOT/build-cuda}" 2>/dev/null && pwd || echo "${1:-$ROOT/build-cuda}")
-LOGS=${OUT:-$BUILD/gpu_check}
 PYTHON=${PYTHON:-python3}
+
+if [ "${1:-}" = "--bundle" ]; then
+  SRC=$(cd "${2:-$ROOT/build-cuda}" && pwd) || exit 1
+  STAGE=$(mktemp -d)
+  mkdir -p "$STAGE/build/tests" "$STAGE/build/gpu_libs" "$ROOT/.gpu"
+  cp -a "$SRC"/libtensor.so* "$SRC/bench_gpu" "$STAGE/build/" || exit 1
+  for f in "$SRC"/tests/test_cuda_*; do [ -x "$f" ] && cp "$f" "$STAGE/build/tests/"; done
+  strip --strip-unneeded "$STAGE"/build/tests/* "$STAGE/build/bench_gpu" 2>/dev/null
+  ldd "$SRC/libtensor.so" | awk '/openblas|gfortran|quadmath|gomp/ {print $3}' | xargs -r -I{} cp -L {} "$STAGE/build/gpu_libs/"
+  tar -C "$STAGE" -cf - build | xz -T0 -6 >"$ROOT/.gpu/bundle.tar.xz" || exit 1
+  rm -rf "$STAGE"
+  ls -l "$ROOT/.gpu/bundle.tar.xz"
+  exit 0
+fi
+
+TARGET=${1:-$ROOT/build-cuda}
+case "$TARGET" in
+  *.tar.xz)  # a bundle made by --bundle: unpack it (Python's tarfile: no xz binary needed)
+    UNPACK=${TMPDIR:-/tmp}/libtensor-gpu-bundle
+    rm -rf "$UNPACK" && mkdir -p "$UNPACK"
+    "$PYTHON" -c "import sys, tarfile; tarfile.open(sys.argv[1]).extractall(sys.argv[2])" "$TARGET" "$UNPACK" || exit 1
+    TARGET="$UNPACK/build" ;;
+esac
+BUILD=$(cd "$TARGET" 2>/dev/null && pwd || echo "$TARGET")
+LOGS=${OUT:-$BUILD/gpu_check}
 mkdir -p "$LOGS"
 
 if [ ! -e "$BUILD/libtensor.so" ]; then
@@ -38,7 +64,7 @@ DEVICE=$(nvidia-smi --query-gpu=name --format=csv,noheader 2>/dev/null | head -1
 echo "== CUDA tests"
 FAILED=0
 : >"$LOGS/tests.log"
-for t in test_cuda_errors test_cuda_elementwise test_cuda_creation test_cuda_ops test_cuda_reduce test_cuda_matmul \
+for t in test_cuda_errors test_cuda_plans test_cuda_elementwise test_cuda_creation test_cuda_ops test_cuda_reduce test_cuda_matmul \
          test_cuda_memory test_cuda_async_error; do
   exe="$BUILD/tests/$t"
   if [ ! -x "$exe" ]; then

@@ -39,3 +39,8 @@ if(TENSOR_WITH_CUDA)
   set_target_properties(bench_gpu PROPERTIES C_STANDARD 99 C_EXTENSIONS OFF RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR})
   target_compile_options(bench_gpu PRIVATE -Wall -Wextra -pedantic $<$<BOOL:${TENSOR_WERROR}>:-Werror>)
 endif()
+
+# The launch planners replayed on the CPU (no GPU needed; runs in CI): built with the backend only.
+if(TENSOR_WITH_CUDA)
+  tensor_add_test(test_cuda_plans SOURCES test_cuda_plans.cpp INTERNAL LABELS cuda)
+endif()
