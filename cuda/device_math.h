@@ -6,10 +6,14 @@
 
 #if defined(__CUDACC__)
 #define LT_HD __host__ __device__ __forceinline__
+#else
+#define LT_HD inline
+#endif
+// Loop pragmas for the device pass only (the host compiler does not know them).
+#if defined(__CUDA_ARCH__)
 #define LT_UNROLL _Pragma("unroll")
 #define LT_NO_UNROLL _Pragma("unroll 1")
 #else
-#define LT_HD inline
 #define LT_UNROLL
 #define LT_NO_UNROLL
 #endif
