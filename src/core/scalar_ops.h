@@ -6,12 +6,40 @@
 #pragma once
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <type_traits>
 
 #include "core/op_kinds.h"
 #include "core/philox.h"  // LT_HOST_DEVICE
 
 namespace lt {
+
+// Value conversion between dtypes (copy, fill, arange, linspace, scalar operands). Converting NaN, an
+// infinity or an out-of-range floating value to an integer type is undefined behaviour in C++; it gives
+// the integer type's minimum instead, as x86's conversion instruction (and so PyTorch and NumPy on CPU)
+// does. To bool: nonzero is true.
+template <typename To, typename From>
+LT_HOST_DEVICE To cast_value(From v) {
+  if constexpr (std::is_same<To, bool>::value) {
+    return v != From(0);
+  } else if constexpr (std::is_integral<To>::value && std::is_floating_point<From>::value) {
+    constexpr From lo = static_cast<From>(std::numeric_limits<To>::min());  // -2^(bits-1): exact
+    return v >= lo && v < -lo ? static_cast<To>(v) : std::numeric_limits<To>::min();
+  } else {
+    return static_cast<To>(v);
+  }
+}
+
+// A double scalar operand (tensor_add_scalar ...) as T. The ops layer passes an integer dtype only for
+// integral scalars within int64 (Python ints); they wrap to narrower types as PyTorch's do:
+// int32 tensor + 3e9 adds -1294967296.
+template <typename T>
+LT_HOST_DEVICE T scalar_value(double s) {
+  if constexpr (std::is_integral<T>::value && !std::is_same<T, bool>::value)
+    return static_cast<T>(cast_value<int64_t, double>(s));
+  else
+    return cast_value<T, double>(s);
+}
 
 template <typename T>
 LT_HOST_DEVICE T wrap_add(T a, T b) {

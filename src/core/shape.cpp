@@ -22,11 +22,13 @@ int64_t checked_numel(const int64_t* shape, int32_t ndim) {
 }
 
 DimVector contiguous_strides(const DimVector& shape) {
+  // Unsigned (wrapping) products: an empty tensor may have other sizes whose product overflows int64
+  // (checked_numel accepts [0, 2^62, 4]); its strides never address memory, and PyTorch wraps the same way.
   DimVector strides(shape.size());
-  int64_t s = 1;
+  uint64_t s = 1;
   for (int32_t i = shape.size() - 1; i >= 0; --i) {
-    strides[i] = s;
-    s *= shape[i] > 1 ? shape[i] : 1;
+    strides[i] = static_cast<int64_t>(s);
+    s *= static_cast<uint64_t>(shape[i] > 1 ? shape[i] : 1);
   }
   return strides;
 }

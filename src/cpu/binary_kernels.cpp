@@ -82,8 +82,7 @@ void run_binary_scalar(const Tensor& out, const Tensor& a, T s) {
 
 template <typename T>
 T scalar_as(double s) {
-  if constexpr (std::is_same<T, bool>::value) return s != 0.0;
-  else return static_cast<T>(s);
+  return scalar_value<T>(s);
 }
 
 template <typename T>

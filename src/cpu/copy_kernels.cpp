@@ -4,6 +4,7 @@
 
 #include "core/iterator.h"
 #include "core/philox.h"
+#include "core/scalar_ops.h"
 #include "cpu/cpu_backend.h"
 #include "cpu/loops.h"
 
@@ -13,8 +14,7 @@ namespace {
 
 template <typename To, typename From>
 inline To convert(From v) {
-  if constexpr (std::is_same<To, bool>::value) return v != From(0);
-  else return static_cast<To>(v);
+  return cast_value<To, From>(v);
 }
 
 template <typename To, typename From>
@@ -32,8 +32,7 @@ void run_copy(const ElementwisePlan& plan) {
 
 template <typename T>
 T value_as(double v) {
-  if constexpr (std::is_same<T, bool>::value) return v != 0.0;
-  else return static_cast<T>(v);
+  return cast_value<T, double>(v);
 }
 
 template <typename To>
@@ -70,7 +69,7 @@ void arange(const Tensor& out, double start, double step) {
   LT_DISPATCH_NUMERIC(out.dtype(), "arange", {
     scalar_t* o = out.data_as<scalar_t>();
     parallel_for(out.numel(), kGrainSize, [&](int64_t b, int64_t e) {
-      for (int64_t i = b; i < e; ++i) o[i] = static_cast<scalar_t>(start + static_cast<double>(i) * step);
+      for (int64_t i = b; i < e; ++i) o[i] = cast_value<scalar_t, double>(start + static_cast<double>(i) * step);
     });
   });
 }
@@ -83,8 +82,8 @@ void linspace(const Tensor& out, double start, double end) {
     scalar_t* o = out.data_as<scalar_t>();
     parallel_for(n, kGrainSize, [&](int64_t b, int64_t e) {
       for (int64_t i = b; i < e; ++i)
-        o[i] = static_cast<scalar_t>(n == 1 || i < half ? start + step * static_cast<double>(i)
-                                                        : end - step * static_cast<double>(n - 1 - i));
+        o[i] = cast_value<scalar_t, double>(n == 1 || i < half ? start + step * static_cast<double>(i)
+                                                                : end - step * static_cast<double>(n - 1 - i));
     });
   });
 }
