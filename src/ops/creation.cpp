@@ -35,9 +35,28 @@ void manual_seed(uint64_t seed) {
   t_rng.offset = 0;
 }
 
-Tensor empty(const DimVector& shape, const TensorOptions& o) { return finish(make_empty(shape, o.dtype, o.device), o); }
+Tensor empty(const DimVector& shape, const TensorOptions& o) {
+  Tensor t = make_empty(shape, o.dtype, o.device);
+  // Bool tensors hold only 0 and 1 (from_data normalises too): loading any other byte as a bool is
+  // undefined behaviour in every later kernel, so "uninitialised" bool memory is zeroed.
+  if (o.dtype == DType::Bool) backend_for(o.device).fill(t, 0.0);
+  return finish(std::move(t), o);
+}
+
+void check_fill_value(double value, DType dtype) {
+  bool fits = true;
+  switch (dtype) {
+    case DType::Int32: fits = value >= -2147483648.0 && value <= 2147483647.0; break;
+    case DType::Int64: fits = value >= -0x1p63 && value < 0x1p63; break;
+    case DType::Float32: fits = !std::isfinite(value) || std::fabs(value) <= 3.4028234663852886e38; break;
+    default: break;  // float64 holds every double; bool takes any value (nonzero is true)
+  }
+  LT_CHECK(fits, Status::InvalidArgument,
+           "value " << value << " cannot be converted to type " << dtype_name(dtype) << " without overflow");
+}
 
 Tensor full(const DimVector& shape, double value, const TensorOptions& o) {
+  check_fill_value(value, o.dtype);
   Tensor t = make_empty(shape, o.dtype, o.device);
   backend_for(o.device).fill(t, value);
   return finish(std::move(t), o);

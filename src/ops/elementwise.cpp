@@ -79,9 +79,10 @@ Tensor binary(BinaryOp op, const Tensor& a, const Tensor& b) {
 Tensor binary_scalar(BinaryOp op, const Tensor& a, double s) {
   // A double scalar never widens a floating tensor; with an integer/bool tensor it acts as a Python
   // float (float32 result) when fractional and as a Python int otherwise (bool tensors become int64).
+  // An integral value outside int64 cannot be a Python int that PyTorch accepts: it acts as a float.
   DType promoted = a.dtype();
   if (!is_floating(a.dtype())) {
-    bool fractional = !std::isfinite(s) || s != std::trunc(s);
+    bool fractional = !std::isfinite(s) || s != std::trunc(s) || !(s >= -0x1p63 && s < 0x1p63);
     if (fractional) promoted = DType::Float32;
     else if (a.dtype() == DType::Bool) promoted = DType::Int64;
   }
@@ -183,6 +184,7 @@ void copy_(const Tensor& dst, const Tensor& src) {
 void fill_(const Tensor& t, double value) {
   check_inplace(t, "fill_");
   LT_CHECK(!t.storage()->read_only(), Status::InvalidArgument, "cannot write to a read-only tensor");
+  check_fill_value(value, t.dtype());
   backend_for(t.device()).fill(t, value);
   t.storage()->bump_version();
   if (any_requires_grad({&t})) record_fill_grad(t);

@@ -97,5 +97,9 @@ std::string format(const Tensor& t);
 // ---- checks shared by ops ----
 // Throws Device unless all defined tensors share one device.
 void check_same_device(const Tensor& a, const Tensor& b);
+// Throws InvalidArgument when `value` cannot be stored in `dtype` without overflow (fill_, full): NaN,
+// infinities or out-of-range values for integers, finite values beyond float32's range for float32, as
+// PyTorch's "value cannot be converted to type int without overflow". Fractions truncate.
+void check_fill_value(double value, DType dtype);
 
 }  // namespace lt
