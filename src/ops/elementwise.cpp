@@ -153,18 +153,29 @@ void binary_(BinaryOp op, const Tensor& t, const Tensor& other) {
   Tensor old_value = record ? inplace_saved_old_value(op, t) : Tensor();
   bool aliased = other.storage() == t.storage() &&
                  !(other.shape() == t.shape() && other.strides() == t.strides() && other->offset == t->offset);
-  if (compute == t.dtype() && !aliased) {
-    backend_for(t.device()).binary(op, t, t, expand_to(cast_to(other, compute), shape));
+  // Note [in-place failure atomicity]: whatever can fail (temporaries, t's autograd metadata, the grad
+  // node) is done before t is written, and after the write only non-allocating steps remain, so a failed
+  // call leaves t's values and history as they were. When recording, the version is bumped before the
+  // node saves t (the saved result must carry the new version); a failure after that bump only makes
+  // older saved views of t refuse backward (an error, never a wrong grad).
+  bool direct = compute == t.dtype() && !aliased;
+  Tensor src;  // direct: other, cast and broadcast; otherwise the whole result, computed out of place
+  if (direct) {
+    src = expand_to(cast_to(other, compute), shape);
   } else {
-    Tensor tmp;
-    {
-      NoGradGuard no_grad;
-      tmp = binary(op, t, other);
-    }
-    backend_for(t.device()).copy(t, tmp);
+    NoGradGuard no_grad;
+    src = binary(op, t, other);
   }
-  t.storage()->bump_version();
-  if (record) record_inplace_binary_grad(op, t, old_value, other);
+  std::shared_ptr<Node> node;
+  if (record) {
+    autograd_meta(t);
+    t.storage()->bump_version();
+    node = prepare_inplace_binary_grad(op, t, old_value, other);
+  }
+  if (direct) backend_for(t.device()).binary(op, t, t, src);
+  else backend_for(t.device()).copy(t, src);
+  if (!record) t.storage()->bump_version();
+  if (node) set_history(t, node);
 }
 
 void copy_(const Tensor& dst, const Tensor& src) {
@@ -176,18 +187,26 @@ void copy_(const Tensor& dst, const Tensor& src) {
                               << shape_str(dst.shape()));
   Tensor s = src.device() == dst.device() ? src : to_device(src, dst.device());
   if (s.storage() == dst.storage()) s = clone(s);  // overlapping copy: read everything first
-  backend_for(dst.device()).copy(dst, expand_to(s, shape));
+  s = expand_to(s, shape);
+  std::shared_ptr<Node> node;  // prepared before the write: Note [in-place failure atomicity]
+  if (any_requires_grad({&dst, &src})) {
+    autograd_meta(dst);
+    node = prepare_copy_grad(dst, src);
+  }
+  backend_for(dst.device()).copy(dst, s);
   dst.storage()->bump_version();
-  if (any_requires_grad({&dst, &src})) record_copy_grad(dst, src);
+  if (node) set_history(dst, node);
 }
 
 void fill_(const Tensor& t, double value) {
   check_inplace(t, "fill_");
   LT_CHECK(!t.storage()->read_only(), Status::InvalidArgument, "cannot write to a read-only tensor");
   check_fill_value(value, t.dtype());
+  std::shared_ptr<Node> node;  // prepared before the write: Note [in-place failure atomicity]
+  if (any_requires_grad({&t})) node = prepare_fill_grad();
   backend_for(t.device()).fill(t, value);
   t.storage()->bump_version();
-  if (any_requires_grad({&t})) record_fill_grad(t);
+  if (node) set_history(t, node);
 }
 
 }  // namespace lt

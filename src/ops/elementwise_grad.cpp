@@ -234,13 +234,23 @@ void record_where_grad(const Tensor& out, const Tensor& cond, const Tensor& a, c
 
 Tensor inplace_saved_old_value(BinaryOp op, const Tensor& t) { return needs_a(op) ? clone(detach(t)) : Tensor(); }
 
-void record_inplace_binary_grad(BinaryOp op, const Tensor& t, const Tensor& old_value, const Tensor& other) {
-  // Edges are taken from t's history before it is replaced (collect_inputs runs before set_history).
-  record<BinaryBackward>(t, {&t, &other}, op, old_value, other, t);
+std::shared_ptr<Node> prepare_inplace_binary_grad(BinaryOp op, const Tensor& t, const Tensor& old_value,
+                                                  const Tensor& other) {
+  // Edges come from t's history before it is replaced (the caller's set_history runs later). When other
+  // shares t's memory (y.mul_(y)) the write would change the values saved for it, and the grad would use
+  // the new ones: save a copy instead (this runs before the write).
+  Tensor saved_other = needs_b(op) && other.storage() == t.storage() ? clone(detach(other)) : other;
+  auto node = std::make_shared<BinaryBackward>(op, old_value, saved_other, t);
+  collect_inputs(*node, {&t, &other});
+  return node;
 }
 
-void record_copy_grad(const Tensor& dst, const Tensor& src) { record<CopyBackward>(dst, {&dst, &src}); }
+std::shared_ptr<Node> prepare_copy_grad(const Tensor& dst, const Tensor& src) {
+  auto node = std::make_shared<CopyBackward>();
+  collect_inputs(*node, {&dst, &src});
+  return node;
+}
 
-void record_fill_grad(const Tensor& t) { record<FillBackward>(t, {}); }
+std::shared_ptr<Node> prepare_fill_grad() { return std::make_shared<FillBackward>(); }
 
 }  // namespace lt
