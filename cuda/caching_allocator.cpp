@@ -104,8 +104,9 @@ class CachingAllocator final : public Allocator {
   MemoryStats stats_;
 };
 
+// One allocator per usable device, made once; looked up without a lock (every op allocates).
 struct Registry {
-  std::mutex mu;
+  std::once_flag once;
   std::vector<std::unique_ptr<CachingAllocator>> allocators;
 };
 
@@ -116,11 +117,10 @@ Registry& registry() {
 
 CachingAllocator& allocator_of(int32_t device) {
   Registry& r = registry();
-  std::lock_guard<std::mutex> lock(r.mu);
-  if (r.allocators.empty()) {
-    int32_t n = device_count();
+  std::call_once(r.once, [&] {
+    const int32_t n = device_count();
     for (int32_t i = 0; i < n; ++i) r.allocators.push_back(std::make_unique<CachingAllocator>(i));
-  }
+  });
   return *r.allocators[static_cast<size_t>(device)];
 }
 

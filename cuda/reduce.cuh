@@ -2,8 +2,9 @@
 //
 // A reducer R gives the element and state types and four operations:
 //   using in_t, acc_t;      acc_t identity() const;     acc_t combine(acc_t, acc_t) const;
-//   template <int N, int VW> void accumulate(acc_t&, const in_t* v, const int64_t* first_index) const;
-//     (N elements; element n has reduced index first_index[n / VW] + n % VW)
+//   template <int N, int VW> void accumulate(acc_t&, const in_t* v, int64_t first, int64_t step) const;
+//     (N elements; element n has reduced index first + (n / VW) * step + n % VW: VW-element vectors,
+//     `step` indices apart)
 //   void store(const ReduceArgs&, int64_t out_offset, const acc_t&) const;
 // accumulate() sees a batch of loaded elements at once, which lets var/std use a two-pass formula over
 // the registers (Note [single-pass moments] in reduce_moments.cu). combine() must not depend on the order
@@ -129,7 +130,7 @@ __device__ __forceinline__ bool arrive_last(const ReduceArgs& a) {
 }
 
 template <class R, int W>
-__global__ void __launch_bounds__(kReduceMaxThreads) reduce_red_x_kernel(R r, ReduceArgs a) {
+__global__ void __launch_bounds__(kReduceMaxThreads, kReduceMinBlocks) reduce_red_x_kernel(R r, ReduceArgs a) {
   using in_t = typename R::in_t;
   using acc_t = typename R::acc_t;
   constexpr int U = kReduceUnroll;
@@ -148,20 +149,14 @@ __global__ void __launch_bounds__(kReduceMaxThreads) reduce_red_x_kernel(R r, Re
     int64_t i = work.first;
     for (; i + (U - 1) * step < a.n_red_v; i += U * step) {
       in_t v[U * W];
-      int64_t idx[U];
 #pragma unroll
-      for (int u = 0; u < U; ++u) {
-        const int64_t ii = i + u * step;
-        load_vec<in_t, W>(v + u * W, base + red_offset(a, ii));
-        idx[u] = ii * W;
-      }
-      r.template accumulate<U * W, W>(acc, v, idx);
+      for (int u = 0; u < U; ++u) load_vec<in_t, W>(v + u * W, base + red_offset(a, i + u * step));
+      r.template accumulate<U * W, W>(acc, v, i * W, step * W);
     }
     for (; i < a.n_red_v; i += step) {
       in_t v[W];
-      int64_t idx[1] = {i * W};
       load_vec<in_t, W>(v, base + red_offset(a, i));
-      r.template accumulate<W, W>(acc, v, idx);
+      r.template accumulate<W, W>(acc, v, i * W, 0);
     }
   }
   acc = block_reduce_x(r, acc, smem);
@@ -181,7 +176,7 @@ __global__ void __launch_bounds__(kReduceMaxThreads) reduce_red_x_kernel(R r, Re
 }
 
 template <class R, int W>
-__global__ void __launch_bounds__(kReduceMaxThreads) reduce_out_x_kernel(R r, ReduceArgs a) {
+__global__ void __launch_bounds__(kReduceOutXMaxThreads, kReduceOutXMinBlocks) reduce_out_x_kernel(R r, ReduceArgs a) {
   using in_t = typename R::in_t;
   using acc_t = typename R::acc_t;
   constexpr int U = kReduceUnroll;
@@ -202,27 +197,21 @@ __global__ void __launch_bounds__(kReduceMaxThreads) reduce_out_x_kernel(R r, Re
     int64_t i = work.first;
     for (; i + (U - 1) * step < a.n_red_v; i += U * step) {
       in_t v[U * W];
-      int64_t idx[U];
 #pragma unroll
-      for (int u = 0; u < U; ++u) {
-        const int64_t ii = i + u * step;
-        load_vec<in_t, W>(v + u * W, base + red_offset(a, ii));
-        idx[u] = ii;
-      }
+      for (int u = 0; u < U; ++u) load_vec<in_t, W>(v + u * W, base + red_offset(a, i + u * step));
 #pragma unroll
       for (int w = 0; w < W; ++w) {
         in_t col[U];
 #pragma unroll
         for (int u = 0; u < U; ++u) col[u] = v[u * W + w];
-        r.template accumulate<U, 1>(acc[w], col, idx);
+        r.template accumulate<U, 1>(acc[w], col, i, step);
       }
     }
     for (; i < a.n_red_v; i += step) {
       in_t v[W];
-      int64_t idx[1] = {i};
       load_vec<in_t, W>(v, base + red_offset(a, i));
 #pragma unroll
-      for (int w = 0; w < W; ++w) r.template accumulate<1, 1>(acc[w], v + w, idx);
+      for (int w = 0; w < W; ++w) r.template accumulate<1, 1>(acc[w], v + w, i, 0);
     }
   }
 #pragma unroll

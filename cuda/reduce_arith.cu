@@ -19,7 +19,7 @@ struct ArithReducer {
   __device__ acc_t identity() const { return is_prod() ? acc_t(1) : acc_t(0); }
   __device__ acc_t combine(acc_t a, acc_t b) const { return is_prod() ? wrap_mul(a, b) : wrap_add(a, b); }
   template <int N, int VW>
-  __device__ void accumulate(acc_t& acc, const in_t* v, const int64_t*) const {
+  __device__ void accumulate(acc_t& acc, const in_t* v, int64_t, int64_t) const {
     if (is_prod()) {
 #pragma unroll
       for (int n = 0; n < N; ++n) acc = wrap_mul(acc, static_cast<acc_t>(v[n]));

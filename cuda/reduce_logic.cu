@@ -15,7 +15,7 @@ struct LogicReducer {
   __device__ bool identity() const { return is_all(); }
   __device__ bool combine(bool a, bool b) const { return is_all() ? (a && b) : (a || b); }
   template <int N, int VW>
-  __device__ void accumulate(acc_t& acc, const in_t* v, const int64_t*) const {
+  __device__ void accumulate(acc_t& acc, const in_t* v, int64_t, int64_t) const {
 #pragma unroll
     for (int n = 0; n < N; ++n) acc = combine(acc, v[n] != in_t(0));
   }

@@ -27,7 +27,7 @@ struct MinMaxReducer {
     return is_max() ? (b > a ? b : a) : (b < a ? b : a);
   }
   template <int N, int VW>
-  __device__ void accumulate(acc_t& acc, const in_t* v, const int64_t*) const {
+  __device__ void accumulate(acc_t& acc, const in_t* v, int64_t, int64_t) const {
 #pragma unroll
     for (int n = 0; n < N; ++n) acc = combine(acc, v[n]);
   }

@@ -122,26 +122,35 @@ ReducePlan plan_reduce_for(const Tensor& in, const Tensor* out0, const Tensor* o
   a.out32 = a.n_out_v < (int64_t(1) << 31);
   a.red32 = a.n_red_v < (int64_t(1) << 31);
 
-  // Block shape: enough elements per thread to hide latency, whole warps (the combine uses shuffles).
+  // Block shape: whole warps (the combine uses shuffles), enough elements per thread to hide latency.
+  const int64_t wave = int64_t(sm_count) * max_threads_per_sm;  // threads the GPU holds at once
   int64_t bx, by, gx;
   if (red_x) {
     bx = clamp64(pow2_ceil(ceil_div(a.n_red_v, 16)), 1, kReduceMaxThreads);
+    // Many outputs: fewer threads per output, down to one warp, so that each thread walks a long
+    // stretch and the combine at the end is paid less often (and needs no shared memory at 32).
+    while (bx > 32 && n_out * (bx / 2) >= wave) bx /= 2;
     by = clamp64(pow2_ceil(n_out), 1, kReduceMaxThreads / bx);
     if (bx * by < 32) by = 32 / bx;
     gx = ceil_div(n_out, by);
   } else {
-    bx = clamp64(pow2_ceil(a.n_out_v), 1, 32);
-    by = clamp64(pow2_ceil(ceil_div(n_red, 16)), 1, kReduceMaxThreads / bx);
+    // Up to 64 threads x W outputs side by side: each row of a block reads 1 KiB contiguous.
+    bx = clamp64(pow2_ceil(a.n_out_v), 1, 64);
+    by = clamp64(pow2_ceil(ceil_div(n_red, 16)), 1, kReduceOutXMaxThreads / bx);
     if (bx * by < 32) by = 32 / bx;
     gx = ceil_div(a.n_out_v, bx);
   }
   LT_CHECK(gx < (int64_t(1) << 31), Status::InvalidArgument, "reduction with " << n_out << " outputs is too large for one launch");
-  // Split each output's elements over gridDim.y when the outputs alone leave the GPU idle.
-  const int64_t target = int64_t(sm_count) * std::max<int64_t>(1, max_threads_per_sm / (bx * by));
+  // Split each output's elements over gridDim.y when the outputs alone leave the GPU idle: aim at two
+  // waves of resident blocks (at least the kernel's minimum blocks per multiprocessor), rounded so that
+  // the last wave is not a sliver.
+  const int64_t per_sm_threads = red_x ? kReduceMinBlocks * kReduceMaxThreads : kReduceOutXMinBlocks * kReduceOutXMaxThreads;
+  const int64_t resident = int64_t(sm_count) * std::max<int64_t>(1, per_sm_threads / (bx * by));
+  const int64_t target = 2 * resident;
   int64_t gy = 1;
   if (gx < target) {
     const int64_t per_block = (red_x ? bx : by) * 16;
-    gy = std::min<int64_t>({ceil_div(target, gx), ceil_div(a.n_red_v, per_block), 65535});
+    gy = std::min<int64_t>({(target + gx / 2) / gx, ceil_div(a.n_red_v, per_block), 65535});
     if (gy < 1) gy = 1;
   }
   p.red_x = red_x;

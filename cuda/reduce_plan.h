@@ -20,7 +20,13 @@
 
 namespace lt::cuda {
 
+// Threads per block and blocks that must fit on one multiprocessor (which caps registers: 64 for red_x,
+// 85 for out_x, whose threads hold W accumulators), so that enough loads are in flight to cover memory
+// latency. The planner sizes grids for this residency.
 constexpr int kReduceMaxThreads = 512;
+constexpr int kReduceMinBlocks = 2;
+constexpr int kReduceOutXMaxThreads = 256;
+constexpr int kReduceOutXMinBlocks = 3;
 constexpr int kReduceUnroll = 4;  // vectors (or elements) in flight per thread
 
 struct ReduceArgs {

@@ -21,9 +21,9 @@ if [ "${1:-}" = "--bundle" ]; then
   SRC=$(cd "${2:-$ROOT/build-cuda}" && pwd) || exit 1
   STAGE=$(mktemp -d)
   mkdir -p "$STAGE/build/tests" "$STAGE/build/gpu_libs" "$ROOT/.gpu"
-  cp -a "$SRC"/libtensor.so* "$SRC/bench_gpu" "$STAGE/build/" || exit 1
+  cp -a "$SRC"/libtensor.so* "$SRC/bench_gpu" "$SRC/bench_launch_floor" "$STAGE/build/" || exit 1
   for f in "$SRC"/tests/test_cuda_*; do [ -x "$f" ] && cp "$f" "$STAGE/build/tests/"; done
-  strip --strip-unneeded "$STAGE"/build/tests/* "$STAGE/build/bench_gpu" 2>/dev/null
+  strip --strip-unneeded "$STAGE"/build/tests/* "$STAGE"/build/bench_* 2>/dev/null
   ldd "$SRC/libtensor.so" | awk '/openblas|gfortran|quadmath|gomp/ {print $3}' | xargs -r -I{} cp -L {} "$STAGE/build/gpu_libs/"
   tar -C "$STAGE" -cf - build | xz -T0 -6 >"$ROOT/.gpu/bundle.tar.xz" || exit 1
   rm -rf "$STAGE"
@@ -95,6 +95,7 @@ BENCH="$BUILD/bench_gpu"
 if [ -x "$BENCH" ]; then
   timeout 150 "$BENCH" >"$LOGS/bench_libtensor.txt" 2>&1
   echo "libtensor bench exit $?"
+  [ -x "$BUILD/bench_launch_floor" ] && timeout 60 "$BUILD/bench_launch_floor" >>"$LOGS/bench_libtensor.txt" 2>&1
 else
   echo "error all bench_gpu missing" >"$LOGS/bench_libtensor.txt"
 fi

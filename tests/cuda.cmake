@@ -38,6 +38,10 @@ if(TENSOR_WITH_CUDA)
   target_link_libraries(bench_gpu PRIVATE tensor)
   set_target_properties(bench_gpu PROPERTIES C_STANDARD 99 C_EXTENSIONS OFF RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR})
   target_compile_options(bench_gpu PRIVATE -Wall -Wextra -pedantic $<$<BOOL:${TENSOR_WERROR}>:-Werror>)
+  # The CUDA runtime's own launch cost, the floor under the tiny-op row of the table.
+  add_executable(bench_launch_floor ${PROJECT_SOURCE_DIR}/bench/gpu/launch_floor.cu)
+  target_link_libraries(bench_launch_floor PRIVATE CUDA::cudart_static)
+  set_target_properties(bench_launch_floor PROPERTIES CUDA_STANDARD 17 RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR})
 endif()
 
 # The launch planners replayed on the CPU (no GPU needed; runs in CI): built with the backend only.

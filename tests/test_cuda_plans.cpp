@@ -233,7 +233,7 @@ void check_reduce_plan(const Tensor& in, const Tensor& out, const std::vector<in
   }
   const unsigned threads = p.bx * p.by;
   REQUIRE(threads >= 32);
-  REQUIRE(threads <= static_cast<unsigned>(kReduceMaxThreads));
+  REQUIRE(threads <= static_cast<unsigned>(p.red_x ? kReduceMaxThreads : kReduceOutXMaxThreads));
   REQUIRE((p.bx & (p.bx - 1)) == 0);
   REQUIRE((p.by & (p.by - 1)) == 0);
   REQUIRE(p.gy >= 1);
