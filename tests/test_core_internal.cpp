@@ -50,8 +50,11 @@ TEST_CASE("checked_numel rejects negative sizes and int64 overflow") {
   CHECK_THROWS_AS(checked_numel(neg, 2), Error);
   int64_t huge[] = {INT64_MAX / 2, 3};
   CHECK_THROWS_AS(checked_numel(huge, 2), Error);
+  // Refused even though numel would be 0: strides of such a shape overflow (Note [extent] in shape.cpp).
   int64_t zero_and_huge[] = {INT64_MAX, INT64_MAX, 0};
-  CHECK(checked_numel(zero_and_huge, 3) == 0);
+  CHECK_THROWS_AS(checked_numel(zero_and_huge, 3), Error);
+  int64_t zero_and_large[] = {int64_t(1) << 40, 0, 4};
+  CHECK(checked_numel(zero_and_large, 3) == 0);
 }
 
 TEST_CASE("DimVector spills beyond its inline capacity and copies correctly") {

@@ -7,23 +7,24 @@
 namespace lt {
 
 int64_t checked_numel(const int64_t* shape, int32_t ndim) {
-  int64_t n = 1;
-  bool overflow = false;
+  // Note [extent]: the product of max(size, 1) must fit int64 even when some size is 0 (NumPy's rule;
+  // PyTorch lets [0, 2^62, 4] through with wrapped strides). Strides and element offsets of every tensor
+  // and view are bounded by it, so no later stride or offset arithmetic can overflow.
+  int64_t extent = 1;
+  bool overflow = false, zero = false;
   for (int32_t i = 0; i < ndim; ++i) {
     LT_CHECK(shape[i] >= 0, Status::InvalidArgument,
              "negative size " << shape[i] << " at dimension " << i << " of shape " << shape_str(shape, ndim));
-    if (__builtin_mul_overflow(n, shape[i], &n)) overflow = true;
+    if (shape[i] == 0) zero = true;
+    else if (__builtin_mul_overflow(extent, shape[i], &extent)) overflow = true;
   }
-  // A zero anywhere makes the product 0 even if a partial product overflowed.
-  for (int32_t i = 0; i < ndim; ++i)
-    if (shape[i] == 0) return 0;
   LT_CHECK(!overflow, Status::Shape, "shape " << shape_str(shape, ndim) << " has more elements than fit in int64");
-  return n;
+  return zero ? 0 : extent;
 }
 
 DimVector contiguous_strides(const DimVector& shape) {
-  // Unsigned (wrapping) products: an empty tensor may have other sizes whose product overflows int64
-  // (checked_numel accepts [0, 2^62, 4]); its strides never address memory, and PyTorch wraps the same way.
+  // Unsigned products: defined behaviour whatever the sizes (checked_numel already bounds them, Note
+  // [extent]).
   DimVector strides(shape.size());
   uint64_t s = 1;
   for (int32_t i = shape.size() - 1; i >= 0; --i) {

@@ -7,7 +7,8 @@
 
 namespace lt {
 
-// Product of sizes; throws InvalidArgument for negative sizes and Shape when it overflows int64.
+// Product of sizes; throws InvalidArgument for negative sizes and Shape when the product of max(size, 1)
+// overflows int64 (Note [extent] in shape.cpp).
 int64_t checked_numel(const int64_t* shape, int32_t ndim);
 inline int64_t checked_numel(const DimVector& s) { return checked_numel(s.data(), s.size()); }
 DimVector contiguous_strides(const DimVector& shape);

@@ -28,7 +28,9 @@ static TensorImpl* new_impl() {
 Tensor make_from_storage(Storage* storage, DType dtype, const DimVector& shape, const DimVector& strides,
                          int64_t offset) {
   TensorImpl* impl;
+  int64_t n;
   try {
+    n = checked_numel(shape);  // views too: an expanded size may not overflow int64 either
     impl = new_impl();
   } catch (...) {
     storage->release();
@@ -39,8 +41,6 @@ Tensor make_from_storage(Storage* storage, DType dtype, const DimVector& shape, 
   impl->shape = shape;
   impl->strides = strides;
   impl->offset = offset;
-  int64_t n = 1;
-  for (int64_t s : shape) n *= s;
   impl->numel = n;
   return Tensor::adopt(impl);
 }
@@ -48,7 +48,9 @@ Tensor make_from_storage(Storage* storage, DType dtype, const DimVector& shape, 
 Tensor make_empty(const DimVector& shape, DType dtype, Device device) {
   int64_t n = checked_numel(shape);
   size_t item = itemsize(dtype);
-  LT_CHECK(n <= INT64_MAX / static_cast<int64_t>(item), Status::Shape,
+  int64_t extent = 1;  // cannot overflow: checked_numel bounds it (Note [extent] in shape.cpp)
+  for (int64_t s : shape) extent *= s > 1 ? s : 1;
+  LT_CHECK(extent <= INT64_MAX / static_cast<int64_t>(item), Status::Shape,
            "shape " << shape_str(shape) << " needs more bytes than fit in int64");
   Storage* storage = Storage::allocate(static_cast<size_t>(n) * item, device);
   return make_from_storage(storage, dtype, shape, contiguous_strides(shape), 0);
