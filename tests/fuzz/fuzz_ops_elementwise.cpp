@@ -1,0 +1,253 @@
+// Elementwise calls under fuzzing: broadcasting and dtype promotion are predicted by the harness
+// (independently of the library's code), in-place calls must leave their target untouched on failure.
+#include <cmath>
+#include <cstring>
+
+#include "fuzz/fuzz_ops.h"
+
+namespace fuzz {
+
+int category(tensor_dtype d) { return d == TENSOR_BOOL ? 0 : is_floating(d) ? 2 : 1; }
+
+namespace {
+
+tensor_dtype promote(tensor_dtype a, tensor_dtype b) {
+  if (a == b) return a;
+  if (category(a) != category(b)) return category(a) > category(b) ? a : b;
+  if (category(a) == 2) return TENSOR_FLOAT64;  // float32 with float64
+  return TENSOR_INT64;                          // int32 with int64
+}
+
+}  // namespace
+
+tensor_dtype result_type(const tensor* a, const tensor* b) {
+  bool a0 = tensor_ndim(a) == 0, b0 = tensor_ndim(b) == 0;
+  tensor_dtype ta = tensor_get_dtype(a), tb = tensor_get_dtype(b);
+  if (a0 == b0) return promote(ta, tb);
+  tensor_dtype dimmed = a0 ? tb : ta, zero_d = a0 ? ta : tb;
+  return category(zero_d) > category(dimmed) ? zero_d : dimmed;
+}
+
+bool broadcast(const std::vector<int64_t>& a, const std::vector<int64_t>& b, std::vector<int64_t>* out) {
+  size_t n = a.size() > b.size() ? a.size() : b.size();
+  out->assign(n, 1);
+  for (size_t i = 0; i < n; ++i) {
+    int64_t sa = i < n - a.size() ? 1 : a[i - (n - a.size())];
+    int64_t sb = i < n - b.size() ? 1 : b[i - (n - b.size())];
+    if (sa != sb && sa != 1 && sb != 1) return false;
+    (*out)[i] = sa == 1 ? sb : sa;
+  }
+  return true;
+}
+
+namespace {
+
+using BinaryFn = tensor_status (*)(tensor**, const tensor*, const tensor*);
+struct BinaryCall {
+  const char* name;
+  BinaryFn fn;
+  bool comparison;
+};
+const BinaryCall kBinary[] = {
+    {"tensor_add", tensor_add, false},         {"tensor_sub", tensor_sub, false},
+    {"tensor_mul", tensor_mul, false},         {"tensor_div", tensor_div, false},
+    {"tensor_pow", tensor_pow, false},         {"tensor_maximum", tensor_maximum, false},
+    {"tensor_minimum", tensor_minimum, false}, {"tensor_eq", tensor_eq, true},
+    {"tensor_ne", tensor_ne, true},            {"tensor_lt", tensor_lt, true},
+    {"tensor_le", tensor_le, true},            {"tensor_gt", tensor_gt, true},
+    {"tensor_ge", tensor_ge, true},
+};
+
+using ScalarFn = tensor_status (*)(tensor**, const tensor*, double);
+struct ScalarCall {
+  const char* name;
+  ScalarFn fn;
+  bool division;
+};
+const ScalarCall kScalar[] = {
+    {"tensor_add_scalar", tensor_add_scalar, false}, {"tensor_sub_scalar", tensor_sub_scalar, false},
+    {"tensor_mul_scalar", tensor_mul_scalar, false}, {"tensor_div_scalar", tensor_div_scalar, true},
+    {"tensor_pow_scalar", tensor_pow_scalar, false},
+};
+
+using UnaryFn = tensor_status (*)(tensor**, const tensor*);
+struct UnaryCall {
+  const char* name;
+  UnaryFn fn;
+  bool floating_only;  // integer input gives float32 (torch.exp(int) is float)
+};
+const UnaryCall kUnary[] = {
+    {"tensor_neg", tensor_neg, false},   {"tensor_abs", tensor_abs, false},
+    {"tensor_exp", tensor_exp, true},    {"tensor_log", tensor_log, true},
+    {"tensor_sqrt", tensor_sqrt, true},  {"tensor_sin", tensor_sin, true},
+    {"tensor_cos", tensor_cos, true},    {"tensor_tanh", tensor_tanh, true},
+    {"tensor_sigmoid", tensor_sigmoid, true}, {"tensor_relu", tensor_relu, false},
+};
+
+using InplaceFn = tensor_status (*)(tensor*, const tensor*);
+struct InplaceCall {
+  const char* name;
+  InplaceFn fn;
+  bool division;
+  bool subtraction;
+};
+const InplaceCall kInplace[] = {
+    {"tensor_add_", tensor_add_, false, false},
+    {"tensor_sub_", tensor_sub_, false, true},
+    {"tensor_mul_", tensor_mul_, false, false},
+    {"tensor_div_", tensor_div_, true, false},
+};
+
+// PyTorch refuses in-place writes to a leaf that requires grad while grad mode is on.
+void plant_leaf_defect(Expect& e, const tensor* t) {
+  e.defect_if(t && tensor_requires_grad(t) && tensor_is_leaf(t) && tensor_is_grad_enabled(), TENSOR_ERR_AUTOGRAD);
+}
+
+void require_unchanged(const char* call, const tensor* t, const std::vector<unsigned char>& before) {
+  FUZZ_REQUIRE(snapshot(t) == before, call, "a failed in-place call changed its target");
+}
+
+}  // namespace
+
+void op_binary(Session& s) {
+  Expect e;
+  tensor* out;
+  tensor** po = out_param(s.in, e, &out);
+  const BinaryCall& c = s.in.pick(kBinary);
+  tensor* a = s.pool.arg(s.in, e);
+  tensor* b = s.pool.arg(s.in, e);
+  std::vector<int64_t> shape;
+  tensor_dtype dt = TENSOR_FLOAT32;
+  if (a && b) {
+    e.defect_if(!broadcast(shape_of(a), shape_of(b), &shape), TENSOR_ERR_SHAPE);
+    tensor_dtype compute = result_type(a, b);
+    if (c.fn == tensor_div && !is_floating(compute)) compute = TENSOR_FLOAT32;  // true division
+    if (c.fn == tensor_sub && compute == TENSOR_BOOL) e.must_fail();            // as PyTorch
+    dt = c.comparison ? TENSOR_BOOL : compute;
+  }
+  tensor_status st = c.fn(po, a, b);
+  tensor* r = result(c.name, e, st, po, out);
+  if (!r) return;
+  FUZZ_REQUIRE(shape_of(r) == shape, c.name, "result shape is not the broadcast shape");
+  FUZZ_REQUIRE(tensor_get_dtype(r) == dt, c.name, "result dtype differs from PyTorch's promotion");
+  s.pool.keep(s.in, r);
+}
+
+void op_scalar(Session& s) {
+  Expect e;
+  tensor* out;
+  tensor** po = out_param(s.in, e, &out);
+  const ScalarCall& c = s.in.pick(kScalar);
+  tensor* a = s.pool.arg(s.in, e);
+  double v = s.in.real();
+  tensor_status st = c.fn(po, a, v);
+  tensor* r = result(c.name, e, st, po, out);
+  if (!r) return;
+  FUZZ_REQUIRE(shape_of(r) == shape_of(a), c.name, "result shape differs from the input's");
+  tensor_dtype in = tensor_get_dtype(a), got = tensor_get_dtype(r);
+  if (is_floating(in)) FUZZ_REQUIRE(got == in, c.name, "a double scalar changed a floating dtype");
+  if (c.division) FUZZ_REQUIRE(is_floating(got), c.name, "division gave a non-floating result");
+  if (category(in) == 1 && std::isfinite(v) && v != std::trunc(v))
+    FUZZ_REQUIRE(got == TENSOR_FLOAT32, c.name, "a fractional scalar with an integer tensor is not float32");
+  s.pool.keep(s.in, r);
+}
+
+void op_unary(Session& s) {
+  Expect e;
+  tensor* out;
+  tensor** po = out_param(s.in, e, &out);
+  const UnaryCall& c = s.in.pick(kUnary);
+  tensor* a = s.pool.arg(s.in, e);
+  tensor_status st = c.fn(po, a);
+  tensor* r = result(c.name, e, st, po, out);
+  if (!r) return;
+  FUZZ_REQUIRE(shape_of(r) == shape_of(a), c.name, "result shape differs from the input's");
+  tensor_dtype in = tensor_get_dtype(a);
+  tensor_dtype want = c.floating_only && !is_floating(in) ? TENSOR_FLOAT32 : in;
+  FUZZ_REQUIRE(tensor_get_dtype(r) == want, c.name, "unexpected result dtype");
+  s.pool.keep(s.in, r);
+}
+
+void op_where(Session& s) {
+  Expect e;
+  tensor* out;
+  tensor** po = out_param(s.in, e, &out);
+  tensor* cond = s.pool.arg(s.in, e);
+  tensor* a = s.pool.arg(s.in, e);
+  tensor* b = s.pool.arg(s.in, e);
+  std::vector<int64_t> ab, shape;
+  if (cond && a && b) {
+    if (tensor_get_dtype(cond) != TENSOR_BOOL) e.must_fail();
+    bool ok = broadcast(shape_of(a), shape_of(b), &ab) && broadcast(shape_of(cond), ab, &shape);
+    e.defect_if(!ok, TENSOR_ERR_SHAPE);
+  }
+  tensor_status st = tensor_where(po, cond, a, b);
+  tensor* r = result("tensor_where", e, st, po, out);
+  if (!r) return;
+  FUZZ_REQUIRE(shape_of(r) == shape, "tensor_where", "result shape is not the broadcast shape");
+  FUZZ_REQUIRE(tensor_get_dtype(r) == result_type(a, b), "tensor_where", "result dtype differs from promotion");
+  s.pool.keep(s.in, r);
+}
+
+void op_inplace(Session& s) {
+  Expect e;
+  const InplaceCall& c = s.in.pick(kInplace);
+  tensor* t = s.pool.arg(s.in, e);
+  tensor* other = s.pool.arg(s.in, e);
+  if (t && other) {
+    std::vector<int64_t> shape;
+    if (!broadcast(shape_of(t), shape_of(other), &shape) || shape != shape_of(t)) e.must_fail();
+    tensor_dtype compute = result_type(t, other);
+    if (c.division && !is_floating(compute)) compute = TENSOR_FLOAT32;
+    if (category(compute) > category(tensor_get_dtype(t))) e.must_fail();  // can't cast back to t's dtype
+    if (c.subtraction && compute == TENSOR_BOOL) e.must_fail();
+    plant_leaf_defect(e, t);
+  }
+  std::vector<unsigned char> before = t ? snapshot(t) : std::vector<unsigned char>();
+  std::vector<int64_t> shape = t ? shape_of(t) : std::vector<int64_t>();
+  tensor_dtype dt = t ? tensor_get_dtype(t) : TENSOR_FLOAT32;
+  tensor_status st = e.check(c.name, c.fn(t, other));
+  if (!t) return;
+  if (st != TENSOR_OK) return require_unchanged(c.name, t, before);
+  FUZZ_REQUIRE(shape_of(t) == shape && tensor_get_dtype(t) == dt, c.name, "in-place call changed shape or dtype");
+}
+
+void op_assign(Session& s) {
+  Expect e;
+  tensor* t = s.pool.arg(s.in, e);
+  plant_leaf_defect(e, t);
+  std::vector<unsigned char> before = t ? snapshot(t) : std::vector<unsigned char>();
+  const char* call;
+  tensor_status st;
+  uint32_t which = s.in.below(3);
+  double v = 0;
+  if (which == 0) {
+    tensor* src = s.pool.arg(s.in, e);
+    std::vector<int64_t> shape;
+    if (t && src && (!broadcast(shape_of(t), shape_of(src), &shape) || shape != shape_of(t))) e.must_fail();
+    call = "tensor_copy_";
+    st = e.check(call, tensor_copy_(t, src));
+  } else if (which == 1) {
+    v = s.in.real();
+    e.defect_if(t && !value_fits(v, tensor_get_dtype(t)), TENSOR_ERR_INVALID_ARGUMENT);
+    call = "tensor_fill_";
+    st = e.check(call, tensor_fill_(t, v));
+  } else {
+    call = "tensor_zero_";
+    st = e.check(call, tensor_zero_(t));
+  }
+  if (!t) return;
+  if (st != TENSOR_OK) return require_unchanged(call, t, before);
+  std::vector<unsigned char> after = snapshot(t);
+  if (which == 2)
+    for (unsigned char byte : after) FUZZ_REQUIRE(byte == 0, call, "zero_ left a nonzero byte");
+  if (which == 1 && tensor_get_dtype(t) == TENSOR_FLOAT64) {
+    for (size_t i = 0; i < after.size(); i += sizeof(double)) {
+      double x;
+      std::memcpy(&x, &after[i], sizeof x);
+      FUZZ_REQUIRE(x == v || (std::isnan(x) && std::isnan(v)), call, "fill_ did not write the value");
+    }
+  }
+}
+
+}  // namespace fuzz
