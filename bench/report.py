@@ -103,7 +103,13 @@ def load_line(results_dir):
     except OSError:
         start = ["?"] * 3
     end = ["%.2f" % x for x in os.getloadavg()]
-    return "- Load average (1, 5, 15 min) at the start: %s; at the end: %s" % (" ".join(start), " ".join(end))
+    line = "- Load average (1, 5, 15 min) at the start: %s; at the end: %s" % (" ".join(start), " ".join(end))
+    try:
+        nice = open(os.path.join(results_dir, "nice")).read().strip()
+        line += "; the benchmark programs ran at `nice -n %s` (BENCH_NICE), ahead of that other load" % nice
+    except OSError:
+        pass
+    return line
 
 
 def machine_lines():

@@ -5,6 +5,8 @@
 #
 #   bench/run.sh [BUILD_DIR]        (default BUILD_DIR: build-bench at the repository root)
 #   BENCH_ROUNDS=N bench/run.sh     (rounds of every case, default 3; each cell is the median of its rounds)
+#   BENCH_NICE=-15 bench/run.sh     (run the programs at that nice level: on a busy shared machine a negative
+#                                    value, as root, keeps other load from preempting the 2 benchmark threads)
 #
 # Matmul cases run twice: with the OpenBLAS kernel the library picks itself, and with
 # OPENBLAS_CORETYPE=SkylakeX (OpenBLAS 0.3.21 does not recognise recent CPUs and falls back to older
@@ -33,6 +35,8 @@ rm -rf "$OUT"
 mkdir -p "$OUT"
 export OMP_NUM_THREADS=$THREADS OPENBLAS_NUM_THREADS=$THREADS
 cp /proc/loadavg "$OUT/loadavg.start" 2>/dev/null || true  # other load on the machine, for the report
+NICE=${BENCH_NICE:-}
+if [ -n "$NICE" ]; then echo "$NICE" >"$OUT/nice"; fi
 
 # run_program PASS PROGRAM --only GROUP: one group of cases of one program, appended to $OUT/PASS.PROGRAM.tsv.
 run_program() {
@@ -44,6 +48,7 @@ run_program() {
     numpy) set -- "$PYTHON" "$ROOT/bench/bench_numpy.py" "$@" ;;
   esac
   if [ "$prog" = libtorch ] && [ ! -x "$BUILD/bench/bench_libtorch" ]; then return 0; fi
+  if [ -n "$NICE" ]; then set -- nice -n "$NICE" "$@"; fi
   echo "== round $round, $pass: $*" >&2
   if [ "$pass" = skylakex ]; then
     OPENBLAS_CORETYPE=SkylakeX "$@" >>"$OUT/$pass.$prog.tsv" || echo "$prog exited with status $?" >&2
