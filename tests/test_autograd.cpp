@@ -49,6 +49,32 @@ TEST_CASE("grads accumulate over two backward calls; zero_grad clears") {
   CHECK(none.get() == nullptr);
 }
 
+TEST_CASE("x * x: the grad is g*x + g*x bitwise, for leaves, non-leaves, views and broadcast grads") {
+  // The grad of a product of a tensor with itself is computed in one fused pass (2 * g * x); doubling
+  // is exact, so it must equal the two-product sum PyTorch forms, to the bit.
+  Handle x = leaf({0.1, -2.5, 3.3, 1e-3, 7.25, -0.7}, {2, 3});
+  Handle xt, y, w, s;
+  REQUIRE_OK(tensor_transpose(xt.out(), x, 0, 1));  // a non-contiguous view, a non-leaf
+  REQUIRE_OK(tensor_mul(y.out(), xt, xt));
+  Handle g = make<double>({0.3, 1.7, -0.9, 2.2, 5.5, -1.1}, {3, 2});
+  REQUIRE_OK(tensor_backward(y, g, false));
+  std::vector<double> xv = values<double>(x), gv = values<double>(g), got = values<double>(grad_of(x));
+  // grad of x (2,3) is the transpose of g * xt
+  for (int i = 0; i < 2; ++i)
+    for (int j = 0; j < 3; ++j) {
+      double gx = gv[static_cast<size_t>(j * 2 + i)] * xv[static_cast<size_t>(i * 3 + j)];
+      CHECK(got[static_cast<size_t>(i * 3 + j)] == gx + gx);
+    }
+  // (x * x).sum(): the incoming grad is a broadcast scalar
+  REQUIRE_OK(tensor_zero_grad(x));
+  REQUIRE_OK(tensor_mul(w.out(), x, x));
+  REQUIRE_OK(tensor_sum(s.out(), w, nullptr, 0, false));
+  REQUIRE_OK(tensor_backward(s, nullptr, false));
+  std::vector<double> want;
+  for (double v : xv) want.push_back(v + v);
+  CHECK(values<double>(grad_of(x)) == want);
+}
+
 TEST_CASE("a grad handed out keeps its value when more is accumulated") {
   Handle x = leaf({1, 2}, {2});
   Handle y;

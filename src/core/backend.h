@@ -24,6 +24,13 @@ class Backend {
   virtual void binary(BinaryOp op, const Tensor& out, const Tensor& a, const Tensor& b) = 0;
   // out = a op s with s converted to a's dtype (out's dtype as for binary).
   virtual void binary_scalar(BinaryOp op, const Tensor& out, const Tensor& a, double s) = 0;
+  // out = a * b * s, all of one floating dtype, a and b already of out's shape (broadcast views allowed).
+  // What the grad of x * x needs (g * x * 2, bitwise g*x + g*x): one pass where a backend fuses it,
+  // two here.
+  virtual void mul_scaled(const Tensor& out, const Tensor& a, const Tensor& b, double s) {
+    binary(BinaryOp::Mul, out, a, b);
+    binary_scalar(BinaryOp::Mul, out, out, s);
+  }
   // out and a share a dtype.
   virtual void unary(UnaryOp op, const Tensor& out, const Tensor& a) = 0;
   // cond is Bool; a, b, out share a dtype.

@@ -116,6 +116,17 @@ void binary_scalar(BinaryOp op, const Tensor& out, const Tensor& a, double s) {
   LT_DISPATCH_ALL(a.dtype(), "binary_scalar", binary_scalar_typed<scalar_t>(op, out, a, s));
 }
 
+void mul_scaled(const Tensor& out, const Tensor& a, const Tensor& b, double s) {
+  LT_DISPATCH_FLOATING(out.dtype(), "mul_scaled", {
+    const scalar_t k = static_cast<scalar_t>(s);
+    auto row = [k](char** d, const int64_t* st, int64_t n) {
+      binary_row<scalar_t, scalar_t>(d, st, n, [k](scalar_t x, scalar_t y) { return x * y * k; });
+    };
+    const Tensor* ops[] = {&out, &a, &b};
+    if (!ElementwisePlan::try_flat(ops, 3, row)) ElementwisePlan(ops, 3).for_each(row);
+  });
+}
+
 void where(const Tensor& out, const Tensor& cond, const Tensor& a, const Tensor& b) {
   const Tensor* ops[] = {&out, &cond, &a, &b};
   ElementwisePlan plan(ops, 4);

@@ -12,6 +12,9 @@ class CpuBackend final : public Backend {
   void binary(BinaryOp op, const Tensor& out, const Tensor& a, const Tensor& b) override {
     cpu::binary(op, out, a, b);
   }
+  void mul_scaled(const Tensor& out, const Tensor& a, const Tensor& b, double s) override {
+    cpu::mul_scaled(out, a, b, s);
+  }
   void binary_scalar(BinaryOp op, const Tensor& out, const Tensor& a, double s) override {
     cpu::binary_scalar(op, out, a, s);
   }

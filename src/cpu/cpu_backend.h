@@ -8,6 +8,7 @@ namespace lt::cpu {
 // binary_kernels.cpp
 void binary(BinaryOp op, const Tensor& out, const Tensor& a, const Tensor& b);
 void binary_scalar(BinaryOp op, const Tensor& out, const Tensor& a, double s);
+void mul_scaled(const Tensor& out, const Tensor& a, const Tensor& b, double s);
 void where(const Tensor& out, const Tensor& cond, const Tensor& a, const Tensor& b);
 // unary_kernels.cpp
 void unary(UnaryOp op, const Tensor& out, const Tensor& a);

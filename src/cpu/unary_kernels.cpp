@@ -3,6 +3,7 @@
 #include "core/scalar_ops.h"
 #include "cpu/cpu_backend.h"
 #include "cpu/loops.h"
+#include "cpu/vec_exp.h"
 
 namespace lt::cpu {
 
@@ -11,9 +12,23 @@ namespace {
 // Transcendental ops cost ~10-50x an add per element: parallelise them from a smaller size.
 constexpr int64_t kTranscendentalGrain = 4096;
 
+// float32 exp has a vectorised kernel (vec_exp.h); a row that is not contiguous uses its one-lane form.
+template <UnaryOp op, typename T>
+void unary_row_of(char** d, const int64_t* s, int64_t n) {
+  if constexpr (op == UnaryOp::Exp && std::is_same<T, float>::value) {
+    if (s[0] == sizeof(float) && s[1] == sizeof(float)) {
+      exp_f32(reinterpret_cast<const float*>(d[1]), reinterpret_cast<float*>(d[0]), n);
+    } else {
+      unary_row<float, float>(d, s, n, [](float x) { return exp_f32(x); });
+    }
+  } else {
+    unary_row<T, T>(d, s, n, unary_fn<op, T>);
+  }
+}
+
 template <UnaryOp op, typename T>
 void run_unary(const Tensor& out, const Tensor& a, int64_t grain) {
-  auto row = [](char** d, const int64_t* s, int64_t n) { unary_row<T, T>(d, s, n, unary_fn<op, T>); };
+  auto row = [](char** d, const int64_t* s, int64_t n) { unary_row_of<op, T>(d, s, n); };
   const Tensor* ops[] = {&out, &a};
   if (ElementwisePlan::try_flat(ops, 2, row, grain)) return;
   ElementwisePlan(ops, 2).for_each(row, grain);
