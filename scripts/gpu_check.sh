@@ -12,6 +12,7 @@
 # plus the OpenBLAS/libgomp it links (BUILD_DIR/gpu_libs, used only when the machine lacks them), into
 # .gpu/bundle.tar.xz (ignored by git: add "/.gpu/" to .git/info/exclude), about 20 MiB. Then, with the
 # device tool: run(command="bash scripts/gpu_check.sh .gpu/bundle.tar.xz", carry=[".gpu"]).
+# GPU_TEST_TIMEOUT / GPU_BENCH_TIMEOUT (seconds, default 100 / 150) bound each test / benchmark program.
 # Logs and the table go to $OUT when set (the device tool returns that folder), else BUILD_DIR/gpu_check.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -73,7 +74,7 @@ for t in test_cuda_errors test_cuda_plans test_cuda_elementwise test_cuda_creati
     continue
   fi
   start=$SECONDS
-  timeout 100 "$exe" >"$LOGS/$t.log" 2>&1
+  timeout "${GPU_TEST_TIMEOUT:-100}" "$exe" >"$LOGS/$t.log" 2>&1
   rc=$?
   secs=$((SECONDS - start))
   { echo "===== $t (exit $rc)"; cat "$LOGS/$t.log"; } >>"$LOGS/tests.log"
@@ -93,7 +94,7 @@ done
 echo "== benchmarks"
 BENCH="$BUILD/bench_gpu"
 if [ -x "$BENCH" ]; then
-  timeout 150 "$BENCH" >"$LOGS/bench_libtensor.txt" 2>&1
+  timeout "${GPU_BENCH_TIMEOUT:-150}" "$BENCH" >"$LOGS/bench_libtensor.txt" 2>&1
   echo "libtensor bench exit $?"
   [ -x "$BUILD/bench_launch_floor" ] && timeout 60 "$BUILD/bench_launch_floor" >>"$LOGS/bench_libtensor.txt" 2>&1
 else
@@ -112,7 +113,7 @@ if [ -x "$BENCH" ] && [ -n "$TORCH_CUBLAS" ]; then
   echo "PyTorch's cuBLAS: $TORCH_CUBLAS"
   TENSOR_CUBLAS_LIBRARY="$TORCH_CUBLAS" BENCH_ONLY=matmul timeout 120 "$BENCH" | grep -v "^info" >>"$LOGS/bench_libtensor.txt" 2>&1
 fi
-timeout 150 "$PYTHON" "$ROOT/bench/gpu/bench_torch.py" >"$LOGS/bench_torch.txt" 2>&1
+timeout "${GPU_BENCH_TIMEOUT:-150}" "$PYTHON" "$ROOT/bench/gpu/bench_torch.py" >"$LOGS/bench_torch.txt" 2>&1
 echo "PyTorch bench exit $?"
 grep -v "^result" "$LOGS/bench_libtensor.txt" "$LOGS/bench_torch.txt" | head -20
 echo
