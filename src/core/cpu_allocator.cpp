@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/allocator.h"
+#include "core/object_cache.h"
 #include "core/status.h"
 
 namespace lt {
@@ -99,7 +100,10 @@ CpuAllocator& instance() {
 }  // namespace
 
 Allocator& cpu_allocator() { return instance(); }
-void cpu_allocator_empty_cache() { instance().empty_cache(); }
+void cpu_allocator_empty_cache() {
+  instance().empty_cache();
+  drain_object_caches();
+}
 
 void set_fail_allocation_at(int64_t n) {
   g_alloc_count.store(0);

@@ -5,6 +5,7 @@
 #include <new>
 
 #include "core/backend.h"
+#include "core/object_cache.h"
 
 namespace lt {
 
@@ -22,8 +23,11 @@ Allocator& allocator_for(Device device) {
 Storage* Storage::allocate(size_t nbytes, Device device) {
   if (device.is_cpu() && nbytes <= kInlineMaxBytes) {
     maybe_inject_allocation_failure(nbytes);
-    // Plain malloc (its thread cache makes a tiny op's alloc/free cheap), 64-byte alignment by hand.
-    void* block = std::malloc(sizeof(Storage) + 63 + nbytes);
+    // One block for header and data, 64-byte alignment by hand; the smallest from the per-thread object
+    // cache (Note [object cache]).
+    void* block = nbytes <= kSmallStorageBytes
+                      ? cached_object_alloc(CachedObject::SmallStorage, sizeof(Storage) + 63 + kSmallStorageBytes)
+                      : std::malloc(sizeof(Storage) + 63 + nbytes);
     if (!block) throw_error(Status::OutOfMemory, "out of memory allocating " + std::to_string(nbytes) + " bytes");
     auto* s = new (block) Storage();
     uintptr_t data = (reinterpret_cast<uintptr_t>(block) + sizeof(Storage) + 63) & ~uintptr_t(63);
@@ -62,8 +66,10 @@ Storage* Storage::wrap_external(void* data, size_t nbytes, Device device, Extern
 
 void Storage::destroy() noexcept {
   if (inline_block_) {
+    const bool small = nbytes_ <= kSmallStorageBytes;
     this->~Storage();
-    std::free(this);
+    if (small) cached_object_free(CachedObject::SmallStorage, this);
+    else std::free(this);
     return;
   }
   if (allocator_) allocator_->deallocate(data_, nbytes_);

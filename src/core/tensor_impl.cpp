@@ -1,6 +1,7 @@
 #include <new>
 
 #include "autograd/autograd_meta.h"
+#include "core/object_cache.h"
 #include "core/shape.h"
 #include "core/tensor.h"
 
@@ -12,11 +13,14 @@ TensorImpl::~TensorImpl() {
   if (storage) storage->release();
 }
 
+void* TensorImpl::operator new(size_t size, const std::nothrow_t&) noexcept {
+  return cached_object_alloc(CachedObject::TensorImpl, size);
+}
+void TensorImpl::operator delete(void* p) noexcept { cached_object_free(CachedObject::TensorImpl, p); }
+
 void TensorImpl::release() noexcept {
   if (refs.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
 }
-
-bool TensorImpl::is_contiguous() const { return is_contiguous_layout(shape, strides); }
 
 static TensorImpl* new_impl() {
   maybe_inject_allocation_failure(sizeof(TensorImpl));
@@ -25,12 +29,14 @@ static TensorImpl* new_impl() {
   return impl;
 }
 
-Tensor make_from_storage(Storage* storage, DType dtype, const DimVector& shape, const DimVector& strides,
-                         int64_t offset) {
+namespace {
+
+// Adopts storage (released on failure); numel already checked, contiguous = is_contiguous_layout.
+// strides nullptr: contiguous strides, written in place (no temporary DimVector on the tiny-op path).
+Tensor make_impl(Storage* storage, DType dtype, const DimVector& shape, const DimVector* strides, int64_t offset,
+                 int64_t numel, bool contiguous) {
   TensorImpl* impl;
-  int64_t n;
   try {
-    n = checked_numel(shape);  // views too: an expanded size may not overflow int64 either
     impl = new_impl();
   } catch (...) {
     storage->release();
@@ -39,10 +45,34 @@ Tensor make_from_storage(Storage* storage, DType dtype, const DimVector& shape, 
   impl->storage = storage;
   impl->dtype = dtype;
   impl->shape = shape;
-  impl->strides = strides;
+  if (strides) {
+    impl->strides = *strides;
+  } else {  // as contiguous_strides(): unsigned products, bounded by checked_numel (Note [extent])
+    impl->strides.resize(shape.size());
+    uint64_t s = 1;
+    for (int32_t i = shape.size() - 1; i >= 0; --i) {
+      impl->strides[i] = static_cast<int64_t>(s);
+      s *= static_cast<uint64_t>(shape[i] > 1 ? shape[i] : 1);
+    }
+  }
   impl->offset = offset;
-  impl->numel = n;
+  impl->numel = numel;
+  impl->contiguous = contiguous;
   return Tensor::adopt(impl);
+}
+
+}  // namespace
+
+Tensor make_from_storage(Storage* storage, DType dtype, const DimVector& shape, const DimVector& strides,
+                         int64_t offset) {
+  int64_t n;
+  try {
+    n = checked_numel(shape);  // views too: an expanded size may not overflow int64 either
+  } catch (...) {
+    storage->release();
+    throw;
+  }
+  return make_impl(storage, dtype, shape, &strides, offset, n, is_contiguous_layout(shape, strides));
 }
 
 Tensor make_empty(const DimVector& shape, DType dtype, Device device) {
@@ -53,7 +83,7 @@ Tensor make_empty(const DimVector& shape, DType dtype, Device device) {
   LT_CHECK(extent <= INT64_MAX / static_cast<int64_t>(item), Status::Shape,
            "shape " << shape_str(shape) << " needs more bytes than fit in int64");
   Storage* storage = Storage::allocate(static_cast<size_t>(n) * item, device);
-  return make_from_storage(storage, dtype, shape, contiguous_strides(shape), 0);
+  return make_impl(storage, dtype, shape, nullptr, 0, n, true);
 }
 
 Tensor make_view(const Tensor& base, const DimVector& shape, const DimVector& strides, int64_t offset) {

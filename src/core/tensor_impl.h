@@ -6,7 +6,9 @@
 // several threads at once.
 #pragma once
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
+#include <new>
 
 #include "core/dim_vector.h"
 #include "core/dtype.h"
@@ -28,8 +30,14 @@ struct TensorImpl {
   DimVector shape;
   DimVector strides;
   AutogradMeta* autograd = nullptr;  // owned; null for tensors outside the graph
+  // is_contiguous_layout(shape, strides), set wherever shape or strides are: a tiny op asks it of every
+  // operand, and recomputing it was a tenth of a tiny add's instructions.
+  bool contiguous = true;
 
   TensorImpl() = default;
+  // From the per-thread object cache (core/object_cache.h); nullptr when out of memory.
+  static void* operator new(size_t size, const std::nothrow_t&) noexcept;
+  static void operator delete(void* p) noexcept;
   TensorImpl(const TensorImpl&) = delete;
   TensorImpl& operator=(const TensorImpl&) = delete;
   ~TensorImpl();
@@ -40,7 +48,7 @@ struct TensorImpl {
   int32_t ndim() const { return shape.size(); }
   Device device() const { return storage->device(); }
   char* data() const { return static_cast<char*>(storage->data()) + offset * static_cast<int64_t>(itemsize(dtype)); }
-  bool is_contiguous() const;
+  bool is_contiguous() const { return contiguous; }
 };
 
 }  // namespace lt

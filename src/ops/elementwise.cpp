@@ -66,7 +66,9 @@ Tensor binary(BinaryOp op, const Tensor& a, const Tensor& b) {
   Tensor out;
   if (a.shape() == b.shape()) {  // fast path: no broadcast views
     out = make_empty(a.shape(), out_dtype, a.device());
-    backend_for(a.device()).binary(op, out, cast_to(a, compute), cast_to(b, compute));
+    Backend& backend = backend_for(a.device());
+    if (a.dtype() == compute && b.dtype() == compute) backend.binary(op, out, a, b);  // no handle copies
+    else backend.binary(op, out, cast_to(a, compute), cast_to(b, compute));
   } else {
     DimVector shape = broadcast_shapes(a.shape(), b.shape());
     out = make_empty(shape, out_dtype, a.device());

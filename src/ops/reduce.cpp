@@ -61,6 +61,7 @@ Tensor drop_dims(Tensor out, const DimVector& rd, bool keepdim) {
   if (out->refs.load() == 1 && out->autograd == nullptr) {
     out->shape = shape;
     out->strides = strides;
+    out->contiguous = is_contiguous_layout(shape, strides);
     return out;
   }
   return make_view(out, shape, strides, out->offset);
