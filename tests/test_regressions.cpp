@@ -44,6 +44,16 @@ TEST_CASE("a shape whose sizes overflow int64 is refused even when it has a zero
     REQUIRE(t.get() == nullptr);
     REQUIRE(std::string(tensor_last_error()).find("than fit in int64") != std::string::npos);
   }
+  // Fuzzer (harness contract): the extent may fit int64 while its bytes do not. [INT64_MAX, 0, 1] is
+  // refused in float32 (4-byte elements) and allowed in bool (1 byte), an empty tensor either way.
+  const int64_t d[] = {INT64_MAX, 0, 1};
+  Handle f32, b8;
+  REQUIRE(tensor_empty(f32.out(), d, 3, nullptr) == TENSOR_ERR_SHAPE);
+  REQUIRE(std::string(tensor_last_error()).find("needs more bytes than fit in int64") != std::string::npos);
+  tensor_options bool_opts = TENSOR_OPTIONS_INIT;
+  bool_opts.dtype = TENSOR_BOOL;
+  REQUIRE_OK(tensor_empty(b8.out(), d, 3, &bool_opts));
+  REQUIRE(tensor_numel(b8) == 0);
   // A view may not get there either: expanding [1, 4] to [2^62, 4] is refused, not wrapped.
   Handle one = make<float>({1, 2, 3, 4}, {1, 4});
   Handle view;

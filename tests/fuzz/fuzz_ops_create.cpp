@@ -27,6 +27,7 @@ void op_create_filled(Session& s) {
   tensor_options storage;
   int32_t dt;
   const tensor_options* opts = gen_options(s.in, e, &storage, &dt);
+  expect_bytes_fit(shape, dt, e);
   uint32_t which = s.in.below(6);
   const char* call = nullptr;
   tensor_status st = TENSOR_OK;
@@ -65,6 +66,7 @@ void op_from_data(Session& s) {
   tensor_options storage;
   int32_t dt;
   const tensor_options* opts = gen_options(s.in, e, &storage, &dt);
+  expect_bytes_fit(shape, dt, e);
   // The data must be real memory of numel * itemsize bytes: big valid shapes are not worth the bytes.
   if (shape.numel > kMaxKeep && !e.any()) return;
   std::vector<unsigned char> data;

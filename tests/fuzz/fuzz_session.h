@@ -190,6 +190,16 @@ inline ShapeArg gen_shape(Input& in, Expect& e) {
   return s;
 }
 
+// The library also refuses a shape whose extent (product of max(size, 1)) times the element size
+// overflows int64, even with a zero size (fuzzer finding: [INT64_MAX, 0, 1] in float32 is
+// TENSOR_ERR_SHAPE). Called once the dtype of the call is known.
+inline void expect_bytes_fit(const ShapeArg& s, int32_t dt, Expect& e) {
+  if (s.ndim <= 0 || s.null_ptr || s.numel < 0 || !is_valid_dtype(dt)) return;
+  int64_t extent = 1;  // cannot overflow: numel_of found no overflow
+  for (int32_t i = 0; i < s.ndim; ++i) extent *= s.dims[static_cast<size_t>(i)] > 1 ? s.dims[static_cast<size_t>(i)] : 1;
+  if (extent > INT64_MAX / static_cast<int64_t>(fuzz_dtype_size(dt))) e.must_fail();
+}
+
 // Shape and dtype of a live handle, as the harness sees it through the C API.
 inline std::vector<int64_t> shape_of(const tensor* t) {
   const int64_t* s = tensor_shape(t);
