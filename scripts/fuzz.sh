@@ -6,6 +6,8 @@
 #   the seed corpus tests/fuzz/corpus. New interesting inputs go to $FUZZ_WORK/corpus (default
 #   build/fuzz-work/corpus; the repository's corpus is only read), crashes, leaks and timeouts to
 #   $FUZZ_WORK/artifacts. jobs > 1 runs libFuzzer's fork mode with that many workers.
+#   FUZZ_SEED=<n> and FUZZ_RUNS=<n>: a reproducible run (libFuzzer -seed, -runs; the time stays a cap).
+#   CI uses them, so that its verdict does not depend on the luck of a random campaign.
 #   FUZZ_MERGE=1: afterwards, merges the campaign's new inputs into tests/fuzz/corpus (libFuzzer -merge=1
 #   keeps only inputs that add coverage), for committing.
 #
@@ -29,6 +31,8 @@ mkdir -p "$work/corpus" "$work/artifacts"
 args=(-max_total_time="$seconds" -timeout=20 -rss_limit_mb=4096 -print_final_stats=1
       -artifact_prefix="$work/artifacts/")
 [ "$jobs" -gt 1 ] && args+=(-fork="$jobs" -ignore_crashes=0)
+[ -n "${FUZZ_SEED:-}" ] && args+=(-seed="$FUZZ_SEED")
+[ -n "${FUZZ_RUNS:-}" ] && args+=(-runs="$FUZZ_RUNS")
 status=0
 "$build/tests/fuzz_capi" "${args[@]}" "$work/corpus" "$root/tests/fuzz/corpus" || status=$?
 

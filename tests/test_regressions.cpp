@@ -143,3 +143,17 @@ TEST_CASE("an in-place op whose operand is its own target differentiates its old
     REQUIRE(values<double>(g) == c.grad);
   }
 }
+
+TEST_CASE("slice with a step near INT64_MAX is one element, without overflow", "[regression]") {
+  // Fuzzer (UBSan signed overflow): the slice length was rounded up as (end - start + step - 1) / step.
+  Handle t = make<float>({1, 2, 3, 4, 5, 6}, {2, 3});
+  for (int64_t step : {INT64_MAX, INT64_MAX - 1, int64_t(1) << 62, int64_t(3)}) {
+    Handle s;
+    REQUIRE_OK(tensor_slice(s.out(), t, 1, 1, INT64_MAX, step));
+    REQUIRE(tensor_size(s, 1) == 1);  // t[:, 1::step] keeps column 1 only
+    REQUIRE(values<float>(s) == std::vector<float>{2, 5});
+  }
+  Handle empty;
+  REQUIRE_OK(tensor_slice(empty.out(), t, 1, 3, INT64_MAX, INT64_MAX));
+  REQUIRE(tensor_size(empty, 1) == 0);
+}

@@ -230,10 +230,13 @@ Tensor slice(const Tensor& t, int32_t dim, int64_t start, int64_t end, int64_t s
   if (end < 0) end += n;
   start = std::clamp<int64_t>(start, 0, n);
   end = std::clamp<int64_t>(end, start, n);
-  int64_t len = (end - start + step - 1) / step;
+  // No overflow for any step (fuzzer finding: step near INT64_MAX overflowed the rounding-up sum).
+  int64_t len = end > start ? 1 + (end - start - 1) / step : 0;
   DimVector shape = t.shape(), strides = t.strides();
   shape[d] = len;
-  strides[d] = t.stride(d) * step;
+  // stride * step fits int64 whenever len >= 2 (step < size, and stride * size is bounded by the
+  // extent); beyond that the product may overflow, and any stride serves a dim of size <= 1.
+  if (__builtin_mul_overflow(t.stride(d), step, &strides[d])) strides[d] = t.stride(d);
   Tensor out = make_view(t, shape, strides, t->offset + start * t.stride(d));
   DimVector in_shape = t.shape();
   record_shape(out, t, "SliceBackward0", [in_shape, d, start, end, step](const Tensor& g) {
