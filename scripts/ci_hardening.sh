@@ -3,7 +3,7 @@
 #   1. ASan + UBSan build (preset asan, CPU only): the whole ctest suite, with zero reports.
 #   2. valgrind memcheck over the C consumer test and the examples: zero errors, zero leaks.
 #   3. TSan build (preset tsan): the thread stress test.
-#   4. The libFuzzer harness from the seed corpus: seed $FUZZ_SEED (1), $FUZZ_RUNS (150000) inputs, at most
+#   4. The libFuzzer harness from the seed corpus: seed $FUZZ_SEED (1), $FUZZ_RUNS (100000) inputs, at most
 #      $FUZZ_SECONDS (180) seconds.
 # Any report fails the script. Build directories: ${HARDENING_BUILD_PREFIX:-build/}{asan,valgrind,tsan,fuzz};
 # step 2 reuses build/dev (scripts/test.sh's build) when it exists and has no CUDA backend.
@@ -108,9 +108,9 @@ fi
 if wants fuzz; then
   # A reproducible run: fixed seed and count (about a minute here), so CI's verdict is the same on every
   # run of one commit; random campaigns are scripts/fuzz.sh's job (tests/fuzz/README.md).
-  step "fuzzer (seed ${FUZZ_SEED:-1}, ${FUZZ_RUNS:-150000} runs, at most ${FUZZ_SECONDS:-180} s)"
+  step "fuzzer (seed ${FUZZ_SEED:-1}, ${FUZZ_RUNS:-100000} runs, at most ${FUZZ_SECONDS:-180} s)"
   work=$(mktemp -d)
-  FUZZ_SEED=${FUZZ_SEED:-1} FUZZ_RUNS=${FUZZ_RUNS:-150000} FUZZ_BUILD_DIR="${prefix}fuzz" FUZZ_WORK="$work" \
+  FUZZ_SEED=${FUZZ_SEED:-1} FUZZ_RUNS=${FUZZ_RUNS:-100000} FUZZ_BUILD_DIR="${prefix}fuzz" FUZZ_WORK="$work" \
     scripts/fuzz.sh "${FUZZ_SECONDS:-180}" 1
   rm -rf "$work"
 fi
