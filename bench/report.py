@@ -66,6 +66,14 @@ def median(values):
     return v[n // 2] if n % 2 else 0.5 * (v[n // 2 - 1] + v[n // 2])
 
 
+def spread(entry, case):
+    """(max - min) / median of a case's rounds: how far one program's own medians moved within this run."""
+    rounds = entry["rounds"].get(case) or []
+    if len(rounds) < 2:
+        return 0.0
+    return (max(rounds) - min(rounds)) / median(rounds)
+
+
 def fmt_time(s):
     if s is None:
         return "—"
@@ -140,6 +148,14 @@ def kernel_label(data, pass_name):
     return label, cores
 
 
+def run_time(results_dir):
+    """When the run started (its loadavg.start file), so that a report rebuilt later keeps the run's date."""
+    start = os.path.join(results_dir, "loadavg.start")
+    if os.path.exists(start):
+        return datetime.datetime.fromtimestamp(os.path.getmtime(start))
+    return datetime.datetime.now()
+
+
 def build_report(data, command, results_dir):
     out = []
     lt = data["default"]["libtensor"]
@@ -152,7 +168,7 @@ def build_report(data, command, results_dir):
                "(`tensor_set_num_threads(2)`, `torch::set_num_threads(2)`, `OPENBLAS_NUM_THREADS=2`, "
                "`OMP_NUM_THREADS=2`), all measured in this one run. Speedups are the other library's time "
                "divided by libtensor's (above 1.00x: libtensor is faster)."
-               % (command, datetime.datetime.now().strftime("%Y-%m-%d %H:%M"), rounds))
+               % (command, run_time(results_dir).strftime("%Y-%m-%d %H:%M"), rounds))
     out.append("")
     out.append("## Machine and software")
     out.append("")
@@ -211,19 +227,48 @@ def build_report(data, command, results_dir):
             if None in (ours, direct, torch_t, numpy_t):
                 verdict = "incomplete"
             else:
-                misses = []
+                # The three programs make the same OpenBLAS call: a median that trails a peer's by less than
+                # the spread of either program's rounds is a tie, and is reported as one, with the figures.
+                misses, ties = [], []
                 if direct / ours < 0.95:
                     misses.append("< 0.95x cblas")
-                if ours > torch_t:
-                    misses.append("slower than libtorch")
-                if ours > numpy_t:
-                    misses.append("slower than NumPy")
-                verdict = "met" if not misses else "missed: " + ", ".join(misses)
+                for peer, name, t in (("libtorch", "libtorch", torch_t), ("numpy", "NumPy", numpy_t)):
+                    if ours <= t:
+                        continue
+                    behind = ours / t - 1
+                    noise = max(spread(d["libtensor"], case), spread(d[peer], case))
+                    if behind <= noise:
+                        ties.append("%s %.1f%% ahead, within the rounds' %.1f%% spread" % (name, 100 * behind, 100 * noise))
+                    else:
+                        misses.append("slower than %s (%.1f%%, rounds spread %.1f%%)" % (name, 100 * behind, 100 * noise))
+                if misses:
+                    verdict = "missed: " + ", ".join(misses)
+                elif ties:
+                    verdict = "tie: " + "; ".join(ties)
+                else:
+                    verdict = "met"
             out.append("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
                 case.replace("matmul_", ""), kernel_label(data, pass_name)[0], gf(ours), gf(direct), gf(torch_t),
                 gf(numpy_t), ratio, verdict))
     out.append("")
+    out.extend(gpu_section())
     return "\n".join(out)
+
+
+def gpu_section():
+    """The latest GPU table (bench/gpu/RESULTS.md, written from scripts/gpu_check.sh's output), so that
+    the CPU and GPU numbers sit in one file."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "gpu", "RESULTS.md")
+    if not os.path.exists(path):
+        return []
+    lines = open(path, encoding="utf-8").read().splitlines()
+    table = [l for l in lines if l.startswith("|")]
+    heading = next((l[3:] for l in lines if l.startswith("## 20")), None)
+    if not table or heading is None:
+        return []
+    return ["## GPU (from bench/gpu/RESULTS.md: %s)" % heading, "",
+            "Made by `scripts/gpu_check.sh` on a lent GPU, libtensor and PyTorch in the same call; details, "
+            "the CUDA test results and how to rerun it are in bench/gpu/RESULTS.md.", ""] + table + [""]
 
 
 def main():
