@@ -1,7 +1,7 @@
 # Core: dtype promotion, shapes, the iteration engine (internal), and the C API's foundation groups.
 tensor_add_test(test_core_internal SOURCES test_core_internal.cpp INTERNAL LABELS core)
 # The vectorised float32 exp against double-precision exp over the whole float range.
-tensor_add_test(test_vec_exp SOURCES test_vec_exp.cpp INTERNAL LABELS core)
+tensor_add_test(test_vec_math SOURCES test_vec_math.cpp INTERNAL LABELS core)
 tensor_add_test(test_creation SOURCES test_creation.cpp LABELS core)
 tensor_add_test(test_views SOURCES test_views.cpp LABELS core)
 tensor_add_test(test_elementwise SOURCES test_elementwise.cpp LABELS core)

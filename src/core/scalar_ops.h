@@ -151,7 +151,13 @@ LT_HOST_DEVICE T unary_fn(T x) {
   else if constexpr (op == UnaryOp::Sin) return std::sin(x);
   else if constexpr (op == UnaryOp::Cos) return std::cos(x);
   else if constexpr (op == UnaryOp::Tanh) return std::tanh(x);
-  else return T(1) / (T(1) + std::exp(-x));  // Sigmoid
+  else {  // Sigmoid, from exp(-|x|) so that it neither overflows nor flushes tiny results to 0
+    if (x < T(0)) {
+      const T e = std::exp(x);
+      return e / (T(1) + e);
+    }
+    return T(1) / (T(1) + std::exp(-x));
+  }
 }
 
 }  // namespace lt

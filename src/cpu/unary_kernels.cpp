@@ -3,7 +3,7 @@
 #include "core/scalar_ops.h"
 #include "cpu/cpu_backend.h"
 #include "cpu/loops.h"
-#include "cpu/vec_exp.h"
+#include "cpu/vec_math.h"
 
 namespace lt::cpu {
 
@@ -12,14 +12,20 @@ namespace {
 // Transcendental ops cost ~10-50x an add per element: parallelise them from a smaller size.
 constexpr int64_t kTranscendentalGrain = 4096;
 
-// float32 exp has a vectorised kernel (vec_exp.h); a row that is not contiguous uses its one-lane form.
+// float32 exp and sigmoid have vectorised kernels (vec_math.h); a row that is not contiguous uses their
+// one-lane forms.
 template <UnaryOp op, typename T>
 void unary_row_of(char** d, const int64_t* s, int64_t n) {
-  if constexpr (op == UnaryOp::Exp && std::is_same<T, float>::value) {
+  constexpr bool vec_exp = op == UnaryOp::Exp && std::is_same<T, float>::value;
+  constexpr bool vec_sigmoid = op == UnaryOp::Sigmoid && std::is_same<T, float>::value;
+  if constexpr (vec_exp || vec_sigmoid) {
     if (s[0] == sizeof(float) && s[1] == sizeof(float)) {
-      exp_f32(reinterpret_cast<const float*>(d[1]), reinterpret_cast<float*>(d[0]), n);
+      auto* in = reinterpret_cast<const float*>(d[1]);
+      auto* out = reinterpret_cast<float*>(d[0]);
+      if constexpr (vec_exp) exp_f32(in, out, n);
+      else sigmoid_f32(in, out, n);
     } else {
-      unary_row<float, float>(d, s, n, [](float x) { return exp_f32(x); });
+      unary_row<float, float>(d, s, n, [](float x) { return vec_exp ? exp_f32(x) : sigmoid_f32(x); });
     }
   } else {
     unary_row<T, T>(d, s, n, unary_fn<op, T>);

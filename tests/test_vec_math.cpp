@@ -1,4 +1,4 @@
-// The vectorised float32 exp (src/cpu/vec_exp.h) against double-precision std::exp: at most 2 ulp over
+// The vectorised float32 exp (src/cpu/vec_math.h) against double-precision std::exp: at most 2 ulp over
 // the whole finite range (every 97th float bit pattern from -104 to 89, ~30M values), exact special
 // values, the subnormal and overflow edges, and the same answer from the array and one-lane forms.
 #include <cmath>
@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "catch.hpp"
-#include "cpu/vec_exp.h"
+#include "cpu/vec_math.h"
 
 namespace {
 
@@ -29,7 +29,7 @@ double ulp_error(float y, double e) {
 
 }  // namespace
 
-TEST_CASE("vectorised exp is within 2 ulp of the exact value over the whole float range", "[vec_exp]") {
+TEST_CASE("vectorised exp is within 2 ulp of the exact value over the whole float range", "[vec_math]") {
   std::vector<float> in;
   // Negative floats from -0 down to -104 have bit patterns 0x80000000..0xC2D00000; positive ones up to 89
   // 0x00000000..0x42B20000.
@@ -47,7 +47,7 @@ TEST_CASE("vectorised exp is within 2 ulp of the exact value over the whole floa
   REQUIRE(worst <= 2.0);
 }
 
-TEST_CASE("vectorised exp: special values and the range edges", "[vec_exp]") {
+TEST_CASE("vectorised exp: special values and the range edges", "[vec_math]") {
   const float inf = std::numeric_limits<float>::infinity(), nan = std::numeric_limits<float>::quiet_NaN();
   const float xs[] = {0.0f, -0.0f, 1.0f, -1.0f, inf, -inf, nan, 88.72283f, 88.72284f, 89.0f, 1000.0f,
                       -87.33654f, -100.0f, -103.2789f, -103.9721f, -104.0f, -1000.0f, 1e-30f, -1e-30f};
@@ -76,7 +76,7 @@ TEST_CASE("vectorised exp: special values and the range edges", "[vec_exp]") {
   REQUIRE(out[15] == 0.0f);
 }
 
-TEST_CASE("vectorised exp: every length and offset gives the one-lane answers", "[vec_exp]") {
+TEST_CASE("vectorised exp: every length and offset gives the one-lane answers", "[vec_math]") {
   std::vector<float> in(70), out(70);
   for (size_t i = 0; i < in.size(); ++i) in[i] = -20.0f + 0.61f * static_cast<float>(i);
   for (int64_t len = 0; len <= 37; ++len) {
@@ -94,4 +94,33 @@ TEST_CASE("vectorised exp: every length and offset gives the one-lane answers", 
       }
     }
   }
+}
+
+TEST_CASE("vectorised sigmoid is within 3 ulp of the exact value, with the right limits", "[vec_math]") {
+  std::vector<float> in;
+  // every 97th float from -0 down to -120 and from 0 up to 120 (beyond, the result is 0 or 1 exactly)
+  for (uint32_t b = 0x80000000u; b <= 0xC2F00000u; b += 97) in.push_back(from_bits(b));
+  for (uint32_t b = 0; b <= 0x42F00000u; b += 97) in.push_back(from_bits(b));
+  const float inf = std::numeric_limits<float>::infinity();
+  for (float x : {inf, -inf, 1000.0f, -1000.0f, 88.8f, -88.8f, -103.0f, 17.0f}) in.push_back(x);
+  std::vector<float> out(in.size());
+  lt::cpu::sigmoid_f32(in.data(), out.data(), static_cast<int64_t>(in.size()));
+  double worst = 0;
+  float worst_x = 0;
+  for (size_t i = 0; i < in.size(); ++i) {
+    double x = static_cast<double>(in[i]);
+    double exact = 1.0 / (1.0 + std::exp(-x));
+    double err = ulp_error(out[i], exact);
+    if (err > worst) worst = err, worst_x = in[i];
+    REQUIRE(ulp_error(lt::cpu::sigmoid_f32(in[i]), exact) <= 3.0);  // the one-lane form too
+  }
+  INFO("worst error " << worst << " ulp at x = " << worst_x);
+  REQUIRE(worst <= 3.0);
+  float limits_in[] = {inf, -inf, std::numeric_limits<float>::quiet_NaN(), 0.0f};
+  float limits_out[4];
+  lt::cpu::sigmoid_f32(limits_in, limits_out, 4);
+  REQUIRE(limits_out[0] == 1.0f);
+  REQUIRE(limits_out[1] == 0.0f);
+  REQUIRE(std::isnan(limits_out[2]));
+  REQUIRE(limits_out[3] == 0.5f);
 }
