@@ -22,15 +22,20 @@ int64_t checked_numel(const int64_t* shape, int32_t ndim) {
   return zero ? 0 : extent;
 }
 
-DimVector contiguous_strides(const DimVector& shape) {
+void write_contiguous_strides(const DimVector& shape, DimVector& strides) {
   // Unsigned products: defined behaviour whatever the sizes (checked_numel already bounds them, Note
   // [extent]).
-  DimVector strides(shape.size());
+  strides.resize(shape.size());
   uint64_t s = 1;
   for (int32_t i = shape.size() - 1; i >= 0; --i) {
     strides[i] = static_cast<int64_t>(s);
     s *= static_cast<uint64_t>(shape[i] > 1 ? shape[i] : 1);
   }
+}
+
+DimVector contiguous_strides(const DimVector& shape) {
+  DimVector strides;
+  write_contiguous_strides(shape, strides);
   return strides;
 }
 

@@ -12,6 +12,8 @@ namespace lt {
 int64_t checked_numel(const int64_t* shape, int32_t ndim);
 inline int64_t checked_numel(const DimVector& s) { return checked_numel(s.data(), s.size()); }
 DimVector contiguous_strides(const DimVector& shape);
+// The same into an existing vector (no temporary: make_empty writes a new tensor's strides in place).
+void write_contiguous_strides(const DimVector& shape, DimVector& strides);
 // Whether (shape, strides) is row-major contiguous (size-1 dims may have any stride).
 bool is_contiguous_layout(const DimVector& shape, const DimVector& strides);
 // Maps dim in [-ndim, ndim) to [0, ndim); throws Index naming `what` otherwise.

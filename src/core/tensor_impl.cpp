@@ -47,13 +47,8 @@ Tensor make_impl(Storage* storage, DType dtype, const DimVector& shape, const Di
   impl->shape = shape;
   if (strides) {
     impl->strides = *strides;
-  } else {  // as contiguous_strides(): unsigned products, bounded by checked_numel (Note [extent])
-    impl->strides.resize(shape.size());
-    uint64_t s = 1;
-    for (int32_t i = shape.size() - 1; i >= 0; --i) {
-      impl->strides[i] = static_cast<int64_t>(s);
-      s *= static_cast<uint64_t>(shape[i] > 1 ? shape[i] : 1);
-    }
+  } else {
+    write_contiguous_strides(shape, impl->strides);
   }
   impl->offset = offset;
   impl->numel = numel;
