@@ -137,7 +137,8 @@ __global__ void __launch_bounds__(kReduceMaxThreads, kReduceMinBlocks) reduce_re
   extern __shared__ __align__(16) unsigned char smem_raw[];
   acc_t* smem = reinterpret_cast<acc_t*>(smem_raw);
   const int tx = threadIdx.x, bx = blockDim.x;
-  const ThreadWork work = red_x_work(blockDim.x, blockDim.y, gridDim.y, blockIdx.x, blockIdx.y, threadIdx.x, threadIdx.y);
+  const ThreadWork work =
+      red_x_work(blockDim.x, blockDim.y, gridDim.y, blockIdx.x, blockIdx.y, threadIdx.x, threadIdx.y, a.n_red_v);
   const int64_t o = work.out;
   const bool active = o < a.n_out_v;
   int64_t offs[2] = {0, 0};
@@ -175,15 +176,40 @@ __global__ void __launch_bounds__(kReduceMaxThreads, kReduceMinBlocks) reduce_re
   if (tx == 0 && threadIdx.y == 0) a.sem[blockIdx.x] = 0;
 }
 
-template <class R, int W>
-__global__ void __launch_bounds__(kReduceOutXMaxThreads, kReduceOutXMinBlocks) reduce_out_x_kernel(R r, ReduceArgs a) {
+// The out_x kernel's compile-time shape (the kReduceOutX* defaults; bench/gpu/tune_reduce.cu times
+// others): U rows of W elements in flight per thread, MinBlocks resident per multiprocessor (the
+// register cap), Pipelined: the next U rows are loaded before the current ones are combined, Streaming:
+// loads marked evict-first (the data is read once).
+template <int U_, int MinBlocks_, bool Pipelined_, bool Streaming_>
+struct OutXShape {
+  static constexpr int U = U_, MinBlocks = MinBlocks_;
+  static constexpr bool Pipelined = Pipelined_, Streaming = Streaming_;
+};
+using DefaultOutXShape = OutXShape<kReduceOutXUnroll, kReduceOutXMinBlocks, kReduceOutXPipelined, false>;
+
+template <typename T, int W, bool Streaming>
+__device__ __forceinline__ void load_vec_hinted(T* dst, const T* src) {
+  if constexpr (Streaming && sizeof(T) * W == 16) {
+    const int4 q = __ldcs(reinterpret_cast<const int4*>(src));
+    ReduceVec<T, W> v;
+    memcpy(&v, &q, sizeof(q));
+#pragma unroll
+    for (int j = 0; j < W; ++j) dst[j] = v.v[j];
+  } else {
+    load_vec<T, W>(dst, src);
+  }
+}
+
+template <class R, int W, class S>
+__global__ void __launch_bounds__(kReduceOutXMaxThreads, S::MinBlocks) reduce_out_x_kernel(R r, ReduceArgs a) {
   using in_t = typename R::in_t;
   using acc_t = typename R::acc_t;
-  constexpr int U = kReduceUnroll;
+  constexpr int U = S::U;
   extern __shared__ __align__(16) unsigned char smem_raw[];
   acc_t* smem = reinterpret_cast<acc_t*>(smem_raw);
   const int ty = threadIdx.y, by = blockDim.y;
-  const ThreadWork work = out_x_work(blockDim.x, blockDim.y, gridDim.y, blockIdx.x, blockIdx.y, threadIdx.x, threadIdx.y);
+  const ThreadWork work = out_x_work(blockDim.x, blockDim.y, gridDim.y, blockIdx.x, blockIdx.y, threadIdx.x, threadIdx.y,
+                                     a.n_red_v, a.band);
   const int64_t ov = work.out;
   const bool active = ov < a.n_out_v;
   int64_t offs[2] = {0, 0};
@@ -193,12 +219,12 @@ __global__ void __launch_bounds__(kReduceOutXMaxThreads, kReduceOutXMinBlocks) r
   if (active) {
     a.out_calc.get(ov, a.out32, offs);
     const in_t* base = reinterpret_cast<const in_t*>(a.in) + offs[0];
-    const int64_t step = work.step;
-    int64_t i = work.first;
-    for (; i + (U - 1) * step < a.n_red_v; i += U * step) {
-      in_t v[U * W];
+    const int64_t step = work.step, end = work.end;
+    auto load_rows = [&](in_t* v, int64_t i) {
 #pragma unroll
-      for (int u = 0; u < U; ++u) load_vec<in_t, W>(v + u * W, base + red_offset(a, i + u * step));
+      for (int u = 0; u < U; ++u) load_vec_hinted<in_t, W, S::Streaming>(v + u * W, base + red_offset(a, i + u * step));
+    };
+    auto combine_rows = [&](const in_t* v, int64_t i) {
 #pragma unroll
       for (int w = 0; w < W; ++w) {
         in_t col[U];
@@ -206,8 +232,30 @@ __global__ void __launch_bounds__(kReduceOutXMaxThreads, kReduceOutXMinBlocks) r
         for (int u = 0; u < U; ++u) col[u] = v[u * W + w];
         r.template accumulate<U, 1>(acc[w], col, i, step);
       }
+    };
+    int64_t i = work.first;
+    if constexpr (S::Pipelined) {
+      if (i + (U - 1) * step < end) {
+        in_t cur[U * W];
+        load_rows(cur, i);
+        for (; i + (2 * U - 1) * step < end; i += U * step) {
+          in_t next[U * W];
+          load_rows(next, i + U * step);
+          combine_rows(cur, i);
+#pragma unroll
+          for (int k = 0; k < U * W; ++k) cur[k] = next[k];
+        }
+        combine_rows(cur, i);
+        i += U * step;
+      }
+    } else {
+      for (; i + (U - 1) * step < end; i += U * step) {
+        in_t v[U * W];
+        load_rows(v, i);
+        combine_rows(v, i);
+      }
     }
-    for (; i < a.n_red_v; i += step) {
+    for (; i < end; i += step) {
       in_t v[W];
       load_vec<in_t, W>(v, base + red_offset(a, i));
 #pragma unroll
@@ -227,12 +275,16 @@ __global__ void __launch_bounds__(kReduceOutXMaxThreads, kReduceOutXMinBlocks) r
 #pragma unroll
     for (int w = 0; w < W; ++w) partials[(ov * W + w) * gridDim.y + blockIdx.y] = acc[w];
   if (!arrive_last(a)) return;
+  // The W outputs' partials are read together (W independent loads per step).
+#pragma unroll
+  for (int w = 0; w < W; ++w) acc[w] = r.identity();
+  if (active)
+    for (int64_t j = ty; j < int64_t(gridDim.y); j += by)
+#pragma unroll
+      for (int w = 0; w < W; ++w) acc[w] = r.combine(acc[w], load_cg(partials + (ov * W + w) * gridDim.y + j));
 #pragma unroll
   for (int w = 0; w < W; ++w) {
-    acc_t s = r.identity();
-    if (active)
-      for (int64_t j = ty; j < int64_t(gridDim.y); j += by) s = r.combine(s, load_cg(partials + (ov * W + w) * gridDim.y + j));
-    s = block_reduce_y(r, s, smem);
+    const acc_t s = block_reduce_y(r, acc[w], smem);
     if (ty == 0 && active) r.store(a, offs[1] + w * a.out_inner_stride, s);
   }
   if (threadIdx.x == 0 && ty == 0) a.sem[blockIdx.x] = 0;
@@ -245,8 +297,9 @@ constexpr int reduce_vec_width() {
   return w > 4 ? 4 : w;
 }
 
-// Plans and launches R (the caller has set the device). Either output may be undefined.
-template <class R>
+// Plans and launches R (the caller has set the device). Either output may be undefined. OutX: the
+// column kernel's shape (OutXShape).
+template <class R, class OutX = DefaultOutXShape>
 void launch_reduce(const R& r, Tensor in, Tensor out0, Tensor out1, DimVector dims, int64_t correction,
                    const char* name) {
   using acc_t = typename R::acc_t;
@@ -273,8 +326,8 @@ void launch_reduce(const R& r, Tensor in, Tensor out0, Tensor out1, DimVector di
     if (p.vec == W) reduce_red_x_kernel<R, W><<<grid, block, smem, s>>>(r, p.args);
     else reduce_red_x_kernel<R, 1><<<grid, block, smem, s>>>(r, p.args);
   } else {
-    if (p.vec == W) reduce_out_x_kernel<R, W><<<grid, block, smem, s>>>(r, p.args);
-    else reduce_out_x_kernel<R, 1><<<grid, block, smem, s>>>(r, p.args);
+    if (p.vec == W) reduce_out_x_kernel<R, W, OutX><<<grid, block, smem, s>>>(r, p.args);
+    else reduce_out_x_kernel<R, 1, OutX><<<grid, block, smem, s>>>(r, p.args);
   }
   check_launch(name);
 }

@@ -11,6 +11,8 @@ namespace lt::cuda {
 
 namespace {
 
+ReduceTuning g_tuning;
+
 struct GroupDim {
   int64_t size, in_stride, out_stride;
 };
@@ -46,6 +48,8 @@ bool is_reduced(const DimVector& dims, int32_t d) {
 }
 
 }  // namespace
+
+void set_reduce_tuning(const ReduceTuning& t) { g_tuning = t; }
 
 ReducePlan plan_reduce(const Tensor& in, const Tensor* out0, const Tensor* out1, const DimVector& dims, int max_vec) {
   const DeviceProps& dp = props(in.device().index);
@@ -134,25 +138,35 @@ ReducePlan plan_reduce_for(const Tensor& in, const Tensor* out0, const Tensor* o
     if (bx * by < 32) by = 32 / bx;
     gx = ceil_div(n_out, by);
   } else {
-    // Up to 64 threads x W outputs side by side: each row of a block reads 1 KiB contiguous.
-    bx = clamp64(pow2_ceil(a.n_out_v), 1, 64);
+    // Up to kReduceOutXWidth threads x W outputs side by side (a row of a block reads that many 16-byte
+    // vectors, contiguous).
+    bx = clamp64(pow2_ceil(a.n_out_v), 1, g_tuning.outx_bx ? g_tuning.outx_bx : kReduceOutXWidth);
     by = clamp64(pow2_ceil(ceil_div(n_red, 16)), 1, kReduceOutXMaxThreads / bx);
+    const int64_t by_cap = g_tuning.outx_by ? g_tuning.outx_by : kReduceOutXDepth;
+    if (by_cap) by = std::min<int64_t>(by, by_cap);
     if (bx * by < 32) by = 32 / bx;
     gx = ceil_div(a.n_out_v, bx);
   }
   LT_CHECK(gx < (int64_t(1) << 31), Status::InvalidArgument, "reduction with " << n_out << " outputs is too large for one launch");
-  // Split each output's elements over gridDim.y when the outputs alone leave the GPU idle: aim at two
-  // waves of resident blocks (at least the kernel's minimum blocks per multiprocessor), rounded so that
-  // the last wave is not a sliver.
-  const int64_t per_sm_threads = red_x ? kReduceMinBlocks * kReduceMaxThreads : kReduceOutXMinBlocks * kReduceOutXMaxThreads;
-  const int64_t resident = int64_t(sm_count) * std::max<int64_t>(1, per_sm_threads / (bx * by));
-  const int64_t target = 2 * resident;
+  // Split each output's elements over gridDim.y when the outputs alone leave the GPU idle: aim at
+  // `waves` waves of resident blocks (at least the kernel's minimum blocks per multiprocessor), rounded
+  // so that the last wave is not a sliver.
+  const int64_t min_blocks =
+      red_x ? kReduceMinBlocks : (g_tuning.outx_min_blocks ? g_tuning.outx_min_blocks : kReduceOutXMinBlocks);
+  const int64_t max_threads = red_x ? kReduceMaxThreads : kReduceOutXMaxThreads;
+  const int64_t resident = int64_t(sm_count) * std::max<int64_t>(1, min_blocks * max_threads / (bx * by));
+  const int64_t waves = red_x ? 2 : (g_tuning.outx_waves ? g_tuning.outx_waves : kReduceOutXWaves);
+  const int64_t target = waves * resident;
   int64_t gy = 1;
   if (gx < target) {
     const int64_t per_block = (red_x ? bx : by) * 16;
     gy = std::min<int64_t>({(target + gx / 2) / gx, ceil_div(a.n_red_v, per_block), 65535});
     if (gy < 1) gy = 1;
   }
+  // out_x bands: each blockIdx.y takes a contiguous range of rows (a whole multiple of blockDim.y).
+  const bool banded = !red_x && gy > 1 && (g_tuning.outx_band >= 0 ? g_tuning.outx_band == 1 : kReduceOutXBands);
+  a.band = banded ? ceil_div(ceil_div(a.n_red_v, gy), by) * by : 0;
+  if (banded) gy = ceil_div(a.n_red_v, a.band);
   p.red_x = red_x;
   p.vec = W;
   p.bx = static_cast<unsigned>(bx);

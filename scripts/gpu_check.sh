@@ -12,7 +12,8 @@
 # plus the OpenBLAS/libgomp it links (BUILD_DIR/gpu_libs, used only when the machine lacks them), into
 # .gpu/bundle.tar.xz (ignored by git: add "/.gpu/" to .git/info/exclude), about 20 MiB. Then, with the
 # device tool: run(command="bash scripts/gpu_check.sh .gpu/bundle.tar.xz", carry=[".gpu"]).
-# GPU_TEST_TIMEOUT / GPU_BENCH_TIMEOUT (seconds, default 100 / 150) bound each test / benchmark program.
+# GPU_TEST_TIMEOUT / GPU_BENCH_TIMEOUT / GPU_TUNE_TIMEOUT (seconds, default 100 / 150 / 120) bound each
+# test / benchmark / tuning program.
 # Logs and the table go to $OUT when set (the device tool returns that folder), else BUILD_DIR/gpu_check.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,6 +24,7 @@ if [ "${1:-}" = "--bundle" ]; then
   STAGE=$(mktemp -d)
   mkdir -p "$STAGE/build/tests" "$STAGE/build/gpu_libs" "$ROOT/.gpu"
   cp -a "$SRC"/libtensor.so* "$SRC/bench_gpu" "$SRC/bench_launch_floor" "$STAGE/build/" || exit 1
+  [ -x "$SRC/bench_tune_reduce" ] && cp "$SRC/bench_tune_reduce" "$STAGE/build/"
   for f in "$SRC"/tests/test_cuda_*; do [ -x "$f" ] && cp "$f" "$STAGE/build/tests/"; done
   strip --strip-unneeded "$STAGE"/build/tests/* "$STAGE"/build/bench_* 2>/dev/null
   ldd "$SRC/libtensor.so" | awk '/openblas|gfortran|quadmath|gomp/ {print $3}' | xargs -r -I{} cp -L {} "$STAGE/build/gpu_libs/"
@@ -115,6 +117,13 @@ if [ -x "$BENCH" ] && [ -n "$TORCH_CUBLAS" ]; then
 fi
 timeout "${GPU_BENCH_TIMEOUT:-150}" "$PYTHON" "$ROOT/bench/gpu/bench_torch.py" >"$LOGS/bench_torch.txt" 2>&1
 echo "PyTorch bench exit $?"
+# The column reduction's tuning sweep (bench/gpu/tune_reduce.cu), when the build has it
+# (-DTENSOR_BUILD_GPU_TUNING=ON): every variant to the log, the fastest here.
+if [ -x "$BUILD/bench_tune_reduce" ]; then
+  timeout "${GPU_TUNE_TIMEOUT:-120}" "$BUILD/bench_tune_reduce" >"$LOGS/tune_reduce.txt" 2>&1
+  echo "tune_reduce exit $?"
+  grep -E "^info tune (max_dim0 U=4 minblocks=3 pipe=0 stream=0 \(fits [0-9]+\) bx=64 by=4 waves=2 band=0|fastest|best)|WRONG|error" "$LOGS/tune_reduce.txt" | head -20
+fi
 grep -v "^result" "$LOGS/bench_libtensor.txt" "$LOGS/bench_torch.txt" | head -20
 echo
 "$PYTHON" "$ROOT/bench/gpu/compare.py" "$LOGS/bench_libtensor.txt" "$LOGS/bench_torch.txt" "$DEVICE" | tee "$LOGS/table.md"

@@ -43,6 +43,15 @@ if(TENSOR_WITH_CUDA)
   target_link_libraries(bench_launch_floor PRIVATE CUDA::cudart_static)
   set_target_properties(bench_launch_floor PROPERTIES CUDA_STANDARD 17 RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR})
 endif()
+# Tuning runs of the column reduction's kernel shape (internal API, 8 kernel shapes: opt-in, so
+# that CI does not compile them).
+option(TENSOR_BUILD_GPU_TUNING "Build bench_tune_reduce (needs the CUDA backend)" OFF)
+if(TENSOR_WITH_CUDA AND TENSOR_BUILD_GPU_TUNING)
+  add_executable(bench_tune_reduce ${PROJECT_SOURCE_DIR}/bench/gpu/tune_reduce.cu)
+  target_link_libraries(bench_tune_reduce PRIVATE tensor_internal)
+  tensor_configure_cuda_target(bench_tune_reduce)
+  set_target_properties(bench_tune_reduce PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR})
+endif()
 
 # The launch planners replayed on the CPU (no GPU needed; runs in CI): built with the backend only.
 if(TENSOR_WITH_CUDA)

@@ -197,12 +197,13 @@ std::map<int64_t, std::vector<Visit>> replay_reduce(const ReducePlan& p, const T
     for (unsigned gy = 0; gy < p.gy; ++gy)
       for (unsigned ty = 0; ty < p.by; ++ty)
         for (unsigned tx = 0; tx < p.bx; ++tx) {
-          const ThreadWork w = p.red_x ? red_x_work(p.bx, p.by, p.gy, gx, gy, tx, ty) : out_x_work(p.bx, p.by, p.gy, gx, gy, tx, ty);
+          const ThreadWork w = p.red_x ? red_x_work(p.bx, p.by, p.gy, gx, gy, tx, ty, a.n_red_v)
+                                       : out_x_work(p.bx, p.by, p.gy, gx, gy, tx, ty, a.n_red_v, a.band);
           if (w.out >= a.n_out_v) continue;
           int64_t offs[2];
           a.out_calc.get(w.out, a.out32, offs);
           if (p.red_x && tx == 0) EXPECT(partial_slots.insert(w.out * p.gy + gy).second);
-          for (int64_t i = w.first; i < a.n_red_v; i += w.step) {
+          for (int64_t i = w.first; i < w.end; i += w.step) {
             int64_t r[1];
             a.red_calc.get(i, a.red32, r);
             const int64_t first = offs[0] + r[0];
@@ -301,6 +302,13 @@ TEST_CASE("cuda plans: reductions read every element of every output exactly onc
         for (int32_t d : c.dims) out_shape[d] = 1;
         Tensor out = make_empty(out_shape, DType::Int64, cpu_device());
         for (int sms : {132, 4}) check_reduce_plan(in, out, c.dims, vec, sms);
+        // The tuning overrides (bench/gpu/tune_reduce.cu) must keep every plan correct too.
+        const int tunings[][5] = {{256, 1, 1, 2, 0}, {256, 1, 1, 2, 1}, {32, 8, 3, 1, 1}, {64, 4, 2, 3, 1}, {128, 2, 3, 2, 0}};
+        for (const auto& k : tunings) {
+          set_reduce_tuning(ReduceTuning{k[0], k[1], k[2], k[3], k[4]});
+          check_reduce_plan(in, out, c.dims, vec, 132);
+          set_reduce_tuning(ReduceTuning());
+        }
       }
     }
   }
