@@ -12,20 +12,32 @@ namespace {
 // Transcendental ops cost ~10-50x an add per element: parallelise them from a smaller size.
 constexpr int64_t kTranscendentalGrain = 4096;
 
-// float32 exp and sigmoid have vectorised kernels (vec_math.h); a row that is not contiguous uses their
-// one-lane forms.
+// The float32 ops with vectorised kernels (vec_math.h); the others (and every other dtype) go through
+// unary_fn per element.
+template <UnaryOp op>
+constexpr int vec_op_of() {
+  switch (op) {
+    case UnaryOp::Exp: return static_cast<int>(VecOp::Exp);
+    case UnaryOp::Sigmoid: return static_cast<int>(VecOp::Sigmoid);
+    case UnaryOp::Log: return static_cast<int>(VecOp::Log);
+    case UnaryOp::Sqrt: return static_cast<int>(VecOp::Sqrt);
+    case UnaryOp::Sin: return static_cast<int>(VecOp::Sin);
+    case UnaryOp::Cos: return static_cast<int>(VecOp::Cos);
+    case UnaryOp::Tanh: return static_cast<int>(VecOp::Tanh);
+    default: return -1;
+  }
+}
+
+// A row that is not contiguous uses the vectorised ops' one-element forms, so that a result does not
+// depend on the layout.
 template <UnaryOp op, typename T>
 void unary_row_of(char** d, const int64_t* s, int64_t n) {
-  constexpr bool vec_exp = op == UnaryOp::Exp && std::is_same<T, float>::value;
-  constexpr bool vec_sigmoid = op == UnaryOp::Sigmoid && std::is_same<T, float>::value;
-  if constexpr (vec_exp || vec_sigmoid) {
+  if constexpr (vec_op_of<op>() >= 0 && std::is_same<T, float>::value) {
+    constexpr VecOp vop = static_cast<VecOp>(vec_op_of<op>());
     if (s[0] == sizeof(float) && s[1] == sizeof(float)) {
-      auto* in = reinterpret_cast<const float*>(d[1]);
-      auto* out = reinterpret_cast<float*>(d[0]);
-      if constexpr (vec_exp) exp_f32(in, out, n);
-      else sigmoid_f32(in, out, n);
+      vec_f32(vop, reinterpret_cast<const float*>(d[1]), reinterpret_cast<float*>(d[0]), n);
     } else {
-      unary_row<float, float>(d, s, n, [](float x) { return vec_exp ? exp_f32(x) : sigmoid_f32(x); });
+      unary_row<float, float>(d, s, n, [](float x) { return vec_f32(vop, x); });
     }
   } else {
     unary_row<T, T>(d, s, n, unary_fn<op, T>);

@@ -1,0 +1,181 @@
+// The lane functions behind vec_math.h: W float32 lanes at a time in GCC/Clang vector extensions,
+// always_inline so that vec_math.cpp compiles each one inside its baseline, AVX2+FMA and AVX-512 loops.
+// Pointers, not vector values, cross the calls: a 32/64-byte vector argument would change the calling
+// convention between the baseline and the AVX targets. Inside, the lanes pass vectors by value: they are
+// always inlined into one target's loop, so GCC's -Wpsabi note about the AVX calling convention does not
+// apply to them and is silenced for this header. Polynomials and reductions follow Cephes
+// (S. Moshier's single-precision library), evaluated branch-free with the special cases blended in at
+// the end; the accuracy of each is measured over the float range in tests/test_vec_math.cpp.
+#pragma once
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wpsabi"
+
+namespace lt::cpu {
+
+template <int W>
+struct Lanes {
+  typedef float F __attribute__((vector_size(W * 4)));
+  typedef int32_t I __attribute__((vector_size(W * 4)));
+};
+
+template <class To, class From>
+__attribute__((always_inline)) inline To bits_as(const From& v) {
+  static_assert(sizeof(To) == sizeof(From), "same width");
+  To t;
+  std::memcpy(&t, &v, sizeof t);
+  return t;
+}
+
+// exp: Cody-Waite reduction and the Cephes expf polynomial (<= 2 ulp).
+//   n = round(x / ln2), r = x - n*ln2 (ln2 split in two so the product is exact), |r| <= ln2/2;
+//   e^r by a degree-7 polynomial; e^x = e^r * 2^n1 * 2^n2 with n1 + n2 = n, each a normal power of two,
+//   so the two multiplies round overflow to inf and the subnormal range correctly without branches.
+// x is clamped to [-104, 88.8] first (beyond both ends the result is 0 or inf anyway); NaN stays NaN.
+template <int W>
+__attribute__((always_inline)) inline typename Lanes<W>::F exp_v(typename Lanes<W>::F x) {
+  using F = typename Lanes<W>::F;
+  using I = typename Lanes<W>::I;
+  const F hi = F{} + 88.8f, lo = F{} + -104.0f;
+  F xc = x > hi ? hi : x;  // comparisons with NaN are false: NaN passes through to the end
+  xc = xc < lo ? lo : xc;
+  // round(xc / ln2) by adding 1.5 * 2^23: the sum's low mantissa bits hold the integer (|value| < 2^22).
+  const F magic = F{} + 12582912.0f;
+  const F t = xc * 1.44269504088896341f + magic;
+  const I n = bits_as<I>(t) - bits_as<I>(magic);
+  const F nf = t - magic;
+  const F r = (xc - nf * 0.693359375f) - nf * -2.12194440e-4f;  // 0.693359375 has 9 bits: nf * it is exact
+  F p = F{} + 1.9875691500e-4f;
+  p = p * r + 1.3981999507e-3f;
+  p = p * r + 8.3334519073e-3f;
+  p = p * r + 4.1665795894e-2f;
+  p = p * r + 1.6666665459e-1f;
+  p = p * r + 5.0000001201e-1f;
+  p = p * (r * r) + r + 1.0f;
+  // 2^n as two normal powers of two: n in [-150, 129] splits into halves in [-75, 65].
+  const I n1 = n >> 1, n2 = n - n1;
+  const F y = p * bits_as<F>((n1 + 127) << 23) * bits_as<F>((n2 + 127) << 23);
+  return x != x ? x : y;
+}
+
+// sigmoid from e = exp(-|x|) (never overflows): 1 / (1 + e) for x >= 0 and e / (1 + e) for x < 0, so
+// that results down to the subnormal range stay accurate (1 / (1 + exp(-x)) gives 0 for every
+// x < -88.7). <= 3 ulp.
+template <int W>
+__attribute__((always_inline)) inline typename Lanes<W>::F sigmoid_v(typename Lanes<W>::F x) {
+  using F = typename Lanes<W>::F;
+  const F e = exp_v<W>(x < 0.0f ? x : -x);  // NaN stays NaN (the comparison is false)
+  const F r = 1.0f / (1.0f + e);
+  return x < 0.0f ? e * r : r;
+}
+
+// log (Cephes logf, <= 1 ulp measured): x = m * 2^e with m in [sqrt(1/2), sqrt(2)), log(m) = f - f^2/2 +
+// f^3 * P(f) with f = m - 1 (exact), plus e * ln2 in two parts. Subnormals are scaled by 2^23 first.
+// log(0) = -inf, log(x < 0) = NaN, log(inf) = inf, NaN stays NaN.
+template <int W>
+__attribute__((always_inline)) inline typename Lanes<W>::F log_v(typename Lanes<W>::F x) {
+  using F = typename Lanes<W>::F;
+  using I = typename Lanes<W>::I;
+  const I subnormal = x < 1.17549435e-38f;  // also 0 and negatives, which are replaced at the end
+  const I bits = bits_as<I>(subnormal ? x * 8388608.0f : x);
+  I e = ((bits >> 23) & 0xff) - 126 + (subnormal & -23);
+  F m = bits_as<F>((bits & 0x007fffff) | 0x3f000000);  // [0.5, 1)
+  const I below = m < 0.707106781186547524f;
+  e += below;  // the mask is -1: e - 1 where m is doubled
+  const F f = below ? (m + m) - 1.0f : m - 1.0f;  // both exact (Sterbenz)
+  const F z = f * f;
+  F p = F{} + 7.0376836292E-2f;
+  p = p * f + -1.1514610310E-1f;
+  p = p * f + 1.1676998740E-1f;
+  p = p * f + -1.2420140846E-1f;
+  p = p * f + 1.4249322787E-1f;
+  p = p * f + -1.6668057665E-1f;
+  p = p * f + 2.0000714765E-1f;
+  p = p * f + -2.4999993993E-1f;
+  p = p * f + 3.3333331174E-1f;
+  const F ef = __builtin_convertvector(e, F);
+  F y = p * f * z + ef * -2.12194440e-4f;
+  y = y + z * -0.5f;
+  F r = (f + y) + ef * 0.693359375f;
+  const F inf = F{} + __builtin_inff();
+  r = x == inf ? inf : r;
+  r = x == 0.0f ? -inf : r;
+  r = x < 0.0f ? F{} + __builtin_nanf("") : r;
+  return x != x ? x : r;
+}
+
+// Above this |x|, sin and cos lanes are recomputed by libm (the reduction below is exact for quadrant
+// counts below 2^20; this keeps a wide margin).
+constexpr float kTrigLanesMax = 100000.0f;
+
+// sin / cos: n = the quadrant count nearest |x| * 2/pi, r = |x| - n * pi/2 in double precision with pi/2 in
+// two parts (glibc's pio2_1 has 33 bits, so n * pio2_1 and x - n * pio2_1 are exact; the second part's
+// product errs by < 1e-21), so r keeps full float accuracy even where sin x or cos x is tiny (floats
+// next to multiples of pi/2); then the Cephes sinf / cosf polynomials of (float) r, |r| <= pi/4, by
+// quadrant. Lanes with |x| > kTrigLanesMax (and inf) are replaced by std::sin / std::cos.
+template <int W, bool Cos>
+__attribute__((always_inline)) inline typename Lanes<W>::F sincos_v(typename Lanes<W>::F x) {
+  using F = typename Lanes<W>::F;
+  using I = typename Lanes<W>::I;
+  typedef double D __attribute__((vector_size(W * 8)));
+  const I xb = bits_as<I>(x);
+  const F ax = bits_as<F>(xb & 0x7fffffff);  // sin is odd, cos even: reduce |x|, put sin's sign back
+  const I large = ax > kTrigLanesMax;
+  const D xd = __builtin_convertvector(large ? F{} : ax, D);  // NaN passes through and is restored below
+  const D magic = D{} + 6755399441055744.0;                  // 1.5 * 2^52: rounds to an integer
+  const D nd = (xd * 0.63661977236758134308 + magic) - magic;
+  const D rd = (xd - nd * 1.57079632673412561417e+00) - nd * 6.07710050650619224932e-11;
+  const F r = __builtin_convertvector(rd, F);
+  const I n = __builtin_convertvector(nd, I);
+  const F z = r * r;
+  const F c = ((2.443315711809948E-005f * z - 1.388731625493765E-003f) * z + 4.166664568298827E-002f) * z * z -
+              0.5f * z + 1.0f;
+  const F s = ((-1.9515295891E-4f * z + 8.3321608736E-3f) * z - 1.6666654611E-1f) * z * r + r;
+  // sin: quadrants 0..3 give s, c, -s, -c; cos: c, -s, -c, s.
+  const I q = Cos ? n + 1 : n;
+  const I odd = (q & 1) != 0;  // masks: -1 or 0
+  const F v = odd ? c : s;
+  I sign = ((q & 2) != 0) & int32_t(0x80000000u);
+  if constexpr (!Cos) sign ^= xb & int32_t(0x80000000u);
+  F out = bits_as<F>(bits_as<I>(v) ^ sign);
+  out = x != x ? x : out;
+  bool any_large = false;
+  for (int k = 0; k < W; ++k) any_large |= large[k] != 0;
+  if (__builtin_expect(any_large, 0))
+    for (int k = 0; k < W; ++k)
+      if (large[k]) out[k] = Cos ? std::cos(x[k]) : std::sin(x[k]);
+  return out;
+}
+
+// tanh (Cephes tanhf): x + x^3 * P(x^2) for |x| < 0.625, 1 - 2 / (exp(2|x|) + 1) above (|x| clamped to 10,
+// past which the result rounds to 1), with the sign of x. NaN stays NaN.
+template <int W>
+__attribute__((always_inline)) inline typename Lanes<W>::F tanh_v(typename Lanes<W>::F x) {
+  using F = typename Lanes<W>::F;
+  using I = typename Lanes<W>::I;
+  const I xb = bits_as<I>(x);
+  const F ax = bits_as<F>(xb & 0x7fffffff);
+  const F e = exp_v<W>(2.0f * (ax > 10.0f ? F{} + 10.0f : ax));
+  const F big = 1.0f - 2.0f / (e + 1.0f);
+  const F z = ax * ax;
+  const F small =
+      ((((-5.70498872745E-3f * z + 2.06390887954E-2f) * z - 5.37397155531E-2f) * z + 1.33314422036E-1f) * z -
+       3.33332819422E-1f) * z * ax + ax;
+  const F r = ax >= 0.625f ? big : small;  // NaN takes `small`, which stays NaN
+  return bits_as<F>(bits_as<I>(r) | (xb & int32_t(0x80000000u)));
+}
+
+// sqrt: the hardware instruction (sqrtps), correctly rounded.
+template <int W>
+__attribute__((always_inline)) inline typename Lanes<W>::F sqrt_v(typename Lanes<W>::F x) {
+  typename Lanes<W>::F r;
+  for (int k = 0; k < W; ++k) r[k] = __builtin_sqrtf(x[k]);
+  return r;
+}
+
+}  // namespace lt::cpu
+
+#pragma GCC diagnostic pop
