@@ -2,7 +2,7 @@
  * libtensor benchmarks through the public C API (a plain C99 consumer of tensor.h and libtensor.so),
  * plus cblas_sgemm/cblas_dgemm called directly on the same buffers for the matmul cases.
  *
- * Usage: bench_libtensor [--only GROUP]     (GROUP: foundation, reductions, matmul, autograd)
+ * Usage: bench_libtensor [--only GROUP]     (GROUP: foundation, reductions, math, matmul, autograd)
  * Output, one line per fact, tab-separated (read by bench/report.py):
  *   info    <key>   <value>
  *   result  <case>  <median seconds per call>
@@ -155,6 +155,42 @@ static void reductions(void) {
   run_reduce("mean_dim_last_4096", step_mean_dims, square, 2, -1, 1);
 }
 
+/* Elementwise math of 1M elements, new result (glibc's scalar calls were 3-6x behind libtorch's SIMD). */
+typedef tensor_status (*unary_fn)(tensor **, const tensor *);
+typedef struct {
+  unary_fn fn;
+  tensor *x;
+} unary_ctx;
+
+static int step_unary(void *p) {
+  unary_ctx *c = (unary_ctx *)p;
+  tensor *out = NULL;
+  if (c->fn(&out, c->x) != TENSOR_OK) return 1;
+  tensor_free(out);
+  return 0;
+}
+
+static void run_unary(const char *name, unary_fn fn, tensor_dtype dtype) {
+  const int64_t n1m[1] = {1 << 20};
+  unary_ctx c;
+  c.fn = fn;
+  c.x = make_rand(n1m, 1, dtype); /* [0, 1): inside every op's domain */
+  if (!c.x) report_error(name, tensor_last_error());
+  else report(name, bench_measure(step_unary, &c));
+  tensor_free(c.x);
+}
+
+static void math(void) {
+  run_unary("exp_1m_f32", tensor_exp, TENSOR_FLOAT32);
+  run_unary("log_1m_f32", tensor_log, TENSOR_FLOAT32);
+  run_unary("sin_1m_f32", tensor_sin, TENSOR_FLOAT32);
+  run_unary("tanh_1m_f32", tensor_tanh, TENSOR_FLOAT32);
+  run_unary("sqrt_1m_f32", tensor_sqrt, TENSOR_FLOAT32);
+  run_unary("exp_1m_f64", tensor_exp, TENSOR_FLOAT64);
+  run_unary("sin_1m_f64", tensor_sin, TENSOR_FLOAT64);
+  run_unary("tanh_1m_f64", tensor_tanh, TENSOR_FLOAT64);
+}
+
 /* cblas on the very buffers the libtensor case reads, writing into a buffer allocated once. */
 typedef struct {
   binary_ctx mm;
@@ -282,6 +318,7 @@ int main(int argc, char **argv) {
   print_config();
   if (wanted("foundation")) foundation();
   if (wanted("reductions")) reductions();
+  if (wanted("math")) math();
   if (wanted("matmul")) matmul();
   if (wanted("autograd")) autograd();
   return 0;

@@ -76,6 +76,23 @@ void reductions() {
   run("mean_dim_last_4096", [&] { torch::Tensor m = square.mean(-1); });
 }
 
+void math() {
+  for (auto dtype : {torch::kFloat32, torch::kFloat64}) {
+    torch::Tensor x = torch::rand({1 << 20}, torch::TensorOptions().dtype(dtype));
+    if (dtype == torch::kFloat32) {
+      run("exp_1m_f32", [&] { torch::Tensor y = x.exp(); });
+      run("log_1m_f32", [&] { torch::Tensor y = x.log(); });
+      run("sin_1m_f32", [&] { torch::Tensor y = x.sin(); });
+      run("tanh_1m_f32", [&] { torch::Tensor y = x.tanh(); });
+      run("sqrt_1m_f32", [&] { torch::Tensor y = x.sqrt(); });
+    } else {
+      run("exp_1m_f64", [&] { torch::Tensor y = x.exp(); });
+      run("sin_1m_f64", [&] { torch::Tensor y = x.sin(); });
+      run("tanh_1m_f64", [&] { torch::Tensor y = x.tanh(); });
+    }
+  }
+}
+
 void matmul() {
   for (auto dtype : {torch::kFloat32, torch::kFloat64}) {
     for (int n : {1000, 2048}) {
@@ -123,6 +140,7 @@ int main(int argc, char** argv) {
   std::printf("info\tthreads\t%d\n", at::get_num_threads());
   if (wanted("foundation")) foundation();
   if (wanted("reductions")) reductions();
+  if (wanted("math")) math();
   if (wanted("matmul")) matmul();
   if (wanted("autograd")) autograd();
   std::printf("info\tblas_core\t%s\n", openblas_core().c_str());  // after the BLAS calls: loaded by now

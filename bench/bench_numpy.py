@@ -69,6 +69,13 @@ def reductions(rng):
     run("mean_dim_last_4096", lambda: sq.mean(axis=-1))
 
 
+def math(rng):
+    for dt, tag, ops in ((np.float32, "f32", ("exp", "log", "sin", "tanh", "sqrt")), (np.float64, "f64", ("exp", "sin", "tanh"))):
+        x = rng.random(1 << 20).astype(dt)
+        for op in ops:
+            run("%s_1m_%s" % (op, tag), lambda f=getattr(np, op): f(x))
+
+
 def matmul(rng):
     for dt, tag in ((np.float32, "f32"), (np.float64, "f64")):
         for n in (1000, 2048):
@@ -97,7 +104,7 @@ def main():
     print("info\tnumpy_version\t%s" % np.__version__)
     print("info\tpython_version\t%s" % sys.version.split()[0])
     print("info\tthreads\tOPENBLAS_NUM_THREADS=%s" % os.environ.get("OPENBLAS_NUM_THREADS", "unset"))
-    for group, fn in (("foundation", foundation), ("reductions", reductions), ("matmul", matmul),
+    for group, fn in (("foundation", foundation), ("reductions", reductions), ("math", math), ("matmul", matmul),
                       ("autograd", autograd)):
         if only is None or only == group:
             fn(rng)

@@ -1,6 +1,7 @@
-// The vectorised float32 math (src/cpu/vec_math.h) against double-precision libm: the worst error in ulp
-// over sampled bit patterns across each op's range (both the array form, at this CPU's widest vectors,
-// and the one-element form, at the SSE2 baseline), special values, and every length and offset.
+// The vectorised math (src/cpu/vec_math.h) against a more precise reference (double-precision libm for
+// float32, x87 long double for float64): the worst error in ulp over sampled bit patterns across each
+// op's range (both the array form, at this CPU's widest vectors, and the one-element form, at the SSE2
+// baseline), special values, and every length and offset.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -12,35 +13,48 @@
 #include "cpu/vec_math.h"
 
 using lt::cpu::VecOp;
-using lt::cpu::vec_f32;
+using lt::cpu::vec_math;
 
 namespace {
 
-const float kInf = std::numeric_limits<float>::infinity();
-const float kNaN = std::numeric_limits<float>::quiet_NaN();
+template <typename T>
+struct Bits;
+template <>
+struct Bits<float> {
+  using U = uint32_t;
+  using Ref = double;
+};
+template <>
+struct Bits<double> {
+  using U = uint64_t;
+  using Ref = long double;
+};
 
-float from_bits(uint32_t b) {
-  float f;
+template <typename T>
+T from_bits(typename Bits<T>::U b) {
+  T f;
   std::memcpy(&f, &b, sizeof f);
   return f;
 }
 
-// Error of y in units of the last place of the float nearest the exact value e.
-double ulp_error(float y, double e) {
+// Error of y in units of the last place of the T nearest the exact value e.
+template <typename T, typename R>
+double ulp_error(T y, R e) {
   if (std::isnan(e)) return std::isnan(y) ? 0.0 : 1e9;
-  if (std::isinf(e) || std::fabs(e) > std::numeric_limits<float>::max())
-    return std::isinf(y) && (y > 0) == (e > 0) ? 0.0 : 1e9;
+  if (std::isinf(e) || std::fabs(e) > std::numeric_limits<T>::max()) return std::isinf(y) && (y > 0) == (e > 0) ? 0.0 : 1e9;
   if (e == 0) return y == 0 ? 0.0 : 1e9;
   int exponent;
   std::frexp(e, &exponent);  // e = m * 2^exponent, m in [0.5, 1)
-  double ulp = std::ldexp(1.0, std::max(exponent - 24, -149));
-  return std::fabs(static_cast<double>(y) - e) / ulp;
+  constexpr int digits = std::numeric_limits<T>::digits, min_exp = std::numeric_limits<T>::min_exponent;
+  const R ulp = std::ldexp(R(1), std::max(exponent - digits, min_exp - digits));
+  return static_cast<double>(std::fabs(static_cast<R>(y) - e) / ulp);
 }
 
-double exact(VecOp op, double x) {
+template <typename R>
+R exact(VecOp op, R x) {
   switch (op) {
     case VecOp::Exp: return std::exp(x);
-    case VecOp::Sigmoid: return 1.0 / (1.0 + std::exp(-x));
+    case VecOp::Sigmoid: return R(1) / (R(1) + std::exp(-x));
     case VecOp::Log: return std::log(x);
     case VecOp::Sqrt: return std::sqrt(x);
     case VecOp::Sin: return std::sin(x);
@@ -50,49 +64,55 @@ double exact(VecOp op, double x) {
   return 0;
 }
 
-// Every `step`-th float bit pattern in [lo, hi] (patterns of one sign, so an interval of magnitudes).
-void add_patterns(std::vector<float>& v, uint32_t lo, uint32_t hi, uint32_t step) {
-  for (uint64_t b = lo; b <= hi; b += step) v.push_back(from_bits(static_cast<uint32_t>(b)));
+// Every `step`-th bit pattern in [lo, hi] (patterns of one sign, so an interval of magnitudes).
+template <typename T>
+void add_patterns(std::vector<T>& v, typename Bits<T>::U lo, typename Bits<T>::U hi, typename Bits<T>::U step) {
+  for (typename Bits<T>::U b = lo; b <= hi && b >= lo; b += step) v.push_back(from_bits<T>(b));
 }
 
-// The worst ulp error of the array and the one-element forms over `in`.
-struct Worst {
-  double array = 0, one = 0;
-  float array_x = 0, one_x = 0;
-};
-Worst worst_error(VecOp op, const std::vector<float>& in) {
-  std::vector<float> out(in.size());
-  vec_f32(op, in.data(), out.data(), static_cast<int64_t>(in.size()));
-  Worst w;
+// `count` patterns spread evenly between the bit patterns of a and b (same sign).
+template <typename T>
+void add_spread(std::vector<T>& v, T a, T b, uint64_t count) {
+  typename Bits<T>::U lo, hi;
+  std::memcpy(&lo, &a, sizeof a);
+  std::memcpy(&hi, &b, sizeof b);
+  add_patterns<T>(v, lo, hi, static_cast<typename Bits<T>::U>((hi - lo) / count + 1));
+}
+
+template <typename T>
+void require_within(VecOp op, const std::vector<T>& in, double ulps) {
+  using R = typename Bits<T>::Ref;
+  std::vector<T> out(in.size());
+  vec_math(op, in.data(), out.data(), static_cast<int64_t>(in.size()));
+  double worst_array = 0, worst_one = 0;
+  T array_x = 0, one_x = 0;
   for (size_t i = 0; i < in.size(); ++i) {
-    const double e = exact(op, static_cast<double>(in[i]));
-    const double ea = ulp_error(out[i], e), eo = ulp_error(vec_f32(op, in[i]), e);
-    if (ea > w.array) w.array = ea, w.array_x = in[i];
-    if (eo > w.one) w.one = eo, w.one_x = in[i];
+    const R e = exact<R>(op, static_cast<R>(in[i]));
+    const double ea = ulp_error(out[i], e), eo = ulp_error(vec_math(op, in[i]), e);
+    if (ea > worst_array) worst_array = ea, array_x = in[i];
+    if (eo > worst_one) worst_one = eo, one_x = in[i];
   }
-  return w;
-}
-
-void require_within(VecOp op, const std::vector<float>& in, double ulps) {
-  const Worst w = worst_error(op, in);
-  INFO("array form: worst " << w.array << " ulp at x = " << w.array_x << "; one-element form: worst " << w.one
-                            << " ulp at x = " << w.one_x);
-  REQUIRE(w.array <= ulps);
-  REQUIRE(w.one <= ulps);
+  INFO("op " << static_cast<int>(op) << (sizeof(T) == 4 ? " float32" : " float64") << ": array form worst "
+             << worst_array << " ulp at x = " << array_x << "; one-element form worst " << worst_one << " ulp at x = "
+             << one_x);
+  REQUIRE(worst_array <= ulps);
+  REQUIRE(worst_one <= ulps);
 }
 
 // Special values: the exact expectation (NaN where libm gives NaN, the same sign of zero and infinity).
-void require_specials(VecOp op, const std::vector<float>& xs) {
-  std::vector<float> out(xs.size());
-  vec_f32(op, xs.data(), out.data(), static_cast<int64_t>(xs.size()));
+template <typename T>
+void require_specials(VecOp op, const std::vector<T>& xs) {
+  using R = typename Bits<T>::Ref;
+  std::vector<T> out(xs.size());
+  vec_math(op, xs.data(), out.data(), static_cast<int64_t>(xs.size()));
   for (size_t i = 0; i < xs.size(); ++i) {
-    const double e = exact(op, static_cast<double>(xs[i]));
-    for (float y : {out[i], vec_f32(op, xs[i])}) {
-      INFO("x = " << xs[i] << " gives " << y << ", libm (double) " << e);
+    const R e = exact<R>(op, static_cast<R>(xs[i]));
+    for (T y : {out[i], vec_math(op, xs[i])}) {
+      INFO("x = " << xs[i] << " gives " << y << ", reference " << static_cast<double>(e));
       if (std::isnan(e)) {
         REQUIRE(std::isnan(y));
       } else if (e == 0 || std::isinf(e) || e == 1 || e == -1) {
-        REQUIRE(y == static_cast<float>(e));
+        REQUIRE(y == static_cast<T>(e));
         REQUIRE(std::signbit(y) == std::signbit(e));
       } else {
         REQUIRE(ulp_error(y, e) <= 3.0);
@@ -103,93 +123,22 @@ void require_specials(VecOp op, const std::vector<float>& xs) {
 
 const VecOp kAll[] = {VecOp::Exp, VecOp::Sigmoid, VecOp::Log, VecOp::Sqrt, VecOp::Sin, VecOp::Cos, VecOp::Tanh};
 
-}  // namespace
-
-TEST_CASE("vectorised exp is within 2 ulp over the whole float range", "[vec_math]") {
-  std::vector<float> in;
-  add_patterns(in, 0x80000000u, 0xC2D00000u, 97);  // -0 down to -104
-  add_patterns(in, 0x00000000u, 0x42B20000u, 97);  // 0 up to 89
-  require_within(VecOp::Exp, in, 2.0);
-  require_specials(VecOp::Exp, {0.0f, -0.0f, kInf, -kInf, kNaN, 88.72283f, 88.72284f, 89.0f, 1000.0f, -87.33654f,
-                                -100.0f, -103.2789f, -103.9721f, -104.0f, -1000.0f, 1e-30f, -1e-30f});
-  float edge[] = {88.72283f, 88.72284f, -103.2789f};
-  vec_f32(VecOp::Exp, edge, edge, 3);
-  REQUIRE(edge[0] < kInf);  // just below log(FLT_MAX)
-  REQUIRE(edge[1] == kInf);  // just above
-  REQUIRE(edge[2] > 0.0f);   // a subnormal result
-}
-
-TEST_CASE("vectorised sigmoid is within 3 ulp, with the right limits", "[vec_math]") {
-  std::vector<float> in;
-  add_patterns(in, 0x80000000u, 0xC2F00000u, 97);  // -0 down to -120 (beyond: 0 or 1 exactly)
-  add_patterns(in, 0x00000000u, 0x42F00000u, 97);
-  require_within(VecOp::Sigmoid, in, 3.0);
-  require_specials(VecOp::Sigmoid, {kInf, -kInf, kNaN, 0.0f, 1000.0f, -1000.0f, 88.8f, -88.8f, -103.0f, 17.0f});
-}
-
-TEST_CASE("vectorised log is within 1 ulp over every positive float, subnormals included", "[vec_math]") {
-  std::vector<float> in;
-  add_patterns(in, 0x00000001u, 0x7F7FFFFFu, 331);
-  for (float x : {1.0f, std::nextafter(1.0f, 2.0f), std::nextafter(1.0f, 0.0f), 0.70710677f, 0.70710683f, 1.4142135f,
-                  2.0f, 0.5f, 1e-45f, 1.1754942e-38f, 1.17549435e-38f, 3.4028235e38f})
-    in.push_back(x);
-  require_within(VecOp::Log, in, 1.0);
-  require_specials(VecOp::Log, {0.0f, -0.0f, -1.0f, -1e-40f, kInf, -kInf, kNaN, 1.0f, 2.0f, 1e-45f});
-}
-
-TEST_CASE("vectorised sqrt is correctly rounded", "[vec_math]") {
-  std::vector<float> in;
-  add_patterns(in, 0x00000000u, 0x7F7FFFFFu, 331);
-  std::vector<float> out(in.size());
-  vec_f32(VecOp::Sqrt, in.data(), out.data(), static_cast<int64_t>(in.size()));
-  size_t wrong = 0;
-  for (size_t i = 0; i < in.size(); ++i) wrong += out[i] != std::sqrt(in[i]) || vec_f32(VecOp::Sqrt, in[i]) != out[i];
-  REQUIRE(wrong == 0);
-  require_specials(VecOp::Sqrt, {0.0f, -0.0f, -1.0f, kInf, -kInf, kNaN, 4.0f, 1e-45f});
-}
-
-TEST_CASE("vectorised sin and cos are within 2 ulp, also past the vector path's range", "[vec_math]") {
-  std::vector<float> in;
-  add_patterns(in, 0x00000000u, 0x45BB8000u, 97);  // 0 up to 6000: the vector path
-  add_patterns(in, 0x80000000u, 0xC5BB8000u, 97);
-  add_patterns(in, 0x45BB8000u, 0x7F7FFFFFu, 4099);  // beyond: libm per lane
-  add_patterns(in, 0xC5BB8000u, 0xFF7FFFFFu, 4099);
-  // Floats closest to multiples of pi/2, where the reduction's cancellation is worst.
-  for (int k = 1; k < 3800; ++k) {
-    const float x = static_cast<float>(k * 1.5707963267948966);
-    for (float y : {x, std::nextafter(x, 0.0f), std::nextafter(x, 1e9f)}) in.push_back(y);
-  }
-  require_within(VecOp::Sin, in, 2.0);
-  require_within(VecOp::Cos, in, 2.0);
-  const std::vector<float> specials = {0.0f, -0.0f, kInf, -kInf, kNaN, 1e-45f, -1e-45f, 1e-20f, 6000.0f, 6001.0f, 1e30f};
-  require_specials(VecOp::Sin, specials);
-  require_specials(VecOp::Cos, specials);
-}
-
-TEST_CASE("vectorised tanh is within 2 ulp, odd, and exactly +-1 far out", "[vec_math]") {
-  std::vector<float> in;
-  add_patterns(in, 0x00000000u, 0x41200000u, 97);  // 0 up to 10
-  add_patterns(in, 0x80000000u, 0xC1200000u, 97);
-  require_within(VecOp::Tanh, in, 2.0);
-  require_specials(VecOp::Tanh, {0.0f, -0.0f, kInf, -kInf, kNaN, 1e-45f, -1e-45f, 0.625f, -0.625f, 9.0f, 10.0f,
-                                 -20.0f, 1e30f});
-}
-
-TEST_CASE("vectorised math: every length and offset gives the one-element answers", "[vec_math]") {
-  std::vector<float> in(70), out(70);
-  for (size_t i = 0; i < in.size(); ++i) in[i] = -20.0f + 0.61f * static_cast<float>(i);
+template <typename T>
+void require_any_length_and_offset() {
+  std::vector<T> in(70), out(70);
+  for (size_t i = 0; i < in.size(); ++i) in[i] = T(-20) + T(0.61) * static_cast<T>(i);
   for (VecOp op : kAll) {
     for (int64_t len = 0; len <= 37; ++len) {
       for (int64_t off = 0; off < 3; ++off) {
-        std::fill(out.begin(), out.end(), -1.0f);
-        vec_f32(op, in.data() + off, out.data() + off, len);
+        std::fill(out.begin(), out.end(), T(-1));
+        vec_math(op, in.data() + off, out.data() + off, len);
         for (int64_t i = 0; i < 70; ++i) {
           const size_t k = static_cast<size_t>(i);
           INFO("op " << static_cast<int>(op) << " len " << len << " offset " << off << " element " << i);
           if (i < off || i >= off + len) {
-            REQUIRE(out[k] == -1.0f);  // nothing written outside the range
+            REQUIRE(out[k] == T(-1));  // nothing written outside the range
           } else {
-            const float one = vec_f32(op, in[k]);
+            const T one = vec_math(op, in[k]);
             if (std::isnan(one)) REQUIRE(std::isnan(out[k]));
             else REQUIRE(ulp_error(out[k], static_cast<double>(one)) <= 1.0);  // FMA may move the last bit
           }
@@ -197,4 +146,131 @@ TEST_CASE("vectorised math: every length and offset gives the one-element answer
       }
     }
   }
+}
+
+const float kInf = std::numeric_limits<float>::infinity();
+const float kNaN = std::numeric_limits<float>::quiet_NaN();
+const double kInfD = std::numeric_limits<double>::infinity();
+const double kNaND = std::numeric_limits<double>::quiet_NaN();
+
+}  // namespace
+
+TEST_CASE("vectorised exp is within 2 ulp (float32) and 1 ulp (float64) over the whole range", "[vec_math]") {
+  std::vector<float> in;
+  add_patterns<float>(in, 0x80000000u, 0xC2D00000u, 97);  // -0 down to -104
+  add_patterns<float>(in, 0x00000000u, 0x42B20000u, 97);  // 0 up to 89
+  require_within(VecOp::Exp, in, 2.0);
+  require_specials<float>(VecOp::Exp, {0.0f, -0.0f, kInf, -kInf, kNaN, 88.72283f, 88.72284f, 89.0f, 1000.0f, -87.33654f,
+                                       -100.0f, -103.2789f, -103.9721f, -104.0f, -1000.0f, 1e-30f, -1e-30f});
+  float edge[] = {88.72283f, 88.72284f, -103.2789f};
+  vec_math(VecOp::Exp, edge, edge, 3);
+  REQUIRE(edge[0] < kInf);  // just below log(FLT_MAX)
+  REQUIRE(edge[1] == kInf);  // just above
+  REQUIRE(edge[2] > 0.0f);   // a subnormal result
+
+  std::vector<double> in64;
+  add_spread(in64, 0.0, 710.0, 3000000);
+  add_spread(in64, -0.0, -746.0, 3000000);
+  require_within(VecOp::Exp, in64, 1.0);
+  require_specials<double>(VecOp::Exp, {0.0, -0.0, kInfD, -kInfD, kNaND, 709.782712893384, 709.7827128933841, 710.0,
+                                        -708.4, -745.1, -745.2, -746.0, -1e4, 1e-300, -1e-300});
+}
+
+TEST_CASE("vectorised sigmoid is within 3 ulp, with the right limits", "[vec_math]") {
+  std::vector<float> in;
+  add_patterns<float>(in, 0x80000000u, 0xC2F00000u, 97);  // -0 down to -120 (beyond: 0 or 1 exactly)
+  add_patterns<float>(in, 0x00000000u, 0x42F00000u, 97);
+  require_within(VecOp::Sigmoid, in, 3.0);
+  require_specials<float>(VecOp::Sigmoid, {kInf, -kInf, kNaN, 0.0f, 1000.0f, -1000.0f, 88.8f, -88.8f, -103.0f, 17.0f});
+  std::vector<double> in64;
+  add_spread(in64, 0.0, 750.0, 2000000);
+  add_spread(in64, -0.0, -750.0, 2000000);
+  require_within(VecOp::Sigmoid, in64, 3.0);
+  require_specials<double>(VecOp::Sigmoid, {kInfD, -kInfD, kNaND, 0.0, 1e4, -1e4, -740.0, 40.0});
+}
+
+TEST_CASE("vectorised log is within 1 ulp over every positive value, subnormals included", "[vec_math]") {
+  std::vector<float> in;
+  add_patterns<float>(in, 0x00000001u, 0x7F7FFFFFu, 331);
+  for (float x : {1.0f, std::nextafter(1.0f, 2.0f), std::nextafter(1.0f, 0.0f), 0.70710677f, 0.70710683f, 1.4142135f,
+                  2.0f, 0.5f, 1e-45f, 1.1754942e-38f, 1.17549435e-38f, 3.4028235e38f})
+    in.push_back(x);
+  require_within(VecOp::Log, in, 1.0);
+  require_specials<float>(VecOp::Log, {0.0f, -0.0f, -1.0f, -1e-40f, kInf, -kInf, kNaN, 1.0f, 2.0f, 1e-45f});
+  std::vector<double> in64;
+  add_spread(in64, 5e-324, std::numeric_limits<double>::max(), 4000000);
+  add_spread(in64, 0.5, 2.0, 1000000);  // around 1, where log is small
+  for (double x : {1.0, std::nextafter(1.0, 2.0), std::nextafter(1.0, 0.0), 0.7071067811865475, 1.4142135623730951,
+                   1.4142135623730954, 2.2250738585072014e-308, 2.225073858507201e-308})
+    in64.push_back(x);
+  require_within(VecOp::Log, in64, 1.0);
+  require_specials<double>(VecOp::Log, {0.0, -0.0, -1.0, -1e-310, kInfD, -kInfD, kNaND, 1.0, 2.0, 5e-324});
+}
+
+TEST_CASE("vectorised sqrt is correctly rounded", "[vec_math]") {
+  std::vector<float> in;
+  add_patterns<float>(in, 0x00000000u, 0x7F7FFFFFu, 331);
+  std::vector<float> out(in.size());
+  vec_math(VecOp::Sqrt, in.data(), out.data(), static_cast<int64_t>(in.size()));
+  size_t wrong = 0;
+  for (size_t i = 0; i < in.size(); ++i) wrong += out[i] != std::sqrt(in[i]) || vec_math(VecOp::Sqrt, in[i]) != out[i];
+  REQUIRE(wrong == 0);
+  require_specials<float>(VecOp::Sqrt, {0.0f, -0.0f, -1.0f, kInf, -kInf, kNaN, 4.0f, 1e-45f});
+  std::vector<double> in64;
+  add_spread(in64, 0.0, std::numeric_limits<double>::max(), 1000000);
+  std::vector<double> out64(in64.size());
+  vec_math(VecOp::Sqrt, in64.data(), out64.data(), static_cast<int64_t>(in64.size()));
+  for (size_t i = 0; i < in64.size(); ++i) wrong += out64[i] != std::sqrt(in64[i]);
+  REQUIRE(wrong == 0);
+  require_specials<double>(VecOp::Sqrt, {0.0, -0.0, -1.0, kInfD, -kInfD, kNaND, 4.0, 5e-324});
+}
+
+TEST_CASE("vectorised sin and cos are within 2 ulp (float32) and 1 ulp (float64), also past the vector path's range", "[vec_math]") {
+  std::vector<float> in;
+  add_patterns<float>(in, 0x00000000u, 0x47C35000u, 113);  // 0 up to 100000: the vector path
+  add_patterns<float>(in, 0x80000000u, 0xC7C35000u, 113);
+  add_patterns<float>(in, 0x47C35000u, 0x7F7FFFFFu, 4099);  // beyond: libm per lane
+  add_patterns<float>(in, 0xC7C35000u, 0xFF7FFFFFu, 4099);
+  std::vector<double> in64;
+  add_spread(in64, 0.0, 1e5, 3000000);
+  add_spread(in64, -0.0, -1e5, 1000000);
+  add_spread(in64, 1e5, 1e300, 100000);
+  // The values closest to multiples of pi/2, where the reduction's cancellation is worst.
+  for (int k = 1; k < 60000; ++k) {
+    const long double c = k * 1.57079632679489661923132169163975144L;
+    const float x = static_cast<float>(c);
+    for (float y : {x, std::nextafter(x, 0.0f), std::nextafter(x, 1e9f)}) in.push_back(y);
+    const double xd = static_cast<double>(c);
+    for (double y : {xd, std::nextafter(xd, 0.0), std::nextafter(xd, 1e9)}) in64.push_back(y);
+  }
+  require_within(VecOp::Sin, in, 2.0);
+  require_within(VecOp::Cos, in, 2.0);
+  require_within(VecOp::Sin, in64, 1.0);
+  require_within(VecOp::Cos, in64, 1.0);
+  const std::vector<float> specials = {0.0f, -0.0f, kInf, -kInf, kNaN, 1e-45f, -1e-45f, 1e-20f, 1e5f, 100001.0f, 1e30f};
+  require_specials(VecOp::Sin, specials);
+  require_specials(VecOp::Cos, specials);
+  const std::vector<double> specials64 = {0.0, -0.0, kInfD, -kInfD, kNaND, 5e-324, -5e-324, 1e-200, 1e5, 100001.0, 1e300};
+  require_specials(VecOp::Sin, specials64);
+  require_specials(VecOp::Cos, specials64);
+}
+
+TEST_CASE("vectorised tanh is within 2 ulp, odd, and exactly +-1 far out", "[vec_math]") {
+  std::vector<float> in;
+  add_patterns<float>(in, 0x00000000u, 0x41200000u, 97);  // 0 up to 10
+  add_patterns<float>(in, 0x80000000u, 0xC1200000u, 97);
+  require_within(VecOp::Tanh, in, 2.0);
+  require_specials<float>(VecOp::Tanh, {0.0f, -0.0f, kInf, -kInf, kNaN, 1e-45f, -1e-45f, 0.625f, -0.625f, 9.0f, 10.0f,
+                                        -20.0f, 1e30f});
+  std::vector<double> in64;
+  add_spread(in64, 0.0, 25.0, 3000000);
+  add_spread(in64, -0.0, -25.0, 1000000);
+  require_within(VecOp::Tanh, in64, 2.0);
+  require_specials<double>(VecOp::Tanh, {0.0, -0.0, kInfD, -kInfD, kNaND, 5e-324, -5e-324, 0.625, -0.625, 19.5, 20.0,
+                                         -40.0, 1e300});
+}
+
+TEST_CASE("vectorised math: every length and offset gives the one-element answers", "[vec_math]") {
+  require_any_length_and_offset<float>();
+  require_any_length_and_offset<double>();
 }

@@ -12,7 +12,7 @@ namespace {
 // Transcendental ops cost ~10-50x an add per element: parallelise them from a smaller size.
 constexpr int64_t kTranscendentalGrain = 4096;
 
-// The float32 ops with vectorised kernels (vec_math.h); the others (and every other dtype) go through
+// The floating ops with vectorised kernels (vec_math.h); the others (and the integer dtypes) go through
 // unary_fn per element.
 template <UnaryOp op>
 constexpr int vec_op_of() {
@@ -32,12 +32,12 @@ constexpr int vec_op_of() {
 // depend on the layout.
 template <UnaryOp op, typename T>
 void unary_row_of(char** d, const int64_t* s, int64_t n) {
-  if constexpr (vec_op_of<op>() >= 0 && std::is_same<T, float>::value) {
+  if constexpr (vec_op_of<op>() >= 0 && std::is_floating_point<T>::value) {
     constexpr VecOp vop = static_cast<VecOp>(vec_op_of<op>());
-    if (s[0] == sizeof(float) && s[1] == sizeof(float)) {
-      vec_f32(vop, reinterpret_cast<const float*>(d[1]), reinterpret_cast<float*>(d[0]), n);
+    if (s[0] == sizeof(T) && s[1] == sizeof(T)) {
+      vec_math(vop, reinterpret_cast<const T*>(d[1]), reinterpret_cast<T*>(d[0]), n);
     } else {
-      unary_row<float, float>(d, s, n, [](float x) { return vec_f32(vop, x); });
+      unary_row<T, T>(d, s, n, [](T x) { return vec_math(vop, x); });
     }
   } else {
     unary_row<T, T>(d, s, n, unary_fn<op, T>);

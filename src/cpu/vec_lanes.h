@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <type_traits>
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wpsabi"
@@ -107,6 +108,27 @@ __attribute__((always_inline)) inline typename Lanes<W>::F log_v(typename Lanes<
   return x != x ? x : r;
 }
 
+// The end of sin / cos in either precision (V: the value vector, M: the integer vector of the same lane
+// width). sin by quadrant q = 0..3 is s, c, -s, -c, and cos(x) = sin(x + pi/2) (the caller passes q + 1);
+// sin's sign is x's (the caller reduced |x|). NaN stays NaN; lanes flagged `large` are recomputed by libm.
+template <bool Cos, class V, class M>
+__attribute__((always_inline)) inline V sincos_finish(V x, V s, V c, M q, M large) {
+  using E = std::decay_t<decltype(q[0])>;  // int32_t or int64_t
+  constexpr int W = static_cast<int>(sizeof(V) / sizeof(E));
+  const E sign_bit = static_cast<E>(E(1) << (8 * sizeof(E) - 1));
+  const V v = (q & 1) != 0 ? c : s;
+  M sign = ((q & 2) != 0) & sign_bit;
+  if constexpr (!Cos) sign ^= bits_as<M>(x) & sign_bit;
+  V out = bits_as<V>(bits_as<M>(v) ^ sign);
+  out = x != x ? x : out;
+  bool any_large = false;
+  for (int k = 0; k < W; ++k) any_large |= large[k] != 0;
+  if (__builtin_expect(any_large, 0))
+    for (int k = 0; k < W; ++k)
+      if (large[k]) out[k] = Cos ? std::cos(x[k]) : std::sin(x[k]);
+  return out;
+}
+
 // Above this |x|, sin and cos lanes are recomputed by libm (the reduction below is exact for quadrant
 // counts below 2^20; this keeps a wide margin).
 constexpr float kTrigLanesMax = 100000.0f;
@@ -134,20 +156,7 @@ __attribute__((always_inline)) inline typename Lanes<W>::F sincos_v(typename Lan
   const F c = ((2.443315711809948E-005f * z - 1.388731625493765E-003f) * z + 4.166664568298827E-002f) * z * z -
               0.5f * z + 1.0f;
   const F s = ((-1.9515295891E-4f * z + 8.3321608736E-3f) * z - 1.6666654611E-1f) * z * r + r;
-  // sin: quadrants 0..3 give s, c, -s, -c; cos: c, -s, -c, s.
-  const I q = Cos ? n + 1 : n;
-  const I odd = (q & 1) != 0;  // masks: -1 or 0
-  const F v = odd ? c : s;
-  I sign = ((q & 2) != 0) & int32_t(0x80000000u);
-  if constexpr (!Cos) sign ^= xb & int32_t(0x80000000u);
-  F out = bits_as<F>(bits_as<I>(v) ^ sign);
-  out = x != x ? x : out;
-  bool any_large = false;
-  for (int k = 0; k < W; ++k) any_large |= large[k] != 0;
-  if (__builtin_expect(any_large, 0))
-    for (int k = 0; k < W; ++k)
-      if (large[k]) out[k] = Cos ? std::cos(x[k]) : std::sin(x[k]);
-  return out;
+  return sincos_finish<Cos>(x, s, c, Cos ? n + 1 : n, large);
 }
 
 // tanh (Cephes tanhf): x + x^3 * P(x^2) for |x| < 0.625, 1 - 2 / (exp(2|x|) + 1) above (|x| clamped to 10,
@@ -168,11 +177,12 @@ __attribute__((always_inline)) inline typename Lanes<W>::F tanh_v(typename Lanes
   return bits_as<F>(bits_as<I>(r) | (xb & int32_t(0x80000000u)));
 }
 
-// sqrt: the hardware instruction (sqrtps), correctly rounded.
-template <int W>
-__attribute__((always_inline)) inline typename Lanes<W>::F sqrt_v(typename Lanes<W>::F x) {
-  typename Lanes<W>::F r;
-  for (int k = 0; k < W; ++k) r[k] = __builtin_sqrtf(x[k]);
+// sqrt of a vector of either precision: the hardware instruction (sqrtps / sqrtpd, correctly rounded;
+// the loop vectorises because the library is built with -fno-math-errno).
+template <class V>
+__attribute__((always_inline)) inline V sqrt_lanes(V x) {
+  V r;
+  for (int k = 0; k < static_cast<int>(sizeof(V) / sizeof(x[0])); ++k) r[k] = std::sqrt(x[k]);
   return r;
 }
 

@@ -1,11 +1,12 @@
-// Vectorised float32 math for the CPU kernels: exp, sigmoid, log, sqrt, sin, cos, tanh.
+// Vectorised float32 and float64 math for the CPU kernels: exp, sigmoid, log, sqrt, sin, cos, tanh.
 //
 // glibc evaluates these one scalar call per element (expf ~2 ns, tanhf ~13 ns here); for 1M floats
-// that made tanh 5x and sin 6x slower than libtorch. These evaluate W lanes at a time (vec_lanes.h), the
-// width chosen at run time (AVX-512, AVX2+FMA or the SSE2 baseline; see vec_math.cpp). Accuracy against
-// double-precision libm over the float range (tests/test_vec_math.cpp; worst measured in brackets):
-// exp <= 2 ulp (1.0), sigmoid <= 3 (2.7), log <= 1 (0.77), sin / cos <= 2 (1.5), tanh <= 2 (1.3), sqrt
-// exact; special values (0, -0, inf, NaN, subnormals) as libm.
+// that made tanh 5x and sin 6x slower than libtorch. These evaluate a vector of lanes at a time
+// (vec_lanes.h for float32, vec_lanes64.h for float64), the width chosen at run time (AVX-512, AVX2+FMA
+// or the SSE2 baseline; see vec_math.cpp). Accuracy against a more precise reference over each op's
+// range is tested in tests/test_vec_math.cpp. Worst errors measured there (float32 / float64, ulp):
+// exp 1.0 / 0.94, sigmoid 2.7 / 2.3, log 0.77 / 0.81, sin 1.5 / 0.75, cos 1.5 / 0.73, tanh 1.3 / 1.2,
+// sqrt exact; special values (0, -0, inf, NaN, subnormals) come out as libm's.
 #pragma once
 #include <cstdint>
 
@@ -13,9 +14,11 @@ namespace lt::cpu {
 
 enum class VecOp { Exp, Sigmoid, Log, Sqrt, Sin, Cos, Tanh };
 
-// out[i] = op(in[i]) for n contiguous floats (in == out allowed).
-void vec_f32(VecOp op, const float* in, float* out, int64_t n);
-// op of one float, the same arithmetic as the baseline-width lanes (for strided rows).
-float vec_f32(VecOp op, float x);
+// out[i] = op(in[i]) for n contiguous elements (in == out allowed).
+void vec_math(VecOp op, const float* in, float* out, int64_t n);
+void vec_math(VecOp op, const double* in, double* out, int64_t n);
+// op of one element, the same arithmetic as the baseline-width lanes (for strided rows).
+float vec_math(VecOp op, float x);
+double vec_math(VecOp op, double x);
 
 }  // namespace lt::cpu
