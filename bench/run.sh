@@ -72,5 +72,5 @@ while [ "$round" -le "$ROUNDS" ]; do
   round=$((round + 1))
 done
 
-"$PYTHON" "$ROOT/bench/report.py" "$OUT" "$ROOT/bench/RESULTS.md" "bench/run.sh"
+"$PYTHON" "$ROOT/bench/report.py" "$OUT" "$ROOT/bench/RESULTS.md" "${NICE:+BENCH_NICE=$NICE }bench/run.sh"
 echo "wrote $ROOT/bench/RESULTS.md" >&2
