@@ -111,6 +111,31 @@ TEST_CASE("prod of floats, with zeros") {
   CHECK(values<double>(reduce(tensor_prod, t, {0})) == std::vector<double>{0, -6, 20});
 }
 
+TEST_CASE("prod of contiguous rows of every length, in float32 and float64, against a long double product") {
+  // The contiguous path multiplies eight running products side by side; lengths 0..41 cover every tail,
+  // 100003 the threaded split. Values near 1 keep the products finite, a zero and an inf give 0 and NaN.
+  std::mt19937 gen(7);
+  std::uniform_real_distribution<double> u(0.9, 1.1);
+  for (int64_t n : {0, 1, 2, 3, 5, 7, 8, 9, 15, 16, 17, 31, 33, 41, 100003}) {
+    std::vector<double> xd(static_cast<size_t>(n));
+    for (double& x : xd) x = u(gen);
+    std::vector<float> xf(xd.begin(), xd.end());
+    long double want_d = 1, want_f = 1;
+    for (size_t i = 0; i < xd.size(); ++i) want_d *= xd[i], want_f *= xf[i];
+    INFO("n = " << n);
+    const double got_d = values<double>(reduce(tensor_prod, make<double>(xd, {n}), {}))[0];
+    const float got_f = values<float>(reduce(tensor_prod, make<float>(xf, {n}), {}))[0];
+    CHECK(std::fabs(got_d - static_cast<double>(want_d)) <= 1e-12 * static_cast<double>(want_d));
+    CHECK(got_f == static_cast<float>(want_f));  // accumulated in double: the float result is the rounded product
+  }
+  std::vector<float> with_zero(37, 2.0f), with_inf_and_zero(37, 2.0f);
+  with_zero[20] = 0.0f;
+  with_inf_and_zero[3] = std::numeric_limits<float>::infinity();
+  with_inf_and_zero[30] = 0.0f;
+  CHECK(values<float>(reduce(tensor_prod, make<float>(with_zero, {37}), {}))[0] == 0.0f);
+  CHECK(std::isnan(values<float>(reduce(tensor_prod, make<float>(with_inf_and_zero, {37}), {}))[0]));
+}
+
 TEST_CASE("mean of floats; of integer or bool input it is a dtype error") {
   Handle t = make<double>({1, 2, 3, 4, 5, 6}, {2, 3});
   CHECK(values<double>(reduce(tensor_mean, t, {1})) == std::vector<double>{2, 5});

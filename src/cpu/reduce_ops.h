@@ -149,6 +149,12 @@ struct ProdReducer {
 
   acc_t init() const { return 1; }
   void row(acc_t& a, const char* p, int64_t n, int64_t stride, int64_t) const {
+    if constexpr (kIsFloat<T>) {
+      if (stride == static_cast<int64_t>(sizeof(T))) {
+        a *= prod_contiguous(reinterpret_cast<const T*>(p), n);
+        return;
+      }
+    }
     acc_t s = 1;
     for (int64_t i = 0; i < n; ++i) s *= to_acc(load_as<T>(p + i * stride));
     a *= s;

