@@ -1,4 +1,5 @@
 // Core internals: dtype promotion, shape arithmetic, the iteration plan, Philox.
+#include <algorithm>
 #include <cmath>
 
 #include "catch.hpp"
@@ -7,6 +8,7 @@
 #include "core/iterator.h"
 #include "core/philox.h"
 #include "core/shape.h"
+#include "cpu/cpu_backend.h"
 #include "ops/ops.h"
 
 using namespace lt;
@@ -145,5 +147,34 @@ TEST_CASE("uniform draws lie in [0, 1) and normal draws are finite") {
     CHECK((f >= 0.0f && f < 1.0f));
     CHECK((d >= 0.0 && d < 1.0));
     CHECK(std::isfinite(philox_normal(42, 7, i)));
+  }
+}
+
+TEST_CASE("the CPU's rand is bitwise the Philox stream and its randn is Box-Muller within 4 ulp") {
+  // Lengths that split into threaded chunks and end mid-block, offsets that start mid-stream.
+  for (int64_t n : {int64_t(1), int64_t(5), int64_t(4099), int64_t(37001)}) {
+    for (uint64_t offset : {uint64_t(0), uint64_t(3), uint64_t(1) << 40}) {
+      INFO("n = " << n << ", offset = " << offset);
+      Tensor f = make_empty(DimVector{n}, DType::Float32, cpu_device());
+      Tensor d = make_empty(DimVector{n}, DType::Float64, cpu_device());
+      cpu::random_uniform(f, 42, offset);
+      cpu::random_uniform(d, 42, offset);
+      int64_t wrong = 0;
+      for (int64_t i = 0; i < n; ++i)
+        wrong += f.data_as<float>()[i] != philox_uniform_f32(42, offset, i) ||
+                 d.data_as<double>()[i] != philox_uniform_f64(42, offset, i);
+      CHECK(wrong == 0);
+      cpu::random_normal(f, 7, offset);
+      cpu::random_normal(d, 7, offset);
+      double worst = 0;
+      for (int64_t i = 0; i < n; ++i) {
+        const double want = philox_normal(7, offset, i);
+        const double got = d.data_as<double>()[i];
+        worst = std::max(worst, std::fabs(got - want) / (std::fabs(want) * 2.220446049250313e-16 + 1e-300));
+        // float32: the same value rounded, unless the double sits within 2 ulp of a float rounding boundary
+        CHECK(std::fabs(f.data_as<float>()[i] - static_cast<float>(want)) <= std::fabs(want) * 1.2e-7);
+      }
+      CHECK(worst <= 4.0);  // relative error in double ulps (log, sqrt, cos each <= 1 ulp)
+    }
   }
 }

@@ -1,9 +1,8 @@
 // CPU kernels that write values without an operand op: strided copy with dtype conversion, fill,
-// arange, linspace and the Philox random fills.
+// arange and linspace (the random fills are in random_kernels.cpp).
 #include <cstring>
 
 #include "core/iterator.h"
-#include "core/philox.h"
 #include "core/scalar_ops.h"
 #include "cpu/cpu_backend.h"
 #include "cpu/loops.h"
@@ -84,27 +83,6 @@ void linspace(const Tensor& out, double start, double end) {
       for (int64_t i = b; i < e; ++i)
         o[i] = cast_value<scalar_t, double>(n == 1 || i < half ? start + step * static_cast<double>(i)
                                                                 : end - step * static_cast<double>(n - 1 - i));
-    });
-  });
-}
-
-void random_uniform(const Tensor& out, uint64_t seed, uint64_t offset) {
-  LT_DISPATCH_FLOATING(out.dtype(), "rand", {
-    scalar_t* o = out.data_as<scalar_t>();
-    parallel_for(out.numel(), 4096, [&](int64_t b, int64_t e) {
-      for (int64_t i = b; i < e; ++i) {
-        if constexpr (std::is_same<scalar_t, float>::value) o[i] = philox_uniform_f32(seed, offset, i);
-        else o[i] = philox_uniform_f64(seed, offset, i);
-      }
-    });
-  });
-}
-
-void random_normal(const Tensor& out, uint64_t seed, uint64_t offset) {
-  LT_DISPATCH_FLOATING(out.dtype(), "randn", {
-    scalar_t* o = out.data_as<scalar_t>();
-    parallel_for(out.numel(), 4096, [&](int64_t b, int64_t e) {
-      for (int64_t i = b; i < e; ++i) o[i] = static_cast<scalar_t>(philox_normal(seed, offset, i));
     });
   });
 }
