@@ -37,6 +37,50 @@ TEST_CASE("reshape of a transposed tensor copies, with the right values") {
   CHECK(values<float>(r) == std::vector<float>{0, 3, 1, 4, 2, 5});
 }
 
+namespace {
+template <typename T>
+void check_transposed_copy(tensor_dtype dt, int64_t rows, int64_t cols) {
+  Handle a, t, c;
+  if (dt == TENSOR_BOOL) {  // no bool arange: sin(k) > 0, an irregular pattern
+    Handle k = arange_shape(rows * cols, {rows, cols}), sin_k, zero;
+    REQUIRE_OK(tensor_sin(sin_k.out(), k));
+    REQUIRE_OK(tensor_zeros_like(zero.out(), sin_k));
+    REQUIRE_OK(tensor_gt(a.out(), sin_k, zero));
+  } else {
+    a = arange_shape(rows * cols, {rows, cols}, dt);
+  }
+  REQUIRE_OK(tensor_transpose(t.out(), a, 0, 1));
+  REQUIRE_OK(tensor_contiguous(c.out(), t));
+  const std::vector<T> in = values<T>(a), out = values<T>(c);
+  int64_t wrong = 0;
+  for (int64_t i = 0; i < cols; ++i)
+    for (int64_t j = 0; j < rows; ++j) wrong += out[i * rows + j] != in[j * cols + i];
+  CHECK(wrong == 0);
+}
+}  // namespace
+
+TEST_CASE("contiguous of a transpose, tiled for large ones (Note [tiled transpose]): every dtype and edge") {
+  // Below, at and above the 32-element tile; sizes that leave partial tiles; one threaded.
+  const int64_t shapes[][2] = {{3, 5}, {31, 40}, {32, 32}, {33, 70}, {100, 257}, {1000, 517}};
+  for (const auto& s : shapes) {
+    INFO(s[0] << " x " << s[1]);
+    check_transposed_copy<float>(TENSOR_FLOAT32, s[0], s[1]);
+    check_transposed_copy<double>(TENSOR_FLOAT64, s[0], s[1]);
+    check_transposed_copy<int32_t>(TENSOR_INT32, s[0], s[1]);
+    check_transposed_copy<int64_t>(TENSOR_INT64, s[0], s[1]);
+    check_transposed_copy<bool>(TENSOR_BOOL, s[0], s[1]);
+  }
+  // A sliced transpose (row stride not the row length) and a 3-d permute keep their own paths right.
+  Handle a = arange_shape(64 * 80, {64, 80}), sl, t, c;
+  REQUIRE_OK(tensor_slice(sl.out(), a, 1, 3, 75, 1));  // (64, 72), rows 80 apart
+  REQUIRE_OK(tensor_transpose(t.out(), sl, 0, 1));
+  REQUIRE_OK(tensor_contiguous(c.out(), t));
+  const std::vector<float> out = values<float>(c);
+  REQUIRE(out.size() == 72u * 64u);
+  for (int64_t i = 0; i < 72; ++i)
+    for (int64_t j = 0; j < 64; ++j) REQUIRE(out[static_cast<size_t>(i * 64 + j)] == static_cast<float>(j * 80 + 3 + i));
+}
+
 TEST_CASE("permute and transpose reorder strides without copying") {
   Handle a = arange_shape(24, {2, 3, 4});
   int32_t dims[] = {2, 0, 1};

@@ -1,8 +1,10 @@
 // CPU kernels that write values without an operand op: strided copy with dtype conversion, fill,
 // arange and linspace (the random fills are in random_kernels.cpp).
+#include <algorithm>
 #include <cstring>
 
 #include "core/iterator.h"
+#include "core/parallel.h"
 #include "core/scalar_ops.h"
 #include "cpu/cpu_backend.h"
 #include "cpu/loops.h"
@@ -16,8 +18,40 @@ inline To convert(From v) {
   return cast_value<To, From>(v);
 }
 
+// Note [tiled transpose]: a 2-d copy whose output rows are the input's columns (x.t().contiguous(), a
+// permute to channels-last) read one element per cache line when done row by row. In 32x32 tiles both
+// sides stay in cache: (4096, 4096) float32, 2 threads, 54 ms -> 19 ms. Same-dtype copies only.
+template <typename T>
+bool try_tiled_transpose(const ElementwisePlan& plan) {
+  constexpr int64_t es = sizeof(T), kTile = 32;
+  if (plan.ndim() != 2 || plan.stride(0, 0) != es || plan.stride(1, 1) != es) return false;
+  const int64_t n0 = plan.shape()[0], n1 = plan.shape()[1];  // n0: along the output's rows
+  if (n0 < kTile || n1 < kTile) return false;
+  const int64_t dst_row = plan.stride(0, 1), src_col = plan.stride(1, 0);
+  char* const dst = plan.data(0);
+  const char* const src = plan.data(1);
+  const int64_t tiles = (n1 + kTile - 1) / kTile;
+  parallel_for(tiles, std::max<int64_t>(1, kGrainSize / (kTile * n0)), [&](int64_t tb, int64_t te) {
+    for (int64_t t = tb; t < te; ++t) {
+      const int64_t i1_end = std::min(n1, (t + 1) * kTile);
+      for (int64_t b0 = 0; b0 < n0; b0 += kTile) {
+        const int64_t i0_end = std::min(n0, b0 + kTile);
+        for (int64_t i1 = t * kTile; i1 < i1_end; ++i1) {
+          char* d = dst + i1 * dst_row;
+          const char* s = src + i1 * es;
+          for (int64_t i0 = b0; i0 < i0_end; ++i0) std::memcpy(d + i0 * es, s + i0 * src_col, es);
+        }
+      }
+    }
+  });
+  return true;
+}
+
 template <typename To, typename From>
 void run_copy(const ElementwisePlan& plan) {
+  if constexpr (std::is_same<To, From>::value) {
+    if (try_tiled_transpose<To>(plan)) return;
+  }
   plan.for_each([](char** d, const int64_t* s, int64_t n) {
     if constexpr (std::is_same<To, From>::value) {
       if (s[0] == sizeof(To) && s[1] == sizeof(From)) {
