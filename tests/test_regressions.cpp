@@ -157,3 +157,16 @@ TEST_CASE("slice with a step near INT64_MAX is one element, without overflow", "
   REQUIRE_OK(tensor_slice(empty.out(), t, 1, 3, INT64_MAX, INT64_MAX));
   REQUIRE(tensor_size(empty, 1) == 0);
 }
+
+TEST_CASE("copy_to_host of a strided tensor into a misaligned buffer", "[regression]") {
+  // Fuzzer (UBSan misaligned store): a non-contiguous tensor was copied out element by element as
+  // doubles straight into the caller's buffer, whatever its alignment.
+  Handle t = make<double>({1, 2, 3, 4, 5, 6}, {2, 3});
+  Handle tt;
+  REQUIRE_OK(tensor_transpose(tt.out(), t, 0, 1));
+  unsigned char bytes[6 * sizeof(double) + 1];
+  REQUIRE_OK(tensor_copy_to_host(tt, bytes + 1, 6 * sizeof(double)));
+  double got[6];
+  std::memcpy(got, bytes + 1, sizeof got);
+  CHECK(std::vector<double>(got, got + 6) == std::vector<double>{1, 4, 2, 5, 3, 6});
+}

@@ -377,6 +377,12 @@ void copy_to_host(const Tensor& t, void* dst, size_t nbytes) {
     std::memcpy(dst, src.data(), need);
     return;
   }
+  if (reinterpret_cast<uintptr_t>(dst) % itemsize(t.dtype()) != 0) {
+    // The copy kernels store whole elements, which needs an aligned address (a C caller may pass any
+    // byte buffer): gather into the library's own memory first.
+    std::memcpy(dst, contiguous(src).data(), need);
+    return;
+  }
   Tensor out = make_from_storage(Storage::wrap_external(dst, need, cpu_device(), nullptr, nullptr, false), t.dtype(),
                                  t.shape(), contiguous_strides(t.shape()), 0);
   cpu_backend().copy(out, src);
