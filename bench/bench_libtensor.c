@@ -180,6 +180,57 @@ static void run_unary(const char *name, unary_fn fn, tensor_dtype dtype) {
   tensor_free(c.x);
 }
 
+/* pow with a scalar exponent: a general one (2.5) and one with an arithmetic shortcut (0.5 -> sqrt). */
+typedef struct {
+  tensor *x;
+  double exponent;
+} pow_ctx;
+
+static int step_pow(void *p) {
+  pow_ctx *c = (pow_ctx *)p;
+  tensor *out = NULL;
+  if (tensor_pow_scalar(&out, c->x, c->exponent) != TENSOR_OK) return 1;
+  tensor_free(out);
+  return 0;
+}
+
+static void run_pow(const char *name, double exponent) {
+  const int64_t n1m[1] = {1 << 20};
+  pow_ctx c;
+  c.x = make_rand(n1m, 1, TENSOR_FLOAT32);
+  c.exponent = exponent;
+  if (!c.x) report_error(name, tensor_last_error());
+  else report(name, bench_measure(step_pow, &c));
+  tensor_free(c.x);
+}
+
+/* where with a random condition (x > 0.5 of uniform x): a branch per element would mispredict half the time. */
+typedef struct {
+  tensor *cond, *x, *y;
+} where_ctx;
+
+static int step_where(void *p) {
+  where_ctx *c = (where_ctx *)p;
+  tensor *out = NULL;
+  if (tensor_where(&out, c->cond, c->x, c->y) != TENSOR_OK) return 1;
+  tensor_free(out);
+  return 0;
+}
+
+static void run_where(const char *name) {
+  const int64_t n1m[1] = {1 << 20};
+  static const float half = 0.5f;
+  tensor *threshold = make_data(&half, n1m, 0, false); /* a 0-d tensor */
+  where_ctx c = {NULL, make_rand(n1m, 1, TENSOR_FLOAT32), make_rand(n1m, 1, TENSOR_FLOAT32)};
+  if (threshold && c.x && c.y && tensor_gt(&c.cond, c.x, threshold) == TENSOR_OK)
+    report(name, bench_measure(step_where, &c));
+  else report_error(name, tensor_last_error());
+  tensor_free(threshold);
+  tensor_free(c.cond);
+  tensor_free(c.x);
+  tensor_free(c.y);
+}
+
 static void math(void) {
   run_unary("exp_1m_f32", tensor_exp, TENSOR_FLOAT32);
   run_unary("log_1m_f32", tensor_log, TENSOR_FLOAT32);
@@ -189,6 +240,9 @@ static void math(void) {
   run_unary("exp_1m_f64", tensor_exp, TENSOR_FLOAT64);
   run_unary("sin_1m_f64", tensor_sin, TENSOR_FLOAT64);
   run_unary("tanh_1m_f64", tensor_tanh, TENSOR_FLOAT64);
+  run_pow("pow_1m_f32", 2.5);
+  run_pow("pow_half_1m_f32", 0.5);
+  run_where("where_1m_f32");
 }
 
 /* cblas on the very buffers the libtensor case reads, writing into a buffer allocated once. */

@@ -85,6 +85,10 @@ void math() {
       run("sin_1m_f32", [&] { torch::Tensor y = x.sin(); });
       run("tanh_1m_f32", [&] { torch::Tensor y = x.tanh(); });
       run("sqrt_1m_f32", [&] { torch::Tensor y = x.sqrt(); });
+      run("pow_1m_f32", [&] { torch::Tensor y = x.pow(2.5); });
+      run("pow_half_1m_f32", [&] { torch::Tensor y = x.pow(0.5); });
+      torch::Tensor other = torch::rand({1 << 20}), cond = x > 0.5;
+      run("where_1m_f32", [&] { torch::Tensor y = torch::where(cond, x, other); });
     } else {
       run("exp_1m_f64", [&] { torch::Tensor y = x.exp(); });
       run("sin_1m_f64", [&] { torch::Tensor y = x.sin(); });

@@ -74,6 +74,11 @@ def math(rng):
         x = rng.random(1 << 20).astype(dt)
         for op in ops:
             run("%s_1m_%s" % (op, tag), lambda f=getattr(np, op): f(x))
+        if dt == np.float32:
+            run("pow_1m_f32", lambda: np.power(x, np.float32(2.5)))
+            run("pow_half_1m_f32", lambda: np.power(x, np.float32(0.5)))
+            other, cond = rng.random(1 << 20).astype(dt), x > 0.5
+            run("where_1m_f32", lambda: np.where(cond, x, other))
 
 
 def matmul(rng):

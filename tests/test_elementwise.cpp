@@ -4,6 +4,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <type_traits>
 
 #include "core/op_kinds.h"
 #include "test_util.h"
@@ -252,6 +253,66 @@ TEST_CASE("where broadcasts all three operands and requires a bool condition") {
   REQUIRE_OK(tensor_where(out.out(), c, a, b));
   CHECK(values<float>(out) == std::vector<float>{1, -1, 3, 4, -1, 6});
   CHECK(tensor_where(out.out(), a, a, b) == TENSOR_ERR_DTYPE);
+}
+
+// The rows where() may take (Note [branchless where] in cpu/loops.h): all contiguous (long enough to
+// split across threads), a or b broadcast from one element, a transposed (strided) operand and a
+// broadcast condition; every dtype, each result checked element by element against cond ? a : b.
+template <typename T>
+void check_where_layouts() {
+  INFO("dtype " << tensor_dtype_name(dtype_for<T>()));
+  const int64_t R = 300, C = 257;  // R*C = 77100 elements: more than one thread's share
+  std::vector<bool> cv(R * C);
+  std::vector<T> av(R * C), bv(R * C);
+  uint32_t state = 12345;
+  for (int64_t i = 0; i < R * C; ++i) {
+    state = state * 1664525u + 1013904223u;  // a pseudo-random condition: the case branches mispredict
+    cv[i] = (state >> 16) & 1;
+    av[i] = static_cast<T>(std::is_same<T, bool>::value ? (i % 3 == 0) : (i % 1000) + 1);
+    bv[i] = static_cast<T>(std::is_same<T, bool>::value ? (i % 3 != 0) : -((i % 777) + 1));
+  }
+  Handle c = make<bool>(cv, {R, C}), a = make<T>(av, {R, C}), b = make<T>(bv, {R, C});
+  Handle a1 = make<T>({av[5]}, {}), b1 = make<T>({bv[7]}, {});
+  Handle out;
+  auto expect = [&](const std::function<bool(int64_t)>& cond, const std::function<T(int64_t)>& x,
+                    const std::function<T(int64_t)>& y) {
+    const std::vector<T> got = values<T>(out);
+    REQUIRE(got.size() == size_t(R * C));
+    int64_t wrong = 0;
+    for (int64_t i = 0; i < R * C; ++i) wrong += got[i] != (cond(i) ? x(i) : y(i));
+    CHECK(wrong == 0);
+  };
+  auto ci = [&](int64_t i) { return bool(cv[i]); };
+  auto ai = [&](int64_t i) { return av[i]; };
+  auto bi = [&](int64_t i) { return bv[i]; };
+  REQUIRE_OK(tensor_where(out.out(), c, a, b));
+  expect(ci, ai, bi);
+  REQUIRE_OK(tensor_where(out.out(), c, a, b1));
+  expect(ci, ai, [&](int64_t) { return bv[7]; });
+  REQUIRE_OK(tensor_where(out.out(), c, a1, b));
+  expect(ci, [&](int64_t) { return av[5]; }, bi);
+  REQUIRE_OK(tensor_where(out.out(), c, a1, b1));
+  expect(ci, [&](int64_t) { return av[5]; }, [&](int64_t) { return bv[7]; });
+  // a's transpose, read as (R, C): element (r, k) is at (k, r) of a viewed as (C, R).
+  Handle a_cr, a_t;
+  const int64_t cr[2] = {C, R};
+  REQUIRE_OK(tensor_reshape(a_cr.out(), a, cr, 2));
+  REQUIRE_OK(tensor_transpose(a_t.out(), a_cr, 0, 1));
+  REQUIRE_OK(tensor_where(out.out(), c, a_t, b));
+  expect(ci, [&](int64_t i) { return av[(i % C) * R + i / C]; }, bi);
+  // one condition row broadcast over every row
+  Handle c_row;
+  REQUIRE_OK(tensor_slice(c_row.out(), c, 0, 0, 1, 1));
+  REQUIRE_OK(tensor_where(out.out(), c_row, a, b));
+  expect([&](int64_t i) { return bool(cv[i % C]); }, ai, bi);
+}
+
+TEST_CASE("where selects correctly in every row layout and dtype") {
+  check_where_layouts<float>();
+  check_where_layouts<double>();
+  check_where_layouts<int32_t>();
+  check_where_layouts<int64_t>();
+  check_where_layouts<bool>();
 }
 
 TEST_CASE("in-place ops write into the tensor, broadcast the other, refuse widening") {

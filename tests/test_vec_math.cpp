@@ -274,3 +274,142 @@ TEST_CASE("vectorised math: every length and offset gives the one-element answer
   require_any_length_and_offset<float>();
   require_any_length_and_offset<double>();
 }
+
+// ---- pow (vec_pow): Note [pow shortcuts] and Note [float32 pow] in src/cpu/vec_pow_lanes.h ----
+
+namespace {
+
+using lt::cpu::vec_pow;
+
+// pow through every way vec_pow takes its operands: the exponent as one value (step 0) and as an array,
+// and the result written over x (in place). Each must give the same bits; returns the first.
+template <typename T>
+std::vector<T> pow_all_ways(const std::vector<T>& x, T y) {
+  const int64_t n = static_cast<int64_t>(x.size());
+  std::vector<T> scalar_y(x.size()), array_y(x.size()), in_place(x), ys(x.size(), y);
+  vec_pow(x.data(), 1, &y, 0, scalar_y.data(), n);
+  vec_pow(x.data(), 1, ys.data(), 1, array_y.data(), n);
+  vec_pow(in_place.data(), 1, &y, 0, in_place.data(), n);
+  for (size_t i = 0; i < x.size(); ++i) {
+    INFO("pow(" << x[i] << ", " << y << "): exponent as a scalar " << scalar_y[i] << ", as an array " << array_y[i]
+                << ", in place " << in_place[i]);
+    REQUIRE(std::memcmp(&scalar_y[i], &array_y[i], sizeof(T)) == 0);
+    REQUIRE(std::memcmp(&scalar_y[i], &in_place[i], sizeof(T)) == 0);
+  }
+  return scalar_y;
+}
+
+template <typename T>
+double worst_pow_error(const std::vector<T>& x, T y, T* worst_x) {
+  using R = typename Bits<T>::Ref;
+  const std::vector<T> got = pow_all_ways(x, y);
+  double worst = 0;
+  for (size_t i = 0; i < x.size(); ++i) {
+    const double e = ulp_error(got[i], std::pow(static_cast<R>(x[i]), static_cast<R>(y)));
+    if (e > worst) worst = e, *worst_x = x[i];
+  }
+  return worst;
+}
+
+// Bases over the whole range of both signs (subnormals, zeros, infinities and NaN included).
+template <typename T>
+std::vector<T> pow_bases() {
+  std::vector<T> x;
+  add_spread<T>(x, std::numeric_limits<T>::denorm_min(), std::numeric_limits<T>::max(), 40000);
+  add_spread<T>(x, T(0.5), T(2), 20000);  // near 1, where large exponents amplify log's error
+  const size_t positive = x.size();
+  for (size_t i = 0; i < positive; i += 3) x.push_back(-x[i]);
+  for (T s : {T(0), T(-0.0), std::numeric_limits<T>::infinity(), -std::numeric_limits<T>::infinity(),
+              std::numeric_limits<T>::quiet_NaN(), T(1), T(-1)})
+    x.push_back(s);
+  return x;
+}
+
+}  // namespace
+
+TEST_CASE("float32 pow is correctly rounded but within 2^-10 ulp of a tie, for any base and exponent", "[vec_math]") {
+  const std::vector<float> x = pow_bases<float>();
+  for (float y : {2.5f, -2.5f, 1.0f, -1.0f - 0x1p-23f, 0.3f, -0.3f, 1e-3f, 4.0f, 7.0f, -7.0f, 10.0f, 11.0f, 37.25f,
+                  -37.25f, 1e3f, -1e3f, 123456.0f, 3e7f, 0.0f, -0.0f, 1e-40f}) {
+    float worst_x = 0;
+    const double worst = worst_pow_error(x, y, &worst_x);
+    INFO("pow(x, " << y << "): worst " << worst << " ulp at x = " << worst_x);
+    REQUIRE(worst <= 0.5 + 0x1p-10);
+  }
+}
+
+TEST_CASE("pow's shortcut exponents are within their bounds in both precisions", "[vec_math]") {
+  const std::vector<float> xf = pow_bases<float>();
+  const std::vector<double> xd = pow_bases<double>();
+  // float32 rounds once from float64 (x*x: one float rounding; x*x*x: two, as PyTorch and the scalar
+  // kernel before). float64: one rounding for x*x, 1/x and sqrt, two for the others.
+  const struct {
+    double y, f32, f64;
+  } cases[] = {{2.0, 0.5, 0.5}, {3.0, 1.5, 1.5}, {0.5, 0.5, 0.5}, {-0.5, 0.5 + 0x1p-10, 1.5},
+               {-1.0, 0.5, 0.5}, {-2.0, 0.5 + 0x1p-10, 1.5}};
+  for (const auto& c : cases) {
+    float wf = 0;
+    double wd = 0;
+    const double ef = worst_pow_error<float>(xf, static_cast<float>(c.y), &wf);
+    const double ed = worst_pow_error<double>(xd, c.y, &wd);
+    INFO("pow(x, " << c.y << "): float32 worst " << ef << " ulp at x = " << wf << "; float64 worst " << ed
+                   << " ulp at x = " << wd);
+    REQUIRE(ef <= c.f32);
+    REQUIRE(ed <= c.f64);
+  }
+}
+
+TEST_CASE("pow's special values are libm's, whatever path computes them", "[vec_math]") {
+  const float specials[] = {0.0f, -0.0f, kInf, -kInf, kNaN, 1.0f, -1.0f, 2.0f, -2.0f, 0.5f, -0.5f, 3.0f, -3.0f,
+                            2.5f, -2.5f, 1e-45f, -1e-45f, 3.4e38f, -3.4e38f, 7.0f, 1e10f, -1e10f};
+  std::vector<float> x(std::begin(specials), std::end(specials));
+  for (float y : specials) {
+    const std::vector<float> got = pow_all_ways(x, y);
+    for (size_t i = 0; i < x.size(); ++i) {
+      const float want = std::pow(x[i], y);
+      INFO("pow(" << x[i] << ", " << y << ") = " << got[i] << ", libm " << want);
+      if (std::isnan(want)) REQUIRE(std::isnan(got[i]));
+      else REQUIRE(std::memcmp(&want, &got[i], sizeof want) == 0);
+    }
+  }
+  const double specials64[] = {0.0, -0.0, kInfD, -kInfD, kNaND, 1.0, -1.0};  // finite powers round twice
+  std::vector<double> xd(std::begin(specials64), std::end(specials64));
+  for (double y : {0.0, 2.0, 3.0, 0.5, -0.5, -1.0, -2.0, 2.5, -3.0, kInfD, -kInfD, kNaND}) {
+    const std::vector<double> got = pow_all_ways(xd, y);
+    for (size_t i = 0; i < xd.size(); ++i) {
+      const double want = std::pow(xd[i], y);
+      INFO("pow(" << xd[i] << ", " << y << ") = " << got[i] << ", libm " << want);
+      if (std::isnan(want)) REQUIRE(std::isnan(got[i]));
+      else REQUIRE(std::memcmp(&want, &got[i], sizeof want) == 0);
+    }
+  }
+}
+
+TEST_CASE("pow: every length, offset and broadcast base gives the same bits", "[vec_math]") {
+  std::vector<float> x(600), y(600), ref(600), out(600);
+  for (size_t i = 0; i < x.size(); ++i) {
+    x[i] = (i % 7 == 0 ? -1.0f : 1.0f) * (0.01f + 0.37f * static_cast<float>(i));
+    y[i] = i % 11 == 0 ? 2.0f : (i % 13 == 0 ? 3.0f : -3.3f + 0.05f * static_cast<float>(i % 97));
+    if (i % 17 == 0) y[i] = std::round(y[i]);  // integral exponents for the negative bases
+    if (i % 101 == 0) x[i] = i % 2 ? 0.0f : kInf;  // lanes left to libm, in several chunks
+  }
+  vec_pow(x.data(), 1, y.data(), 1, ref.data(), 600);
+  for (int64_t len : {0, 1, 7, 8, 9, 15, 16, 17, 255, 256, 257, 513, 590}) {
+    for (int64_t off : {0, 1, 5}) {
+      std::fill(out.begin(), out.end(), -7.0f);
+      vec_pow(x.data() + off, 1, y.data() + off, 1, out.data() + off, len);
+      for (int64_t i = 0; i < 600; ++i) {
+        const size_t k = static_cast<size_t>(i);
+        INFO("len " << len << " offset " << off << " element " << i);
+        if (i < off || i >= off + len) REQUIRE(out[k] == -7.0f);
+        else REQUIRE(std::memcmp(&out[k], &ref[k], sizeof(float)) == 0);
+      }
+    }
+  }
+  // a broadcast base (2^y style) matches the base spelled out
+  const float base = 1.7f;
+  std::vector<float> bases(600, base);
+  vec_pow(&base, 0, y.data(), 1, out.data(), 600);
+  vec_pow(bases.data(), 1, y.data(), 1, ref.data(), 600);
+  REQUIRE(std::memcmp(out.data(), ref.data(), sizeof(float) * 600) == 0);
+}

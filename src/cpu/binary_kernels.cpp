@@ -5,6 +5,8 @@
 #include "core/scalar_ops.h"
 #include "cpu/cpu_backend.h"
 #include "cpu/loops.h"
+#include "cpu/vec_math.h"
+#include "cpu/vec_pow_lanes.h"
 
 namespace lt::cpu {
 
@@ -56,8 +58,60 @@ bool try_tiled_broadcast(const ElementwisePlan& plan) {
   return true;
 }
 
+// Floating pow goes through vec_pow (cpu/vec_math.h): contiguous rows and rows with a broadcast operand
+// directly, strided rows through small contiguous buffers, so that results do not depend on the layout.
+template <typename T>
+void pow_row(char** d, const int64_t* s, int64_t n) {
+  constexpr int64_t st = sizeof(T);
+  auto step = [](int64_t bytes) -> int64_t { return bytes == st ? 1 : bytes == 0 ? 0 : -1; };
+  const int64_t xs = step(s[1]), ys = step(s[2]);
+  if (s[0] == st && xs >= 0 && ys >= 0) {
+    vec_pow(reinterpret_cast<const T*>(d[1]), xs, reinterpret_cast<const T*>(d[2]), ys, reinterpret_cast<T*>(d[0]), n);
+    return;
+  }
+  constexpr int64_t kChunk = 256;
+  T xb[kChunk], yb[kChunk], ob[kChunk];
+  for (int64_t i0 = 0; i0 < n; i0 += kChunk) {
+    const int64_t m = std::min(kChunk, n - i0);
+    for (int64_t j = 0; j < m; ++j) {
+      xb[j] = *reinterpret_cast<const T*>(d[1] + (i0 + j) * s[1]);
+      yb[j] = *reinterpret_cast<const T*>(d[2] + (i0 + j) * s[2]);
+    }
+    vec_pow(xb, 1, yb, 1, ob, m);
+    for (int64_t j = 0; j < m; ++j) *reinterpret_cast<T*>(d[0] + (i0 + j) * s[0]) = ob[j];
+  }
+}
+
+// General powers cost ~10x an add per element: parallelise them from a smaller size (the shortcut
+// exponents of Note [pow shortcuts] keep the default).
+constexpr int64_t kPowGrain = 4096;
+
+template <typename T>
+void run_pow(const Tensor& out, const Tensor& a, const Tensor& b) {
+  const Tensor* ops[] = {&out, &a, &b};
+  if (ElementwisePlan::try_flat(ops, 3, pow_row<T>, kPowGrain)) return;
+  ElementwisePlan(ops, 3).for_each(pow_row<T>, kPowGrain);
+}
+
+template <typename T>
+void run_pow_scalar(const Tensor& out, const Tensor& a, T s) {
+  auto row = [&s](char** d, const int64_t* st, int64_t n) {
+    char* dd[3] = {d[0], d[1], reinterpret_cast<char*>(&s)};
+    const int64_t ss[3] = {st[0], st[1], 0};
+    pow_row<T>(dd, ss, n);
+  };
+  const Tensor* ops[] = {&out, &a};
+  const int64_t grain = pow_kind_of(static_cast<double>(s)) == PowKind::General ? kPowGrain : kGrainSize;
+  if (ElementwisePlan::try_flat(ops, 2, row, grain)) return;
+  ElementwisePlan(ops, 2).for_each(row, grain);
+}
+
 template <BinaryOp op, typename T>
 void run_binary(const Tensor& out, const Tensor& a, const Tensor& b) {
+  if constexpr (op == BinaryOp::Pow && std::is_floating_point<T>::value) {
+    run_pow<T>(out, a, b);
+    return;
+  }
   using out_t = std::conditional_t<op >= BinaryOp::Eq, bool, T>;
   auto row = [](char** d, const int64_t* s, int64_t n) {
     binary_row<out_t, T>(d, s, n, [](T x, T y) { return static_cast<out_t>(binary_fn<op, T>(x, y)); });
@@ -71,6 +125,10 @@ void run_binary(const Tensor& out, const Tensor& a, const Tensor& b) {
 
 template <BinaryOp op, typename T>
 void run_binary_scalar(const Tensor& out, const Tensor& a, T s) {
+  if constexpr (op == BinaryOp::Pow && std::is_floating_point<T>::value) {
+    run_pow_scalar<T>(out, a, s);
+    return;
+  }
   using out_t = std::conditional_t<op >= BinaryOp::Eq, bool, T>;
   auto row = [s](char** d, const int64_t* st, int64_t n) {
     unary_row<out_t, T>(d, st, n, [s](T x) { return static_cast<out_t>(binary_fn<op, T>(x, s)); });
@@ -129,15 +187,8 @@ void mul_scaled(const Tensor& out, const Tensor& a, const Tensor& b, double s) {
 
 void where(const Tensor& out, const Tensor& cond, const Tensor& a, const Tensor& b) {
   const Tensor* ops[] = {&out, &cond, &a, &b};
-  ElementwisePlan plan(ops, 4);
   LT_DISPATCH_ALL(out.dtype(), "where", {
-    plan.for_each([](char** d, const int64_t* s, int64_t n) {
-      char *po = d[0], *pc = d[1], *pa = d[2], *pb = d[3];
-      for (int64_t i = 0; i < n; ++i, po += s[0], pc += s[1], pa += s[2], pb += s[3])
-        *reinterpret_cast<scalar_t*>(po) = *reinterpret_cast<const bool*>(pc)
-                                                ? *reinterpret_cast<const scalar_t*>(pa)
-                                                : *reinterpret_cast<const scalar_t*>(pb);
-    });
+    if (!ElementwisePlan::try_flat(ops, 4, where_row<scalar_t>)) ElementwisePlan(ops, 4).for_each(where_row<scalar_t>);
   });
 }
 

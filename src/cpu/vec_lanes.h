@@ -108,6 +108,25 @@ __attribute__((always_inline)) inline typename Lanes<W>::F log_v(typename Lanes<
   return x != x ? x : r;
 }
 
+// Whether any lane of an integer mask vector is set. The halves are OR-ed down to 16 bytes (one
+// extract and OR per halving, in registers): testing lane by lane made GCC extract all 16 lanes of an
+// AVX-512 mask to general registers, which cost float32 sin as much as its polynomials.
+template <class M>
+__attribute__((always_inline)) inline bool any_lane(M m) {
+  if constexpr (sizeof(M) > 16) {
+    using E = std::decay_t<decltype(m[0])>;
+    typedef E Half __attribute__((vector_size(sizeof(M) / 2)));
+    Half lo, hi;
+    std::memcpy(&lo, &m, sizeof lo);
+    std::memcpy(&hi, reinterpret_cast<const char*>(&m) + sizeof lo, sizeof hi);
+    return any_lane(lo | hi);
+  } else {
+    uint64_t w[2];
+    std::memcpy(w, &m, sizeof w);
+    return (w[0] | w[1]) != 0;
+  }
+}
+
 // The end of sin / cos in either precision (V: the value vector, M: the integer vector of the same lane
 // width). sin by quadrant q = 0..3 is s, c, -s, -c, and cos(x) = sin(x + pi/2) (the caller passes q + 1);
 // sin's sign is x's (the caller reduced |x|). NaN stays NaN; lanes flagged `large` are recomputed by libm.
@@ -121,9 +140,7 @@ __attribute__((always_inline)) inline V sincos_finish(V x, V s, V c, M q, M larg
   if constexpr (!Cos) sign ^= bits_as<M>(x) & sign_bit;
   V out = bits_as<V>(bits_as<M>(v) ^ sign);
   out = x != x ? x : out;
-  bool any_large = false;
-  for (int k = 0; k < W; ++k) any_large |= large[k] != 0;
-  if (__builtin_expect(any_large, 0))
+  if (__builtin_expect(any_lane(large), 0))
     for (int k = 0; k < W; ++k)
       if (large[k]) out[k] = Cos ? std::cos(x[k]) : std::sin(x[k]);
   return out;

@@ -57,17 +57,22 @@ __attribute__((always_inline)) inline V pow_shortcut_v(V x) {
     // is subnormal and has lost bits) while 1/x^2 may not
     const V q = x * x, r = 1.0 / x;
     return ((q == -minus_inf) | (q < 2.2250738585072014e-308)) ? r * r : 1.0 / q;
-  } else if constexpr (k == PowKind::Square) return x * x;
-  else if constexpr (k == PowKind::Cube) return x * x * x;
-  else if constexpr (k == PowKind::Recip) return E(1) / x;
+  } else if constexpr (k == PowKind::Square)
+    return x * x;
+  else if constexpr (k == PowKind::Cube)
+    return x * x * x;
+  else if constexpr (k == PowKind::Recip)
+    return E(1) / x;
   else if constexpr (k == PowKind::Sqrt) {
     const V r = sqrt_lanes<V>(x) + E(0);
     return x == minus_inf ? -minus_inf : r;
   } else {
     const D d = __builtin_convertvector(x, D);
     D r;
-    if constexpr (k == PowKind::Rsqrt) r = 1.0 / (sqrt_lanes<D>(d) + 0.0);
-    else r = 1.0 / (d * d);  // RecipSquare
+    if constexpr (k == PowKind::Rsqrt)
+      r = 1.0 / (sqrt_lanes<D>(d) + 0.0);
+    else
+      r = 1.0 / (d * d);  // RecipSquare
     const V v = __builtin_convertvector(r, V);
     return x == minus_inf ? V{} : v;  // pow(-inf, -0.5) = +0; for -2, 1/(x*x) is +0 already
   }
@@ -118,7 +123,7 @@ __attribute__((always_inline)) inline typename Lanes<W>::F pow_positive_v(typena
   const D magic = D{} + kRound52;
   const D n = (t + magic) - magic;
   const D r = t - n;
-  static constexpr double kExp2Fit[] = {1.014760568102558e-07, 1.325938371403955e-06, 1.525300012817938e-05,
+  static constexpr double kExp2Fit[] = {1.014760568102558e-07,  1.325938371403955e-06, 1.525300012817938e-05,
                                         0.00015403435058141193, 0.0013333557589152202, 0.009618129191894684,
                                         0.05550410866888073,    0.240226506956506,     0.6931471805598683,
                                         1.0000000000000122};
