@@ -170,3 +170,22 @@ TEST_CASE("copy_to_host of a strided tensor into a misaligned buffer", "[regress
   std::memcpy(got, bytes + 1, sizeof got);
   CHECK(std::vector<double>(got, got + 6) == std::vector<double>{1, 4, 2, 5, 3, 6});
 }
+
+TEST_CASE("an empty tensor with an enormous stride copies without overflow", "[regression]") {
+  // Fuzzer (UBSan signed overflow): the iteration plan turned every stride into bytes, and an empty
+  // slice with a step near INT64_MAX keeps that step as its stride (any stride is valid with no elements).
+  Handle t = make<float>({1, 2}, {2, 1});
+  Handle empty, copy, sum;
+  REQUIRE_OK(tensor_slice(empty.out(), t, 0, 1, 1, INT64_MAX));
+  REQUIRE(tensor_size(empty, 0) == 0);
+  REQUIRE(tensor_strides(empty)[0] == INT64_MAX);
+  REQUIRE_OK(tensor_clone(copy.out(), empty));  // clone always runs the copy kernel
+  CHECK(shape_of(copy) == std::vector<int64_t>{0, 1});
+  REQUIRE_OK(tensor_add(sum.out(), empty, copy));
+  CHECK(tensor_numel(sum) == 0);
+  const int32_t dim0[1] = {0}, dim1[1] = {1};
+  REQUIRE_OK(tensor_sum(sum.out(), empty, dim0, 1, false));  // reduces the empty dim: one zero
+  CHECK(values<float>(sum) == std::vector<float>{0});
+  REQUIRE_OK(tensor_sum(sum.out(), empty, dim1, 1, false));  // keeps it: empty
+  CHECK(tensor_numel(sum) == 0);
+}

@@ -10,6 +10,13 @@ ElementwisePlan::ElementwisePlan(const Tensor* const* operands, int n) : nops_(n
   const int32_t nd = out.ndim();
   // (1)+(2): byte strides, innermost first, size-1 dims dropped.
   for (int k = 0; k < n; ++k) data_[k] = operands[k]->data();
+  // An empty output visits nothing: one empty dim. (An empty tensor may carry any stride, even one that
+  // overflows when counted in bytes: an empty slice with a step near INT64_MAX.)
+  if (numel_ == 0) {
+    shape_.push_back(0);
+    for (int k = 0; k < n; ++k) strides_[k].push_back(0);
+    return;
+  }
   for (int32_t d = nd - 1; d >= 0; --d) {
     if (out.size(d) == 1) continue;
     shape_.push_back(out.size(d));

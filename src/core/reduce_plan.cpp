@@ -28,19 +28,22 @@ ReducePlan::ReducePlan(const Tensor& in, const Tensor* const* outs, int nouts, c
   int64_t out_item[kMaxOutputs] = {0, 0};
   for (int k = 0; k < nouts; ++k) out_item[k] = static_cast<int64_t>(itemsize(outs[k]->dtype()));
 
-  // (1) + (2): byte strides, size-1 dims dropped, innermost (last) dim first.
+  // (1) + (2): byte strides, size-1 dims dropped, innermost (last) dim first. An empty input may carry any
+  // stride, even one that overflows in bytes (an empty slice with a step near INT64_MAX); it is never read.
+  const bool empty = in.numel() == 0;
+  auto in_bytes = [&](int32_t d) { return empty ? int64_t(0) : in.stride(d) * in_item; };
   for (int32_t d = in.ndim() - 1; d >= 0; --d) {
     const int64_t size = in.size(d);
     if (reduced(d)) {
       reduce_size_ *= size;
       if (size == 1) continue;
       red_shape_.push_back(size);
-      red_in_.push_back(in.stride(d) * in_item);
+      red_in_.push_back(in_bytes(d));
     } else {
       num_outputs_ *= size;
       if (size == 1) continue;
       kept_shape_.push_back(size);
-      kept_in_.push_back(in.stride(d) * in_item);
+      kept_in_.push_back(in_bytes(d));
       for (int k = 0; k < nouts; ++k) kept_out_[k].push_back(outs[k]->stride(d) * out_item[k]);
     }
   }
