@@ -374,3 +374,19 @@ TEST_CASE("large tensors take the parallel paths and stay exact") {
   for (int64_t i = 0; i < 1024; i += 37)
     for (int64_t j = 0; j < 1024; j += 41) REQUIRE(sv[static_cast<size_t>(i * 1024 + j)] == (j * 1024 + i) + (i * 1024 + j));
 }
+
+TEST_CASE("pow of a transposed (strided) tensor gives the contiguous tensor's bits", "[pow]") {
+  std::vector<float> v(40 * 30);
+  for (size_t i = 0; i < v.size(); ++i) v[i] = (i % 5 == 0 ? -1.0f : 1.0f) * (0.01f + 0.37f * float(i % 97));
+  Handle x = make<float>(v, {40, 30});
+  Handle xt, strided, contiguous, back;
+  REQUIRE_OK(tensor_transpose(xt.out(), x, 0, 1));
+  for (double e : {2.5, 2.0, 3.0, 0.5, -0.5, -1.0, -2.0, 4.0}) {
+    INFO("exponent " << e);
+    REQUIRE_OK(tensor_pow_scalar(strided.out(), xt, e));
+    REQUIRE_OK(tensor_pow_scalar(contiguous.out(), x, e));
+    REQUIRE_OK(tensor_transpose(back.out(), contiguous, 0, 1));
+    const std::vector<float> a = values<float>(strided), b = values<float>(back);
+    REQUIRE(std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0);
+  }
+}

@@ -69,15 +69,18 @@ void pow_row(char** d, const int64_t* s, int64_t n) {
     vec_pow(reinterpret_cast<const T*>(d[1]), xs, reinterpret_cast<const T*>(d[2]), ys, reinterpret_cast<T*>(d[0]), n);
     return;
   }
+  // A broadcast operand stays one value (step 0), so that a scalar exponent keeps its shortcut here too.
   constexpr int64_t kChunk = 256;
   T xb[kChunk], yb[kChunk], ob[kChunk];
+  const T* x0 = reinterpret_cast<const T*>(d[1]);
+  const T* y0 = reinterpret_cast<const T*>(d[2]);
   for (int64_t i0 = 0; i0 < n; i0 += kChunk) {
     const int64_t m = std::min(kChunk, n - i0);
     for (int64_t j = 0; j < m; ++j) {
-      xb[j] = *reinterpret_cast<const T*>(d[1] + (i0 + j) * s[1]);
-      yb[j] = *reinterpret_cast<const T*>(d[2] + (i0 + j) * s[2]);
+      if (xs != 0) xb[j] = *reinterpret_cast<const T*>(d[1] + (i0 + j) * s[1]);
+      if (ys != 0) yb[j] = *reinterpret_cast<const T*>(d[2] + (i0 + j) * s[2]);
     }
-    vec_pow(xb, 1, yb, 1, ob, m);
+    vec_pow(xs == 0 ? x0 : xb, xs == 0 ? 0 : 1, ys == 0 ? y0 : yb, ys == 0 ? 0 : 1, ob, m);
     for (int64_t j = 0; j < m; ++j) *reinterpret_cast<T*>(d[0] + (i0 + j) * s[0]) = ob[j];
   }
 }
