@@ -1,12 +1,24 @@
-// Elementwise shims, generated from the op tables in core/op_kinds.h.
+// Elementwise shims, generated from the op tables in core/op_kinds.h. Each shim first checks that
+// include/tensor/tensor.h declares the call with the shape the table implies, so a table row whose C
+// declaration is missing or different fails to compile here (naming the call).
+#include <type_traits>
+
 #include "capi/capi_common.h"
 
 using namespace lt;
 using namespace lt::capi;
 
+namespace {
+using BinaryCall = tensor_status (*)(tensor**, const tensor*, const tensor*);
+using ScalarCall = tensor_status (*)(tensor**, const tensor*, double);
+using UnaryCall = tensor_status (*)(tensor**, const tensor*);
+using InplaceCall = tensor_status (*)(tensor*, const tensor*);
+}  // namespace
+
 extern "C" {
 
-#define LT_BINARY_SHIM(name, Enum, ...)                                                        \
+#define LT_BINARY_SHIM(name, Enum)                                                             \
+  static_assert(std::is_same<decltype(&::tensor_##name), BinaryCall>::value, "tensor.h: tensor_" #name); \
   TENSOR_API tensor_status tensor_##name(tensor** out, const tensor* a, const tensor* b) {   \
     return produce("tensor_" #name, out, [&] {                                               \
       LT_ARG(a);                                                                             \
@@ -17,7 +29,9 @@ extern "C" {
 LT_BINARY_OPS(LT_BINARY_SHIM)
 #undef LT_BINARY_SHIM
 
-#define LT_SCALAR_SHIM(name, Enum, ...)                                                          \
+#define LT_SCALAR_SHIM(name, Enum)                                                               \
+  static_assert(std::is_same<decltype(&::tensor_##name##_scalar), ScalarCall>::value,           \
+                "tensor.h: tensor_" #name "_scalar");                                            \
   TENSOR_API tensor_status tensor_##name##_scalar(tensor** out, const tensor* a, double s) {   \
     return produce("tensor_" #name "_scalar", out, [&] {                                       \
       LT_ARG(a);                                                                               \
@@ -27,7 +41,8 @@ LT_BINARY_OPS(LT_BINARY_SHIM)
 LT_SCALAR_OPS(LT_SCALAR_SHIM)
 #undef LT_SCALAR_SHIM
 
-#define LT_UNARY_SHIM(name, Enum, ...)                                       \
+#define LT_UNARY_SHIM(name, Enum)                                            \
+  static_assert(std::is_same<decltype(&::tensor_##name), UnaryCall>::value, "tensor.h: tensor_" #name); \
   TENSOR_API tensor_status tensor_##name(tensor** out, const tensor* a) {  \
     return produce("tensor_" #name, out, [&] {                             \
       LT_ARG(a);                                                           \
@@ -38,6 +53,7 @@ LT_UNARY_OPS(LT_UNARY_SHIM)
 #undef LT_UNARY_SHIM
 
 #define LT_INPLACE_SHIM(name, Enum)                                            \
+  static_assert(std::is_same<decltype(&::tensor_##name##_), InplaceCall>::value, "tensor.h: tensor_" #name "_"); \
   TENSOR_API tensor_status tensor_##name##_(tensor* t, const tensor* other) { \
     return guard("tensor_" #name "_", [&] {                                    \
       LT_ARG(t);                                                               \

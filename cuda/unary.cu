@@ -1,6 +1,6 @@
-// Unary ops (neg, abs, exp, log, sqrt, sin, cos, tanh, sigmoid, relu) with core/scalar_ops.h's semantics.
-// Integer tensors reach only neg, abs and relu (the ops promote the others to float32).
-#include "core/scalar_ops.h"
+// Unary ops: the element function of each op's definition (core/unary_defs.h), one kernel per dtype with
+// the op chosen at run time (Note [run-time op dispatch] in elementwise.cuh).
+#include "core/op_table.h"
 #include "cuda/elementwise.cuh"
 #include "cuda/kernels.h"
 
@@ -18,31 +18,37 @@ struct Unary {
   int32_t op;
   __device__ T operator()(T x, char, char) const {
     switch (static_cast<UnaryOp>(op)) {
-      case UnaryOp::Neg: return unary_fn<UnaryOp::Neg, T>(x);
-      case UnaryOp::Abs: return unary_fn<UnaryOp::Abs, T>(x);
-      case UnaryOp::Relu: return unary_fn<UnaryOp::Relu, T>(x);
-      default: break;
+#define LT_CASE(name, Enum)                                             \
+  case UnaryOp::Enum:                                                   \
+    if constexpr (computes_on<UnaryDef<UnaryOp::Enum>::inputs, T>())    \
+      return UnaryDef<UnaryOp::Enum>::template f<T>(x);                 \
+    break;
+      LT_UNARY_OPS(LT_CASE)
+#undef LT_CASE
     }
-    if constexpr (std::is_floating_point<T>::value) {
-      switch (static_cast<UnaryOp>(op)) {
-        case UnaryOp::Exp: return unary_fn<UnaryOp::Exp, T>(x);
-        case UnaryOp::Log: return unary_fn<UnaryOp::Log, T>(x);
-        case UnaryOp::Sqrt: return unary_fn<UnaryOp::Sqrt, T>(x);
-        case UnaryOp::Sin: return unary_fn<UnaryOp::Sin, T>(x);
-        case UnaryOp::Cos: return unary_fn<UnaryOp::Cos, T>(x);
-        case UnaryOp::Tanh: return unary_fn<UnaryOp::Tanh, T>(x);
-        default: return unary_fn<UnaryOp::Sigmoid, T>(x);
-      }
-    }
-    return x;
+    return T();  // not reached: unary() launches only (op, dtype) pairs the op computes on
   }
 };
+
+template <typename T>
+bool computes_on(UnaryOp op) {
+  switch (op) {
+#define LT_CASE(name, Enum) \
+  case UnaryOp::Enum: return computes_on<UnaryDef<UnaryOp::Enum>::inputs, T>();
+    LT_UNARY_OPS(LT_CASE)
+#undef LT_CASE
+  }
+  return false;
+}
 
 }  // namespace
 
 void unary(UnaryOp op, const Tensor& out, const Tensor& a) {
   EwInput in[1] = {{&a, 0}};
-  LT_DISPATCH_NUMERIC(a.dtype(), "unary", launch_elementwise(Unary<scalar_t>{static_cast<int32_t>(op)}, out, in, 1, "unary"));
+  LT_DISPATCH_ALL(a.dtype(), op_name(op), {
+    LT_CHECK(computes_on<scalar_t>(op), Status::Internal, op_name(op) << ": no kernel for dtype " << dtype_name(a.dtype()));
+    launch_elementwise(Unary<scalar_t>{static_cast<int32_t>(op)}, out, in, 1, "unary");
+  });
 }
 
 }  // namespace lt::cuda

@@ -5,6 +5,8 @@ tensor_add_test(test_vec_math SOURCES test_vec_math.cpp INTERNAL LABELS core)
 tensor_add_test(test_creation SOURCES test_creation.cpp LABELS core)
 tensor_add_test(test_views SOURCES test_views.cpp LABELS core)
 tensor_add_test(test_elementwise SOURCES test_elementwise.cpp LABELS core)
+# Every op of the elementwise tables against its definition, generated from core/op_kinds.h.
+tensor_add_test(test_op_table SOURCES test_op_table.cpp LABELS core)
 tensor_add_test(test_errors SOURCES test_errors.cpp LABELS core)
 tensor_add_test(test_autograd SOURCES test_autograd.cpp test_gradcheck.cpp LABELS autograd)
 
@@ -24,3 +26,14 @@ if(EXISTS /usr/bin/python3)
   add_test(NAME test_numpy_elementwise
            COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/python/test_elementwise_numpy.py $<TARGET_FILE:tensor>)
 endif()
+
+# The Python binding's copy of the op tables (bindings/python/libtensor/_op_table.py) is generated from
+# the C++ definitions; this fails, with the command that regenerates it, when the committed copy lags.
+add_executable(op_table_dump op_table_dump.cpp)
+target_include_directories(op_table_dump PRIVATE ${PROJECT_SOURCE_DIR}/src)
+tensor_set_warnings(op_table_dump)
+add_test(NAME test_op_table_generated
+         COMMAND ${CMAKE_COMMAND} -DDUMP=$<TARGET_FILE:op_table_dump>
+                 -DCOMMITTED=${PROJECT_SOURCE_DIR}/bindings/python/libtensor/_op_table.py
+                 -P ${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_op_table.cmake)
+set_tests_properties(test_op_table_generated PROPERTIES LABELS core)

@@ -22,7 +22,7 @@ set(TENSOR_FUZZ_SOURCES
 # Every build replays the seed corpus (and the regression inputs in it) through the harness against the
 # shared library, so a fixed finding stays fixed without libFuzzer.
 add_executable(fuzz_capi_replay ${TENSOR_FUZZ_SOURCES} fuzz/replay_main.cpp)
-target_include_directories(fuzz_capi_replay PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
+target_include_directories(fuzz_capi_replay PRIVATE ${CMAKE_CURRENT_SOURCE_DIR} ${PROJECT_SOURCE_DIR}/src)
 target_link_libraries(fuzz_capi_replay PRIVATE tensor)
 tensor_set_warnings(fuzz_capi_replay)
 add_test(NAME fuzz_corpus_replay COMMAND fuzz_capi_replay ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/corpus)
@@ -38,7 +38,7 @@ if(TENSOR_FUZZ)
   endif()
   target_compile_options(tensor_objects PRIVATE -fsanitize=fuzzer-no-link)
   add_executable(fuzz_capi ${TENSOR_FUZZ_SOURCES})
-  target_include_directories(fuzz_capi PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
+  target_include_directories(fuzz_capi PRIVATE ${CMAKE_CURRENT_SOURCE_DIR} ${PROJECT_SOURCE_DIR}/src)
   target_compile_options(fuzz_capi PRIVATE -fsanitize=fuzzer)
   target_link_options(fuzz_capi PRIVATE -fsanitize=fuzzer)
   target_link_libraries(fuzz_capi PRIVATE tensor_internal)

@@ -243,3 +243,36 @@ TEST_CASE("grad_fn names as PyTorch prints them") {
   CHECK(format_of(d).find("grad_fn=<ViewBackward0>") != std::string::npos);
   CHECK(format_of(x).find("requires_grad=True") != std::string::npos);
 }
+
+// PyTorch's subgradients at NaN and ties (torch 1.13 on the same inputs): maximum/minimum pass the grad
+// to both operands when either is NaN (neither wins nor ties) and split it in half at a tie; relu's
+// threshold_backward zeroes only where the result is <= 0, so a NaN passes its grad through.
+TEST_CASE("maximum, minimum and relu backward at NaN and ties match PyTorch") {
+  auto grads_of = [](tensor_status (*op)(tensor**, const tensor*, const tensor*), double av, double bv) {
+    Handle a = make<double>({av}, {1}), b = make<double>({bv}, {1}), out, ga, gb;
+    REQUIRE_OK(tensor_set_requires_grad(a, true));
+    REQUIRE_OK(tensor_set_requires_grad(b, true));
+    REQUIRE_OK(op(out.out(), a, b));
+    Handle s;
+    REQUIRE_OK(tensor_sum(s.out(), out, nullptr, 0, false));
+    REQUIRE_OK(tensor_backward(s, nullptr, false));
+    REQUIRE_OK(tensor_grad(ga.out(), a));
+    REQUIRE_OK(tensor_grad(gb.out(), b));
+    return std::make_pair(values<double>(ga)[0], values<double>(gb)[0]);
+  };
+  for (auto op : {tensor_maximum, tensor_minimum}) {
+    CHECK(grads_of(op, NAN, 1.0) == std::make_pair(1.0, 1.0));
+    CHECK(grads_of(op, 1.0, NAN) == std::make_pair(1.0, 1.0));
+    CHECK(grads_of(op, 2.0, 2.0) == std::make_pair(0.5, 0.5));
+  }
+  CHECK(grads_of(tensor_maximum, 3.0, 1.0) == std::make_pair(1.0, 0.0));
+  CHECK(grads_of(tensor_minimum, 3.0, 1.0) == std::make_pair(0.0, 1.0));
+
+  Handle x = make<double>({NAN, -1.0, 0.0, 2.0}, {4}), r, s, g;
+  REQUIRE_OK(tensor_set_requires_grad(x, true));
+  REQUIRE_OK(tensor_relu(r.out(), x));
+  REQUIRE_OK(tensor_sum(s.out(), r, nullptr, 0, false));
+  REQUIRE_OK(tensor_backward(s, nullptr, false));
+  REQUIRE_OK(tensor_grad(g.out(), x));
+  CHECK(values<double>(g) == std::vector<double>{1.0, 0.0, 0.0, 1.0});
+}

@@ -1,32 +1,36 @@
-// The op tables. Every elementwise and reduction op is listed once here; the enums, the C shims
-// (capi/elementwise.cpp), the CPU/CUDA kernels, the grad formulas and the tests are generated from or
-// driven by these lists. To add an op, add a row and follow docs/architecture.md "How to add an op".
+// The op tables: one row per elementwise op, in any order. A row only names the op (its C name and its
+// enumerator); everything else about it — flags, the per-element function, the CPU vector form, the
+// test reference and domain, the grad formula — is its definition, UnaryDef<op> (core/unary_defs.h) or
+// BinaryDef<op> (core/binary_defs.h). The enums, the C shims (capi/elementwise.cpp), the kernel
+// dispatch on both backends, the grad nodes and the generated tests are expanded from these rows, so a
+// row without a definition does not compile (Note [op definition] in core/op_def.h). To add an op run
+// scripts/new_op.py, or follow docs/architecture.md "How to add an op".
 #pragma once
 #include <cstdint>
 
-// X(c_name, Enum, "PyTorchGradName", is_comparison)
-#define LT_BINARY_OPS(X)             \
-  X(add, Add, "AddBackward0", 0)     \
-  X(sub, Sub, "SubBackward0", 0)     \
-  X(mul, Mul, "MulBackward0", 0)     \
-  X(div, Div, "DivBackward0", 0)     \
-  X(pow, Pow, "PowBackward1", 0)     \
-  X(maximum, Maximum, "MaximumBackward0", 0) \
-  X(minimum, Minimum, "MinimumBackward0", 0) \
-  X(eq, Eq, "", 1)                   \
-  X(ne, Ne, "", 1)                   \
-  X(lt, Lt, "", 1)                   \
-  X(le, Le, "", 1)                   \
-  X(gt, Gt, "", 1)                   \
-  X(ge, Ge, "", 1)
+// X(c_name, Enum)
+#define LT_BINARY_OPS(X) \
+  X(add, Add)            \
+  X(sub, Sub)            \
+  X(mul, Mul)            \
+  X(div, Div)            \
+  X(pow, Pow)            \
+  X(maximum, Maximum)    \
+  X(minimum, Minimum)    \
+  X(eq, Eq)              \
+  X(ne, Ne)              \
+  X(lt, Lt)              \
+  X(le, Le)              \
+  X(gt, Gt)              \
+  X(ge, Ge)
 
-// Binary ops that also have a `tensor_<name>_scalar` form. X(c_name, Enum, "PyTorchGradName")
-#define LT_SCALAR_OPS(X)         \
-  X(add, Add, "AddBackward0")    \
-  X(sub, Sub, "SubBackward0")    \
-  X(mul, Mul, "MulBackward0")    \
-  X(div, Div, "DivBackward0")    \
-  X(pow, Pow, "PowBackward0")
+// Binary ops that also have a `tensor_<name>_scalar` form; their BinaryDef has a scalar grad.
+#define LT_SCALAR_OPS(X) \
+  X(add, Add)            \
+  X(sub, Sub)            \
+  X(mul, Mul)            \
+  X(div, Div)            \
+  X(pow, Pow)
 
 // Binary ops that have an in-place `tensor_<name>_` form.
 #define LT_INPLACE_OPS(X) \
@@ -35,28 +39,30 @@
   X(mul, Mul)             \
   X(div, Div)
 
-// X(c_name, Enum, "PyTorchGradName", floating_only)
-// floating_only: integer input is promoted to float32 first (as torch.exp(int_tensor) gives float).
-#define LT_UNARY_OPS(X)                      \
-  X(neg, Neg, "NegBackward0", 0)             \
-  X(abs, Abs, "AbsBackward0", 0)             \
-  X(exp, Exp, "ExpBackward0", 1)             \
-  X(log, Log, "LogBackward0", 1)             \
-  X(sqrt, Sqrt, "SqrtBackward0", 1)          \
-  X(sin, Sin, "SinBackward0", 1)             \
-  X(cos, Cos, "CosBackward0", 1)             \
-  X(tanh, Tanh, "TanhBackward0", 1)          \
-  X(sigmoid, Sigmoid, "SigmoidBackward0", 1) \
-  X(relu, Relu, "ReluBackward0", 0)
+// X(c_name, Enum)
+#define LT_UNARY_OPS(X) \
+  X(neg, Neg)           \
+  X(abs, Abs)           \
+  X(exp, Exp)           \
+  X(log, Log)           \
+  X(sqrt, Sqrt)         \
+  X(sin, Sin)           \
+  X(cos, Cos)           \
+  X(tanh, Tanh)         \
+  X(sigmoid, Sigmoid)   \
+  X(relu, Relu)
 
 namespace lt {
 
-#define LT_ENUM_ENTRY(name, Enum, ...) Enum,
+#define LT_ENUM_ENTRY(name, Enum) Enum,
 enum class BinaryOp : int32_t { LT_BINARY_OPS(LT_ENUM_ENTRY) };
 enum class UnaryOp : int32_t { LT_UNARY_OPS(LT_ENUM_ENTRY) };
 #undef LT_ENUM_ENTRY
 
-inline bool is_comparison(BinaryOp op) { return op >= BinaryOp::Eq; }
+// The vectorised CPU kernels that exist (src/cpu/vec_math.h: vec_math for the one-argument forms,
+// vec_pow for Pow). An op's definition names the one its CPU kernel runs (None: the definition's
+// element function everywhere).
+enum class VecOp { Exp, Sigmoid, Log, Sqrt, Sin, Cos, Tanh, Pow, None };
 
 enum class ReduceOp : int32_t { Sum, Prod, Mean, Var, Std, Max, Min, All, Any, ArgMax, ArgMin };
 

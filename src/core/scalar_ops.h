@@ -1,15 +1,13 @@
-// What each elementwise op computes on one element, for every dtype. Shared by the CPU kernels and the
-// CUDA kernels (LT_HOST_DEVICE), so the two backends cannot disagree on semantics:
-// - integer add/sub/mul/neg/abs wrap around (two's complement, as PyTorch) without signed-overflow UB;
-// - maximum/minimum propagate NaN; comparisons follow IEEE (NaN compares unequal);
-// - integer pow is exact by squaring; a negative exponent gives 1 / base truncated (1, -1 or 0).
+// Element-level building blocks shared by the CPU and CUDA kernels (LT_HOST_DEVICE): value conversion
+// between dtypes, scalar operands, wrapping integer arithmetic (two's complement, as PyTorch, without
+// signed-overflow UB), exact integer powers. The ops themselves are defined in core/unary_defs.h and
+// core/binary_defs.h.
 #pragma once
 #include <cmath>
 #include <cstdint>
 #include <limits>
 #include <type_traits>
 
-#include "core/op_kinds.h"
 #include "core/philox.h"  // LT_HOST_DEVICE
 
 namespace lt {
@@ -98,66 +96,6 @@ template <typename T>
 LT_HOST_DEVICE bool is_nan_value(T v) {
   if constexpr (std::is_floating_point<T>::value) return v != v;
   else return false;
-}
-
-// out = a op b. The result type is T, or bool for comparisons.
-template <BinaryOp op, typename T>
-LT_HOST_DEVICE auto binary_fn(T a, T b) {
-  if constexpr (op == BinaryOp::Add) return wrap_add(a, b);
-  else if constexpr (op == BinaryOp::Sub) return wrap_sub(a, b);
-  else if constexpr (op == BinaryOp::Mul) return wrap_mul(a, b);
-  else if constexpr (op == BinaryOp::Div) return static_cast<T>(a / b);  // ops promote integers to float
-  else if constexpr (op == BinaryOp::Pow) {
-    if constexpr (std::is_floating_point<T>::value) {
-      if constexpr (std::is_same<T, float>::value) {
-        // x^2 and x^3 are the common cases (the seed's x.pow(3)): exact products, no powf call.
-        if (b == 2.0f) return a * a;
-        if (b == 3.0f) return a * a * a;
-        return ::powf(a, b);
-      } else {
-        if (b == 2.0) return a * a;
-        if (b == 3.0) return a * a * a;
-        return ::pow(a, b);
-      }
-    } else {
-      return int_pow(a, b);
-    }
-  } else if constexpr (op == BinaryOp::Maximum) {
-    if (is_nan_value(a) || is_nan_value(b)) return is_nan_value(a) ? a : b;
-    return a > b ? a : b;
-  } else if constexpr (op == BinaryOp::Minimum) {
-    if (is_nan_value(a) || is_nan_value(b)) return is_nan_value(a) ? a : b;
-    return a < b ? a : b;
-  } else if constexpr (op == BinaryOp::Eq) return a == b;
-  else if constexpr (op == BinaryOp::Ne) return a != b;
-  else if constexpr (op == BinaryOp::Lt) return a < b;
-  else if constexpr (op == BinaryOp::Le) return a <= b;
-  else if constexpr (op == BinaryOp::Gt) return a > b;
-  else return a >= b;  // Ge
-}
-
-template <UnaryOp op, typename T>
-LT_HOST_DEVICE T unary_fn(T x) {
-  if constexpr (op == UnaryOp::Neg) return wrap_sub(T(0), x);
-  else if constexpr (op == UnaryOp::Abs) {
-    if constexpr (std::is_floating_point<T>::value) return std::fabs(x);
-    else return x < 0 ? wrap_sub(T(0), x) : x;
-  } else if constexpr (op == UnaryOp::Relu) {
-    if constexpr (std::is_floating_point<T>::value) return x > T(0) ? x : (x != x ? x : T(0));
-    else return x > 0 ? x : T(0);
-  } else if constexpr (op == UnaryOp::Exp) return std::exp(x);
-  else if constexpr (op == UnaryOp::Log) return std::log(x);
-  else if constexpr (op == UnaryOp::Sqrt) return std::sqrt(x);
-  else if constexpr (op == UnaryOp::Sin) return std::sin(x);
-  else if constexpr (op == UnaryOp::Cos) return std::cos(x);
-  else if constexpr (op == UnaryOp::Tanh) return std::tanh(x);
-  else {  // Sigmoid, from exp(-|x|) so that it neither overflows nor flushes tiny results to 0
-    if (x < T(0)) {
-      const T e = std::exp(x);
-      return e / (T(1) + e);
-    }
-    return T(1) / (T(1) + std::exp(-x));
-  }
 }
 
 }  // namespace lt

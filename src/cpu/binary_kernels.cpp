@@ -1,8 +1,9 @@
-// CPU kernels for binary elementwise ops, binary ops with a scalar, and where.
+// CPU kernels for binary elementwise ops, binary ops with a scalar, and where. Each op's definition
+// (core/binary_defs.h) gives the element function; floating pow runs vec_pow (its cpu_vector).
 #include <algorithm>
 
 #include "core/iterator.h"
-#include "core/scalar_ops.h"
+#include "core/op_table.h"
 #include "cpu/cpu_backend.h"
 #include "cpu/loops.h"
 #include "cpu/vec_math.h"
@@ -20,7 +21,7 @@ constexpr int64_t kTile = 2048;
 
 template <BinaryOp op, typename T>
 bool try_tiled_broadcast(const ElementwisePlan& plan) {
-  using out_t = std::conditional_t<op >= BinaryOp::Eq, bool, T>;
+  using out_t = std::conditional_t<BinaryDef<op>::comparison, bool, T>;
   if (plan.ndim() != 2) return false;
   const int64_t C = plan.shape()[0], R = plan.shape()[1];
   if (C > kTile / 2) return false;
@@ -50,9 +51,9 @@ bool try_tiled_broadcast(const ElementwisePlan& plan) {
       out_t* __restrict o = out + r0 * C;
       const T* __restrict xv = x + r0 * C;
       if (full == 1)
-        for (int64_t i = 0; i < n; ++i) o[i] = static_cast<out_t>(binary_fn<op, T>(xv[i], tile[i]));
+        for (int64_t i = 0; i < n; ++i) o[i] = static_cast<out_t>(BinaryDef<op>::template f<T>(xv[i], tile[i]));
       else
-        for (int64_t i = 0; i < n; ++i) o[i] = static_cast<out_t>(binary_fn<op, T>(tile[i], xv[i]));
+        for (int64_t i = 0; i < n; ++i) o[i] = static_cast<out_t>(BinaryDef<op>::template f<T>(tile[i], xv[i]));
     }
   });
   return true;
@@ -111,13 +112,13 @@ void run_pow_scalar(const Tensor& out, const Tensor& a, T s) {
 
 template <BinaryOp op, typename T>
 void run_binary(const Tensor& out, const Tensor& a, const Tensor& b) {
-  if constexpr (op == BinaryOp::Pow && std::is_floating_point<T>::value) {
+  if constexpr (BinaryDef<op>::cpu_vector == VecOp::Pow && std::is_floating_point<T>::value) {
     run_pow<T>(out, a, b);
     return;
   }
-  using out_t = std::conditional_t<op >= BinaryOp::Eq, bool, T>;
+  using out_t = std::conditional_t<BinaryDef<op>::comparison, bool, T>;
   auto row = [](char** d, const int64_t* s, int64_t n) {
-    binary_row<out_t, T>(d, s, n, [](T x, T y) { return static_cast<out_t>(binary_fn<op, T>(x, y)); });
+    binary_row<out_t, T>(d, s, n, [](T x, T y) { return static_cast<out_t>(BinaryDef<op>::template f<T>(x, y)); });
   };
   const Tensor* ops[] = {&out, &a, &b};
   if (ElementwisePlan::try_flat(ops, 3, row)) return;
@@ -128,13 +129,13 @@ void run_binary(const Tensor& out, const Tensor& a, const Tensor& b) {
 
 template <BinaryOp op, typename T>
 void run_binary_scalar(const Tensor& out, const Tensor& a, T s) {
-  if constexpr (op == BinaryOp::Pow && std::is_floating_point<T>::value) {
+  if constexpr (BinaryDef<op>::cpu_vector == VecOp::Pow && std::is_floating_point<T>::value) {
     run_pow_scalar<T>(out, a, s);
     return;
   }
-  using out_t = std::conditional_t<op >= BinaryOp::Eq, bool, T>;
+  using out_t = std::conditional_t<BinaryDef<op>::comparison, bool, T>;
   auto row = [s](char** d, const int64_t* st, int64_t n) {
-    unary_row<out_t, T>(d, st, n, [s](T x) { return static_cast<out_t>(binary_fn<op, T>(x, s)); });
+    unary_row<out_t, T>(d, st, n, [s](T x) { return static_cast<out_t>(BinaryDef<op>::template f<T>(x, s)); });
   };
   const Tensor* ops[] = {&out, &a};
   if (ElementwisePlan::try_flat(ops, 2, row)) return;
@@ -146,11 +147,20 @@ T scalar_as(double s) {
   return scalar_value<T>(s);
 }
 
+[[noreturn]] void no_kernel(BinaryOp op, DType dtype) {
+  throw_error(Status::Internal, std::string(op_name(op)) + ": no kernel for dtype " + dtype_name(dtype));
+}
+
 template <typename T>
 void binary_typed(BinaryOp op, const Tensor& out, const Tensor& a, const Tensor& b) {
   switch (op) {
-#define LT_CASE(name, Enum, ...) \
-  case BinaryOp::Enum: run_binary<BinaryOp::Enum, T>(out, a, b); break;
+#define LT_CASE(name, Enum)                                                            \
+  case BinaryOp::Enum:                                                                 \
+    if constexpr (computes_on<BinaryDef<BinaryOp::Enum>::inputs, T>())                 \
+      run_binary<BinaryOp::Enum, T>(out, a, b);                                        \
+    else                                                                               \
+      no_kernel(op, a.dtype());                                                        \
+    break;
     LT_BINARY_OPS(LT_CASE)
 #undef LT_CASE
   }
@@ -160,8 +170,13 @@ template <typename T>
 void binary_scalar_typed(BinaryOp op, const Tensor& out, const Tensor& a, double s) {
   const T v = scalar_as<T>(s);
   switch (op) {
-#define LT_CASE(name, Enum, ...) \
-  case BinaryOp::Enum: run_binary_scalar<BinaryOp::Enum, T>(out, a, v); break;
+#define LT_CASE(name, Enum)                                                            \
+  case BinaryOp::Enum:                                                                 \
+    if constexpr (computes_on<BinaryDef<BinaryOp::Enum>::inputs, T>())                 \
+      run_binary_scalar<BinaryOp::Enum, T>(out, a, v);                                 \
+    else                                                                               \
+      no_kernel(op, a.dtype());                                                        \
+    break;
     LT_BINARY_OPS(LT_CASE)
 #undef LT_CASE
   }

@@ -4,6 +4,7 @@
 // widths (FMA contraction in the wider ones), as they do in PyTorch between its CPU capabilities.
 #include "cpu/vec_math.h"
 
+#include <limits>
 #include <type_traits>
 
 #include "cpu/vec_lanes.h"
@@ -261,9 +262,11 @@ T one_of(VecOp op, T x) {
     case VecOp::Sqrt: return one<VecOp::Sqrt>(x);
     case VecOp::Sin: return one<VecOp::Sin>(x);
     case VecOp::Cos: return one<VecOp::Cos>(x);
-    case VecOp::Tanh: break;
+    case VecOp::Tanh: return one<VecOp::Tanh>(x);
+    case VecOp::Pow:  // two-argument (vec_pow)
+    case VecOp::None: break;
   }
-  return one<VecOp::Tanh>(x);
+  return std::numeric_limits<T>::quiet_NaN();  // not a one-argument form: callers never pass these
 }
 
 }  // namespace

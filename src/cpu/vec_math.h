@@ -10,11 +10,11 @@
 #pragma once
 #include <cstdint>
 
+#include "core/op_kinds.h"  // VecOp
+
 namespace lt::cpu {
 
-enum class VecOp { Exp, Sigmoid, Log, Sqrt, Sin, Cos, Tanh };
-
-// out[i] = op(in[i]) for n contiguous elements (in == out allowed).
+// out[i] = op(in[i]) for n contiguous elements (in == out allowed); op is one of Exp .. Tanh.
 void vec_math(VecOp op, const float* in, float* out, int64_t n);
 void vec_math(VecOp op, const double* in, double* out, int64_t n);
 // op of one element, the same arithmetic as the baseline-width lanes (for strided rows).

@@ -4,6 +4,7 @@
 #include "autograd/autograd_meta.h"
 #include "autograd/grad_mode.h"
 #include "autograd/node.h"
+#include "core/op_table.h"
 #include "ops/elementwise_grad.h"
 #include "ops/ops.h"
 
@@ -13,30 +14,22 @@ namespace {
 
 int category(DType t) { return t == DType::Bool ? 0 : is_integral(t) ? 1 : 2; }
 
-const char* binary_name(BinaryOp op) {
-  switch (op) {
-#define LT_NAME(name, Enum, ...) \
-  case BinaryOp::Enum: return #name;
-    LT_BINARY_OPS(LT_NAME)
-#undef LT_NAME
-  }
-  return "?";
-}
-
 // Expands t to `shape` unless it already has it (the common case costs no allocation).
 Tensor expand_to(const Tensor& t, const DimVector& shape) { return t.shape() == shape ? t : expand(t, shape); }
 Tensor cast_to(const Tensor& t, DType dtype) { return t.dtype() == dtype ? t : to_dtype(t, dtype); }
 
-// The dtype op computes in and the dtype of its result.
+// The dtype op computes in and the dtype of its result (from the op's definition).
 void op_dtypes(BinaryOp op, DType promoted, DType* compute, DType* out) {
   *compute = promoted;
-  if (op == BinaryOp::Div && !is_floating(promoted)) *compute = DType::Float32;  // true division
+  if (op_inputs(op) == Inputs::Floating && !is_floating(promoted)) *compute = DType::Float32;
   *out = is_comparison(op) ? DType::Bool : *compute;
 }
 
 void check_bool_support(BinaryOp op, DType compute) {
-  LT_CHECK(!(op == BinaryOp::Sub && compute == DType::Bool), Status::DType,
-           "subtraction with two bool tensors is not supported; use logical_xor (ne) instead");
+  if (compute != DType::Bool) return;
+  const char* refusal = bool_refusal(op);
+  LT_CHECK(refusal == nullptr, Status::DType, refusal);
+  LT_CHECK(op_inputs(op) != Inputs::Numeric, Status::DType, op_name(op) << " is not supported for bool tensors");
 }
 
 }  // namespace
@@ -101,19 +94,10 @@ Tensor binary_scalar(BinaryOp op, const Tensor& a, double s) {
 
 Tensor unary(UnaryOp op, const Tensor& a) {
   DType compute = a.dtype();
-  bool floating_only = false;
-  const char* name = "";
-  switch (op) {
-#define LT_FLAGS(n, Enum, grad, fo) \
-  case UnaryOp::Enum:               \
-    floating_only = fo;             \
-    name = #n;                      \
-    break;
-    LT_UNARY_OPS(LT_FLAGS)
-#undef LT_FLAGS
-  }
-  if (floating_only && !is_floating(compute)) compute = DType::Float32;  // torch.exp(int) is float32
-  LT_CHECK(compute != DType::Bool, Status::DType, name << " is not supported for bool tensors");
+  const Inputs inputs = op_inputs(op);
+  if (inputs == Inputs::Floating && !is_floating(compute)) compute = DType::Float32;  // torch.exp(int) is float32
+  LT_CHECK(!(inputs == Inputs::Numeric && compute == DType::Bool), Status::DType,
+           op_name(op) << " is not supported for bool tensors");
   Tensor out = make_empty(a.shape(), compute, a.device());
   backend_for(a.device()).unary(op, out, cast_to(a, compute));
   if (any_requires_grad({&a})) record_unary_grad(op, out, a);
@@ -140,7 +124,7 @@ Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b) {
 // read after it was overwritten.
 void binary_(BinaryOp op, const Tensor& t, const Tensor& other) {
   check_same_device(t, other);
-  check_inplace(t, binary_name(op));
+  check_inplace(t, op_name(op));
   LT_CHECK(!t.storage()->read_only(), Status::InvalidArgument, "cannot write to a read-only tensor");
   DType compute, out_dtype;
   op_dtypes(op, result_type(t, other), &compute, &out_dtype);

@@ -1,8 +1,11 @@
 // Elementwise calls under fuzzing: broadcasting and dtype promotion are predicted by the harness
 // (independently of the library's code), in-place calls must leave their target untouched on failure.
+// The calls are every row of the op tables (core/op_kinds.h); which dtypes an op computes on comes from
+// its definition's flags.
 #include <cmath>
 #include <cstring>
 
+#include "core/op_table.h"
 #include "fuzz/fuzz_ops.h"
 
 namespace fuzz {
@@ -47,15 +50,16 @@ struct BinaryCall {
   const char* name;
   BinaryFn fn;
   bool comparison;
+  bool division;     // integer inputs compute in float32 (true division)
+  bool subtraction;  // two bool inputs are refused
 };
 const BinaryCall kBinary[] = {
-    {"tensor_add", tensor_add, false},         {"tensor_sub", tensor_sub, false},
-    {"tensor_mul", tensor_mul, false},         {"tensor_div", tensor_div, false},
-    {"tensor_pow", tensor_pow, false},         {"tensor_maximum", tensor_maximum, false},
-    {"tensor_minimum", tensor_minimum, false}, {"tensor_eq", tensor_eq, true},
-    {"tensor_ne", tensor_ne, true},            {"tensor_lt", tensor_lt, true},
-    {"tensor_le", tensor_le, true},            {"tensor_gt", tensor_gt, true},
-    {"tensor_ge", tensor_ge, true},
+#define LT_ROW(name, Enum)                                                              \
+  {"tensor_" #name, tensor_##name, lt::BinaryDef<lt::BinaryOp::Enum>::comparison,         \
+   lt::BinaryDef<lt::BinaryOp::Enum>::inputs == lt::Inputs::Floating,                     \
+   lt::BinaryDef<lt::BinaryOp::Enum>::bool_refusal != nullptr},
+    LT_BINARY_OPS(LT_ROW)
+#undef LT_ROW
 };
 
 using ScalarFn = tensor_status (*)(tensor**, const tensor*, double);
@@ -65,9 +69,10 @@ struct ScalarCall {
   bool division;
 };
 const ScalarCall kScalar[] = {
-    {"tensor_add_scalar", tensor_add_scalar, false}, {"tensor_sub_scalar", tensor_sub_scalar, false},
-    {"tensor_mul_scalar", tensor_mul_scalar, false}, {"tensor_div_scalar", tensor_div_scalar, true},
-    {"tensor_pow_scalar", tensor_pow_scalar, false},
+#define LT_ROW(name, Enum) \
+  {"tensor_" #name "_scalar", tensor_##name##_scalar, lt::BinaryDef<lt::BinaryOp::Enum>::inputs == lt::Inputs::Floating},
+    LT_SCALAR_OPS(LT_ROW)
+#undef LT_ROW
 };
 
 using UnaryFn = tensor_status (*)(tensor**, const tensor*);
@@ -77,11 +82,10 @@ struct UnaryCall {
   bool floating_only;  // integer input gives float32 (torch.exp(int) is float)
 };
 const UnaryCall kUnary[] = {
-    {"tensor_neg", tensor_neg, false},   {"tensor_abs", tensor_abs, false},
-    {"tensor_exp", tensor_exp, true},    {"tensor_log", tensor_log, true},
-    {"tensor_sqrt", tensor_sqrt, true},  {"tensor_sin", tensor_sin, true},
-    {"tensor_cos", tensor_cos, true},    {"tensor_tanh", tensor_tanh, true},
-    {"tensor_sigmoid", tensor_sigmoid, true}, {"tensor_relu", tensor_relu, false},
+#define LT_ROW(name, Enum) \
+  {"tensor_" #name, tensor_##name, lt::UnaryDef<lt::UnaryOp::Enum>::inputs == lt::Inputs::Floating},
+    LT_UNARY_OPS(LT_ROW)
+#undef LT_ROW
 };
 
 using InplaceFn = tensor_status (*)(tensor*, const tensor*);
@@ -92,10 +96,12 @@ struct InplaceCall {
   bool subtraction;
 };
 const InplaceCall kInplace[] = {
-    {"tensor_add_", tensor_add_, false, false},
-    {"tensor_sub_", tensor_sub_, false, true},
-    {"tensor_mul_", tensor_mul_, false, false},
-    {"tensor_div_", tensor_div_, true, false},
+#define LT_ROW(name, Enum)                                                                  \
+  {"tensor_" #name "_", tensor_##name##_,                                                  \
+   lt::BinaryDef<lt::BinaryOp::Enum>::inputs == lt::Inputs::Floating,                      \
+   lt::BinaryDef<lt::BinaryOp::Enum>::bool_refusal != nullptr},
+    LT_INPLACE_OPS(LT_ROW)
+#undef LT_ROW
 };
 
 // PyTorch refuses in-place writes to a leaf that requires grad while grad mode is on.
@@ -121,8 +127,8 @@ void op_binary(Session& s) {
   if (a && b) {
     e.defect_if(!broadcast(shape_of(a), shape_of(b), &shape), TENSOR_ERR_SHAPE);
     tensor_dtype compute = result_type(a, b);
-    if (c.fn == tensor_div && !is_floating(compute)) compute = TENSOR_FLOAT32;  // true division
-    if (c.fn == tensor_sub && compute == TENSOR_BOOL) e.must_fail();            // as PyTorch
+    if (c.division && !is_floating(compute)) compute = TENSOR_FLOAT32;  // true division
+    if (c.subtraction && compute == TENSOR_BOOL) e.must_fail();  // as PyTorch
     dt = c.comparison ? TENSOR_BOOL : compute;
   }
   tensor_status st = c.fn(po, a, b);

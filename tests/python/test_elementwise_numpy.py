@@ -3,9 +3,18 @@
 broadcasting, elementwise ops, views and type promotion. Shapes include 0-d, size-0 and size-1 dims;
 operands include non-contiguous views. Usage: test_elementwise_numpy.py /path/to/libtensor.so"""
 import ctypes as C
+import importlib.util
+import os
 import sys
 
 import numpy as np
+
+# The op tables of the C library (generated from src/core/op_kinds.h into the Python binding): every op
+# there must have a NumPy reference below, or this test fails.
+_spec = importlib.util.spec_from_file_location(
+    "op_table", os.path.join(os.path.dirname(__file__), "..", "..", "bindings", "python", "libtensor", "_op_table.py"))
+OPS = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(OPS)
 
 lib = C.CDLL(sys.argv[1])
 T = C.c_void_p
@@ -35,11 +44,11 @@ for name in ["tensor_shape", "tensor_ndim", "tensor_get_dtype", "tensor_numel"]:
 lib.tensor_slice.argtypes = [C.POINTER(T), T, C.c_int32, C.c_int64, C.c_int64, C.c_int64]
 lib.tensor_transpose.argtypes = [C.POINTER(T), T, C.c_int32, C.c_int32]
 lib.tensor_copy_to_host.argtypes = [T, C.c_void_p, C.c_size_t]
-for s in ["add", "sub", "mul", "div", "pow", "maximum", "minimum", "eq", "ne", "lt", "le", "gt", "ge"]:
+for s in OPS.BINARY:
     getattr(lib, "tensor_" + s).argtypes = [C.POINTER(T), T, T]
-for s in ["neg", "abs", "exp", "log", "sqrt", "sin", "cos", "tanh", "sigmoid", "relu"]:
+for s in OPS.UNARY:
     getattr(lib, "tensor_" + s).argtypes = [C.POINTER(T), T]
-for s in ["add", "sub", "mul", "div"]:
+for s in OPS.SCALAR:
     getattr(lib, "tensor_%s_scalar" % s).argtypes = [C.POINTER(T), T, C.c_double]
 
 
@@ -149,6 +158,14 @@ NP_UNARY = {"neg": np.negative, "abs": np.abs, "exp": np.exp, "log": np.log, "sq
 
 failures = []
 cases = 0
+for _name in OPS.BINARY:
+    if _name not in NP_BINARY:
+        failures.append("binary op %s of the table has no NumPy reference in this test" % _name)
+for _name in OPS.UNARY:
+    if _name not in NP_UNARY:
+        failures.append("unary op %s of the table has no NumPy reference in this test" % _name)
+BINARY_NAMES = [n for n in OPS.BINARY if n in NP_BINARY]
+UNARY_NAMES = [n for n in OPS.UNARY if n in NP_UNARY]
 
 
 def compare(what, got, want):
@@ -168,11 +185,12 @@ def compare(what, got, want):
 
 dtypes = [np.float32, np.float64, np.int32, np.int64, np.bool_]
 with np.errstate(all="ignore"):
-    for _ in range(400):
+    for i in range(400):
         sa, sb = broadcastable_pair()
         da, db = rng.choice(dtypes), rng.choice(dtypes)
         a, b = random_array(sa, da), random_array(sb, db)
-        name = str(rng.choice(list(NP_BINARY)))
+        name = BINARY_NAMES[i % len(BINARY_NAMES)]  # every op, in turn
+        comparison, to_float = OPS.BINARY[name][0], OPS.BINARY[name][1]
         ta, a = maybe_noncontiguous(from_numpy(a), a)
         tb, b = maybe_noncontiguous(from_numpy(b), b)
         res_t = torch_promote(da, db, a.ndim == 0, b.ndim == 0)
@@ -191,29 +209,31 @@ with np.errstate(all="ignore"):
             failures.append("%s %s %s %s %s failed: %s" % (name, sa, da, sb, db, lib.tensor_last_error().decode()))
             continue
         comp = res_t
-        if name == "div" and RANK[comp] < 2:
+        if to_float and RANK[comp] < 2:
             comp = np.float32
         want = NP_BINARY[name](a.astype(comp), b.astype(comp))
-        if name in ("eq", "ne", "lt", "le", "gt", "ge"):
+        if comparison:
             want = want.astype(np.bool_)
         else:
             want = np.asarray(want).astype(comp)
         compare("%s %s%s %s%s" % (name, da.__name__, sa, db.__name__, sb), to_numpy(out), np.asarray(want))
 
-    for _ in range(150):
+    for i in range(150):
         shape = random_shape()
         dt = rng.choice([np.float32, np.float64, np.int32, np.int64])
-        x = random_array(shape, dt)
-        name = str(rng.choice(list(NP_UNARY)))
-        if name in ("log", "sqrt"):
-            x = np.abs(x) + (1 if np.issubdtype(dt, np.integer) else 0.1)
-            x = x.astype(dt)
+        name = UNARY_NAMES[i % len(UNARY_NAMES)]  # every op, in turn
+        to_float, lo, hi = OPS.UNARY[name][0], OPS.UNARY[name][1], OPS.UNARY[name][2]
+        # inputs from the op's domain (integer dtypes: the integers in it)
+        x = rng.uniform(lo, hi, size=shape)
+        if np.issubdtype(dt, np.integer):
+            x = np.clip(np.round(x), np.ceil(lo), np.floor(hi))
+        x = np.asarray(x).astype(dt)
         tx, x = maybe_noncontiguous(from_numpy(x), x)
         st, out = call("tensor_" + name, tx.h)
         if st != 0:
             failures.append("%s %s failed: %s" % (name, shape, lib.tensor_last_error().decode()))
             continue
-        comp = dt if name in ("neg", "abs", "relu") or RANK[dt] == 2 else np.float32
+        comp = dt if not to_float or RANK[dt] == 2 else np.float32
         want = np.asarray(NP_UNARY[name](x.astype(comp))).astype(comp)
         compare("%s %s%s" % (name, dt.__name__, shape), to_numpy(out), want)
 

@@ -5,7 +5,7 @@ import ctypes
 import numbers
 
 from . import _types
-from ._lib import lib, call, check, int64_array
+from ._lib import BINARY_OPS, UNARY_OPS, lib, call, check, int64_array
 from ._tensor import (Tensor, _arg, _binary, _dim, _extreme, _moment, _options, _reduce, _scalar_tensor,
                       _sizes, _unary, matmul)
 
@@ -247,13 +247,14 @@ def _unary_fn(name):
     return fn
 
 
-add, sub, mul, div, pow = (_binary_fn(n) for n in ("add", "sub", "mul", "div", "pow"))
-maximum, minimum = _binary_fn("maximum"), _binary_fn("minimum")
-eq, ne, lt, le, gt, ge = (_binary_fn(n) for n in ("eq", "ne", "lt", "le", "gt", "ge"))
-subtract, multiply, divide, true_divide = sub, mul, div, div
-neg, abs, exp, log, sqrt = (_unary_fn(n) for n in ("neg", "abs", "exp", "log", "sqrt"))
-sin, cos, tanh, sigmoid, relu = (_unary_fn(n) for n in ("sin", "cos", "tanh", "sigmoid", "relu"))
-negative = neg
+# One function per op of the C library's tables (torch.add, torch.exp, ...).
+for _name in BINARY_OPS:
+    globals()[_name] = _binary_fn(_name)
+for _name in UNARY_OPS:
+    globals()[_name] = _unary_fn(_name)
+del _name
+subtract, multiply, divide, true_divide = sub, mul, div, div  # noqa: F821 (defined by the loop above)
+negative = neg  # noqa: F821
 
 
 def sum(input, dim=None, keepdim=False, *, axis=None):
@@ -391,9 +392,8 @@ __all__ = [
     "cat", "concatenate", "stack", "reshape", "permute", "transpose", "squeeze", "unsqueeze", "flatten", "clone",
     "detach",
     # math
-    "where", "add", "sub", "mul", "div", "pow", "maximum", "minimum", "eq", "ne", "lt", "le", "gt", "ge",
-    "subtract", "multiply", "divide", "true_divide", "neg", "negative", "abs", "exp", "log", "sqrt", "sin", "cos",
-    "tanh", "sigmoid", "relu", "sum", "mean", "prod", "all", "any", "var", "std", "max", "min", "argmax", "argmin",
+    "where", *BINARY_OPS, *UNARY_OPS,
+    "subtract", "multiply", "divide", "true_divide", "negative", "sum", "mean", "prod", "all", "any", "var", "std", "max", "min", "argmax", "argmin",
     "mm",
     # modes and devices
     "is_grad_enabled", "set_grad_enabled", "no_grad", "enable_grad", "set_num_threads", "get_num_threads",

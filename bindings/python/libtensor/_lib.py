@@ -9,6 +9,8 @@ import ctypes
 import ctypes.util
 import os
 
+from . import _op_table
+
 ABI_MAJOR = 0  # the SONAME major this binding speaks (see docs/abi.md)
 
 c_tensor_p = ctypes.c_void_p  # tensor* (opaque; kept as an address)
@@ -177,10 +179,11 @@ _SIGNATURES = {
     "tensor_to_dlpack": (c_status, [ctypes.POINTER(ctypes.c_void_p), _P]),
     "tensor_from_dlpack": (c_status, [_PP, ctypes.c_void_p]),
 }
-BINARY_OPS = ("add", "sub", "mul", "div", "pow", "maximum", "minimum", "eq", "ne", "lt", "le", "gt", "ge")
-SCALAR_OPS = ("add", "sub", "mul", "div", "pow")
-UNARY_OPS = ("neg", "abs", "exp", "log", "sqrt", "sin", "cos", "tanh", "sigmoid", "relu")
-INPLACE_OPS = ("add", "sub", "mul", "div")
+# The elementwise ops come from the C library's op tables (_op_table.py is generated from them).
+BINARY_OPS = tuple(_op_table.BINARY)
+SCALAR_OPS = _op_table.SCALAR
+UNARY_OPS = tuple(_op_table.UNARY)
+INPLACE_OPS = _op_table.INPLACE
 DIM_REDUCTIONS = ("sum", "mean", "prod", "all", "any")
 for _n in BINARY_OPS:
     _SIGNATURES["tensor_" + _n] = (c_status, [_PP, _P, _P])

@@ -5,7 +5,7 @@ import ctypes
 import numbers
 
 from . import _dlpack, _types
-from ._lib import lib, call, check, int32_array, int64_array, c_device, c_tensor_p
+from ._lib import BINARY_OPS, UNARY_OPS, lib, call, check, int32_array, int64_array, c_device, c_tensor_p
 from ._types import Size
 
 
@@ -335,30 +335,9 @@ class Tensor:
     def __imul__(self, o): return self.mul_(o)
     def __itruediv__(self, o): return self.div_(o)
 
-    def add(self, other): return _binary("add", self, other)
-    def sub(self, other): return _binary("sub", self, other)
-    def mul(self, other): return _binary("mul", self, other)
-    def div(self, other): return _binary("div", self, other)
-    def pow(self, exponent): return _binary("pow", self, exponent)
-    def maximum(self, other): return _binary("maximum", self, other)
-    def minimum(self, other): return _binary("minimum", self, other)
-    def eq(self, other): return _binary("eq", self, other)
-    def ne(self, other): return _binary("ne", self, other)
-    def lt(self, other): return _binary("lt", self, other)
-    def le(self, other): return _binary("le", self, other)
-    def gt(self, other): return _binary("gt", self, other)
-    def ge(self, other): return _binary("ge", self, other)
+    # x.add(y), x.exp(), ... for every op of the C library's tables: _add_op_methods below
+    def pow(self, exponent): return _binary("pow", self, exponent)  # torch's parameter name
     def matmul(self, other): return matmul(self, other)
-    def neg(self): return _unary("neg", self)
-    def abs(self): return _unary("abs", self)
-    def exp(self): return _unary("exp", self)
-    def log(self): return _unary("log", self)
-    def sqrt(self): return _unary("sqrt", self)
-    def sin(self): return _unary("sin", self)
-    def cos(self): return _unary("cos", self)
-    def tanh(self): return _unary("tanh", self)
-    def sigmoid(self): return _unary("sigmoid", self)
-    def relu(self): return _unary("relu", self)
 
     # in place (PyTorch's trailing underscore); each returns self
     def _inplace(self, name, other):
@@ -615,3 +594,28 @@ def _index(t, index):
 def matmul(a, b):
     """numpy.matmul semantics: 1-D dot, 2-D, batched with broadcast batch dims."""
     return Tensor._wrap(call("tensor_matmul", a._h, b._h))
+
+
+def _add_op_methods():
+    """Tensor.<op> for every op of the C library's tables that the class does not spell out itself."""
+    def binary_method(name):
+        def method(self, other):
+            return _binary(name, self, other)
+        method.__name__ = name
+        return method
+
+    def unary_method(name):
+        def method(self):
+            return _unary(name, self)
+        method.__name__ = name
+        return method
+
+    for name in BINARY_OPS:
+        if name not in Tensor.__dict__:
+            setattr(Tensor, name, binary_method(name))
+    for name in UNARY_OPS:
+        if name not in Tensor.__dict__:
+            setattr(Tensor, name, unary_method(name))
+
+
+_add_op_methods()

@@ -1,0 +1,10 @@
+# Fails when the committed bindings/python/libtensor/_op_table.py differs from what op_table_dump prints.
+execute_process(COMMAND ${DUMP} OUTPUT_VARIABLE generated RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "op_table_dump failed (${rc})")
+endif()
+file(READ ${COMMITTED} committed)
+if(NOT generated STREQUAL committed)
+  message(FATAL_ERROR "${COMMITTED} lags the op tables in src/core/op_kinds.h: run scripts/gen_op_table.sh")
+endif()
+message(STATUS "the Python binding's op table matches src/core/op_kinds.h")
