@@ -24,3 +24,9 @@ if(EXISTS /usr/bin/python3)
   add_test(NAME test_numpy_elementwise
            COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/python/test_elementwise_numpy.py $<TARGET_FILE:tensor>)
 endif()
+
+# A library user or packager configures without Catch2: the test suite is skipped unless asked for.
+add_test(NAME configure_without_catch2
+         COMMAND ${CMAKE_COMMAND} -DSRC=${PROJECT_SOURCE_DIR} -DWORK=${CMAKE_BINARY_DIR}/configure-without-catch2
+                 -DGENERATOR=${CMAKE_GENERATOR} -P ${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_optional_catch2.cmake)
+set_tests_properties(configure_without_catch2 PROPERTIES LABELS packaging TIMEOUT 300)
