@@ -1,4 +1,5 @@
-// The backward engine (after torch/csrc/autograd/engine.cpp, single-threaded).
+// The backward engine (after torch/csrc/autograd/engine.cpp; each backward runs on its calling thread,
+// several may run at once: Note [node lock] in node.h).
 //
 // 1. Count, for every node reachable from the root, how many edges point at it (its dependencies).
 // 2. Run nodes whose dependencies are all satisfied; each node's incoming grads are summed in its input
