@@ -24,12 +24,16 @@ const fuzz::Op kOps[] = {
 };
 constexpr unsigned kNumOps = sizeof(kOps) / sizeof(kOps[0]);
 
-// Ops added after the corpus was built are reached through the top byte values only, so that every
-// earlier input (regress-* included) that never selects them still decodes to the same program.
+// Ops added after the corpus was built are reached through byte values 254, 253, ... only, values that
+// no corpus input (regress-* included) uses to select an op (255 is used), so those inputs still decode
+// to the same programs.
 const fuzz::Op kLateOps[] = {fuzz::op_hostile_shape};
 constexpr unsigned kNumLateOps = sizeof(kLateOps) / sizeof(kLateOps[0]);
 
-fuzz::Op pick_op(uint8_t b) { return b >= 256 - kNumLateOps ? kLateOps[255 - b] : kOps[b % kNumOps]; }
+fuzz::Op pick_op(uint8_t b) {
+  const unsigned late = 254u - b;  // wraps to a huge value for 255
+  return late < kNumLateOps ? kLateOps[late] : kOps[b % kNumOps];
+}
 
 }  // namespace
 
