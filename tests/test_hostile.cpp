@@ -415,7 +415,9 @@ TEST_CASE("backward on two threads over graphs that share nodes", "[hostile][aut
 
 // ---- threads ---------------------------------------------------------------------------------------
 
-TEST_CASE("the thread count is validated and capped at the machine's CPUs", "[hostile][threads]") {
+// [openmp]: these run OpenMP and OpenBLAS thread teams, which TSan cannot see into (uninstrumented
+// runtimes: false reports); the TSan run excludes them, as it does test_threads' [openmp] cases.
+TEST_CASE("the thread count is validated and capped at the machine's CPUs", "[hostile][threads][openmp]") {
   const int32_t before = tensor_get_num_threads();
   const int32_t cpus = static_cast<int32_t>(std::max(1u, std::thread::hardware_concurrency()));
   CHECK(tensor_set_num_threads(0) == TENSOR_ERR_INVALID_ARGUMENT);
@@ -434,7 +436,7 @@ TEST_CASE("the thread count is validated and capped at the machine's CPUs", "[ho
   REQUIRE_OK(tensor_set_num_threads(before));
 }
 
-TEST_CASE("changing the thread count while other threads run matmul", "[hostile][threads]") {
+TEST_CASE("changing the thread count while other threads run matmul", "[hostile][threads][openmp]") {
   // openblas_set_num_threads raced with a running gemm inside OpenBLAS.
   const int32_t before = tensor_get_num_threads();
   int64_t shape[] = {192, 192};
