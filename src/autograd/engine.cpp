@@ -131,7 +131,7 @@ void backward(const Tensor& root, const Tensor& grad_in, bool retain_graph) {
     for (const Tensor& g : inputs) any_grad = any_grad || g.defined();
     TensorList outputs;  // a node that received no grad at all contributes none
     {
-      std::lock_guard<std::mutex> lock(node->mu);  // Note [node lock] in node.h
+      std::lock_guard<std::mutex> lock(node->node_mutex);  // Note [node lock] in node.h
       if (any_grad) outputs = node->apply(std::move(inputs));
       if (!retain_graph) node->release_saved();
     }

@@ -51,7 +51,7 @@ class Node {
   // at once. The engine holds this lock while the node runs apply() and release_saved() (PyTorch's
   // per-node mutex_), so a SavedTensor is never read while another backward frees it: the later backward
   // either runs first or finds the saved tensors released and fails with TENSOR_ERR_AUTOGRAD.
-  std::mutex mu;
+  std::mutex node_mutex;
 };
 
 // A tensor saved for backward: a detached alias plus the storage version at save time, so using it after
