@@ -1,6 +1,5 @@
 // Autograd shims.
 #include "autograd/autograd_meta.h"
-#include "autograd/grad_mode.h"
 #include "autograd/node.h"
 #include "capi/capi_common.h"
 
@@ -12,17 +11,7 @@ extern "C" {
 TENSOR_API tensor_status tensor_set_requires_grad(tensor* t, bool requires) {
   return guard("tensor_set_requires_grad", [&] {
     LT_ARG(t);
-    const AutogradMeta* m = t_t.get()->autograd;
-    LT_CHECK(!(m && m->grad_fn), Status::Autograd,
-             "you can only change requires_grad of leaf tensors (this one was produced by "
-                 << m->grad_fn->name() << "); use tensor_detach to get a leaf");
-    if (!requires) {
-      if (m) autograd_meta(t_t).requires_grad = false;
-      return;
-    }
-    LT_CHECK(is_floating(t_t.get().dtype()), Status::DType,
-             "only tensors of floating dtype can require gradients, got " << dtype_name(t_t.get().dtype()));
-    autograd_meta(t_t).requires_grad = true;
+    set_requires_grad(t_t, requires);
   });
 }
 
@@ -30,8 +19,8 @@ TENSOR_API bool tensor_requires_grad(const tensor* t) { return valid_handle(t) &
 
 TENSOR_API bool tensor_is_leaf(const tensor* t) {
   if (!valid_handle(t)) return false;
-  const AutogradMeta* m = impl_of(t)->autograd;
-  return !m || !m->grad_fn;
+  Borrowed b(t);
+  return is_leaf(b);
 }
 
 TENSOR_API tensor_status tensor_backward(tensor* t, const tensor* grad, bool retain_graph) {
@@ -50,20 +39,15 @@ TENSOR_API tensor_status tensor_grad(tensor** out, const tensor* t) {
   return guard("tensor_grad", [&] {
     check_out(out, "out");
     LT_ARG(t);
-    AutogradMeta* m = t_t.get()->autograd;
-    if (!m) return;
-    std::lock_guard<std::mutex> lock(m->mu);
-    if (m->grad.defined()) *out = to_handle(Tensor(m->grad));
+    Tensor g = grad_of(t_t);
+    if (g.defined()) *out = to_handle(std::move(g));
   });
 }
 
 TENSOR_API tensor_status tensor_zero_grad(tensor* t) {
   return guard("tensor_zero_grad", [&] {
     LT_ARG(t);
-    AutogradMeta* m = t_t.get()->autograd;
-    if (!m) return;
-    std::lock_guard<std::mutex> lock(m->mu);
-    m->grad = Tensor();
+    zero_grad(t_t);
   });
 }
 

@@ -2,6 +2,10 @@
 
 #include <cstring>
 
+#include "core/shape.h"
+
+static_assert(lt::kMaxNdim == TENSOR_MAX_NDIM, "the core's rank limit is the one tensor.h documents");
+
 namespace lt::capi {
 
 static_assert(static_cast<int>(Status::InvalidArgument) == TENSOR_ERR_INVALID_ARGUMENT, "status values");

@@ -72,8 +72,11 @@ DType dtype_from_dl(DLDataType t) {
                                  " (expected float32, float64, int32, int64 or bool)");
 }
 
-Device device_from_dl(DLDevice d) {
-  switch (d.device_type) {
+Device device_from_dl(const DLDevice& d) {
+  // A producer may put any integer in device_type; loading it as the enum would be undefined behaviour
+  // for values outside DLDeviceType's range, so the bits are read as an integer (enum_value).
+  const int32_t type = enum_value(d.device_type);
+  switch (type) {
     case kDLCPU:
     case kDLCUDAHost:  // pinned host memory: the CPU reads it directly
       return cpu_device();
@@ -82,7 +85,7 @@ Device device_from_dl(DLDevice d) {
       // device_from_c throws Device when the CUDA backend or that GPU is unavailable.
       return device_from_c(tensor_device{TENSOR_CUDA, d.device_id});
     default:
-      throw Error(Status::Device, "unsupported DLPack device type " + std::to_string(d.device_type) +
+      throw Error(Status::Device, "unsupported DLPack device type " + std::to_string(type) +
                                       " (expected kDLCPU, kDLCUDAHost or kDLCUDA)");
   }
 }
@@ -133,6 +136,7 @@ Tensor import_dlpack(DLManagedTensorVersioned* m, DeleterOnExit& owner) {
   const DLTensor& dl = m->dl_tensor;
   LT_CHECK(dl.ndim >= 0, Status::InvalidArgument, "negative ndim " << dl.ndim);
   LT_CHECK(dl.ndim == 0 || dl.shape != nullptr, Status::InvalidArgument, "shape is NULL but ndim is " << dl.ndim);
+  check_ndim(dl.ndim);  // before copying shape and strides
   DType dtype = dtype_from_dl(dl.dtype);
   Device device = device_from_dl(dl.device);
 
@@ -144,11 +148,22 @@ Tensor import_dlpack(DLManagedTensorVersioned* m, DeleterOnExit& owner) {
     strides = contiguous_strides(shape);
   }
   int64_t span = span_in_elements(shape, strides);
-  char* first = static_cast<char*>(dl.data) + dl.byte_offset;
   size_t item = itemsize(dtype);
   LT_CHECK(span == 0 || dl.data != nullptr, Status::InvalidArgument,
            "data is NULL for a tensor of shape " << shape_str(shape));
-  LT_CHECK(reinterpret_cast<uintptr_t>(first) % item == 0, Status::InvalidArgument,
+  // data + byte_offset and the bytes after it must stay inside the address space: a byte_offset near
+  // 2^64 would otherwise wrap the pointer (pointer arithmetic past the object is undefined anyway, so
+  // the sums are done on integers).
+  uintptr_t first_addr = 0, end_addr = 0;
+  uint64_t span_bytes = 0;
+  LT_CHECK(!__builtin_add_overflow(reinterpret_cast<uintptr_t>(dl.data), dl.byte_offset, &first_addr) &&
+               !__builtin_mul_overflow(static_cast<uint64_t>(span), static_cast<uint64_t>(item), &span_bytes) &&
+               !__builtin_add_overflow(first_addr, span_bytes, &end_addr),
+           Status::InvalidArgument,
+           "byte_offset " << dl.byte_offset << " with " << span << " elements of " << item
+                          << " bytes overflows the address space");
+  char* first = reinterpret_cast<char*>(first_addr);
+  LT_CHECK(first_addr % item == 0, Status::InvalidArgument,
            "the first element (data + byte_offset " << dl.byte_offset << ") is not aligned to " << item
                                                     << " bytes for " << dtype_name(dtype));
 
@@ -156,7 +171,11 @@ Tensor import_dlpack(DLManagedTensorVersioned* m, DeleterOnExit& owner) {
   Storage* storage = Storage::wrap_external(first, static_cast<size_t>(span) * item, device, run_dlpack_deleter,
                                             m, read_only);
   owner.disarm();  // the storage runs the deleter from now on, even if make_from_storage fails
-  return make_from_storage(storage, dtype, shape, strides, 0);
+  Tensor t = make_from_storage(storage, dtype, shape, strides, 0);
+  // Zero-copy bool memory is trusted by every kernel to hold only 0 and 1 (sum of bytes 0x02 would
+  // count 2): refuse anything else rather than import a tensor that breaks the dtype's invariant.
+  check_bool_bytes(t);
+  return t;
 }
 
 }  // namespace

@@ -96,12 +96,14 @@ fi
 if wants tsan; then
   step "TSan build"
   cmake --preset tsan -B "${prefix}tsan" >/dev/null
-  cmake --build "${prefix}tsan" -j"$jobs" --target test_threads
-  step "TSan: test_threads"
+  cmake --build "${prefix}tsan" -j"$jobs" --target test_threads test_hostile
+  step "TSan: test_threads, test_hostile"
   # [openmp] cases are left out: libgomp is not instrumented, so TSan cannot see its barriers.
   # setarch -R: kernels with 32 bits of mmap randomisation break TSan's fixed memory layout.
   TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
     setarch "$(uname -m)" -R "${prefix}tsan/tests/test_threads" '~[openmp]'
+  TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+    setarch "$(uname -m)" -R "${prefix}tsan/tests/test_hostile" '~[openmp]'
 fi
 
 # ---- 4. libFuzzer: a bounded run from the seed corpus ------------------------------------------------------

@@ -37,3 +37,9 @@ add_test(NAME test_op_table_generated
                  -DCOMMITTED=${PROJECT_SOURCE_DIR}/bindings/python/libtensor/_op_table.py
                  -P ${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_op_table.cmake)
 set_tests_properties(test_op_table_generated PROPERTIES LABELS core)
+
+# A library user or packager configures without Catch2: the test suite is skipped unless asked for.
+add_test(NAME configure_without_catch2
+         COMMAND ${CMAKE_COMMAND} -DSRC=${PROJECT_SOURCE_DIR} -DWORK=${CMAKE_BINARY_DIR}/configure-without-catch2
+                 -DGENERATOR=${CMAKE_GENERATOR} -P ${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_optional_catch2.cmake)
+set_tests_properties(configure_without_catch2 PROPERTIES LABELS packaging TIMEOUT 300)

@@ -6,6 +6,10 @@ tensor_add_test(test_alloc_failure SOURCES test_alloc_failure.cpp alloc_injectio
 # 8 threads sharing, retaining and freeing handles; the TSan build runs it.
 tensor_add_test(test_threads SOURCES test_threads.cpp LABELS hardening threads)
 
+# Hostile inputs and call sequences from an adversarial probe (shapes, ranks, DLPack, in-place overlap,
+# backward and thread-count races); the TSan build runs its threaded cases.
+tensor_add_test(test_hostile SOURCES test_hostile.cpp LABELS hardening threads)
+
 # Focused tests of what the fuzzer, the sanitizers and failure injection found.
 tensor_add_test(test_regressions SOURCES test_regressions.cpp LABELS hardening)
 # Fuzzer finding: out-of-range enum values from C callers (a C test: C++ cannot form them without UB).

@@ -91,6 +91,12 @@ typedef struct tensor_options {
 /** Default options: float32, CPU, no grad. */
 #define TENSOR_OPTIONS_INIT {TENSOR_OPTIONS_VERSION, TENSOR_FLOAT32, {TENSOR_CPU, 0}, false}
 
+/**
+ * The most dimensions a tensor may have (NumPy's limit). Every call that makes a shape (creation,
+ * reshape, expand, unsqueeze, stack, DLPack import, ...) refuses more with TENSOR_ERR_SHAPE.
+ */
+#define TENSOR_MAX_NDIM 64
+
 /** Opaque, reference-counted tensor handle. */
 typedef struct tensor tensor;
 
@@ -115,7 +121,15 @@ TENSOR_API int32_t tensor_cuda_device_count(void);
 TENSOR_API tensor_status tensor_cuda_synchronize(int32_t device_index);
 /** Seeds this thread's random stream (rand, randn) on every device. */
 TENSOR_API void tensor_manual_seed(uint64_t seed);
-/** Sets the number of CPU threads used by libtensor's kernels and by OpenBLAS (n >= 1). */
+/**
+ * Sets the number of CPU threads used by libtensor's kernels and by OpenBLAS. @p n < 1 is
+ * TENSOR_ERR_INVALID_ARGUMENT; a count above the machine's logical CPUs is capped there (more threads
+ * never speed the kernels up and each costs a stack); tensor_get_num_threads() gives the count in use.
+ * Meant as a setup-time call: it is safe while other threads run libtensor's ops (a change waits for
+ * running matmuls), but OpenBLAS calls made by other libraries in the process are not coordinated with
+ * it. Limits of the threading runtimes: libgomp (OpenMP) terminates the process when it cannot create a
+ * thread (e.g. under a tight RLIMIT_NPROC or address-space limit); set 1 thread in such environments.
+ */
 TENSOR_API tensor_status tensor_set_num_threads(int32_t n);
 /** The number of CPU threads libtensor's kernels use. */
 TENSOR_API int32_t tensor_get_num_threads(void);
@@ -145,7 +159,13 @@ TENSOR_API tensor_status tensor_ones(tensor **out, const int64_t *shape, int32_t
 /** A new tensor filled with @p value (converted to opts->dtype). */
 TENSOR_API tensor_status tensor_full(tensor **out, const int64_t *shape, int32_t ndim, double value,
                                      const tensor_options *opts);
-/** Values start, start+step, ... below @p end (above it for negative step): ceil((end-start)/step) of them. */
+/**
+ * Values start, start+step, ... below @p end (above it for negative step): ceil((end-start)/step) of them.
+ * For integer dtypes start, end and step are truncated to integers first (step truncated to 0 is an
+ * error) and the values are start + i*step in integers, as in PyTorch: arange(2.1, -2.9, -1, int32) is
+ * [2, 1, 0, -1, -2]; for int64 the count too comes from the truncated values (arange(0, 3.1, 1, int64)
+ * is [0, 1, 2]).
+ */
 TENSOR_API tensor_status tensor_arange(tensor **out, double start, double end, double step,
                                        const tensor_options *opts);
 /** @p steps evenly spaced values from @p start to @p end inclusive. */
@@ -232,7 +252,10 @@ TENSOR_API tensor_status tensor_select(tensor **out, const tensor *t, int32_t di
 TENSOR_API tensor_status tensor_contiguous(tensor **out, const tensor *t);
 /** A contiguous copy that does not share storage. */
 TENSOR_API tensor_status tensor_clone(tensor **out, const tensor *t);
-/** Concatenates @p n tensors along existing dim @p dim (types promoted). */
+/**
+ * Concatenates @p n tensors along existing dim @p dim (types promoted). As in PyTorch, 1-d tensors of
+ * size 0 are skipped whatever their shape (cat of [0] and [2, 2] is [2, 2]).
+ */
 TENSOR_API tensor_status tensor_cat(tensor **out, const tensor *const *ts, int32_t n, int32_t dim);
 /** Stacks @p n tensors of one shape along a new dim @p dim. */
 TENSOR_API tensor_status tensor_stack(tensor **out, const tensor *const *ts, int32_t n, int32_t dim);
@@ -313,7 +336,12 @@ TENSOR_API tensor_status tensor_sigmoid(tensor **out, const tensor *a);
 /** max(a, 0). */
 TENSOR_API tensor_status tensor_relu(tensor **out, const tensor *a);
 
-/** In place: t += other. For every in-place op, other broadcasts to t's shape and the result must fit t's dtype. */
+/**
+ * In place: t += other. For every in-place op (add_, sub_, mul_, div_, copy_, fill_, zero_), other
+ * broadcasts to t's shape and the result must fit t's dtype, and t may not have internal overlap (an
+ * expanded view, or a stride-0 DLPack import, where several elements share one memory location):
+ * such a t is TENSOR_ERR_INVALID_ARGUMENT, as in PyTorch (which lets fill_ and zero_ through).
+ */
 TENSOR_API tensor_status tensor_add_(tensor *t, const tensor *other);
 /** In place: t -= other. */
 TENSOR_API tensor_status tensor_sub_(tensor *t, const tensor *other);
@@ -388,6 +416,12 @@ TENSOR_API bool tensor_is_leaf(const tensor *t);
 /**
  * Back-propagates from @p t. @p grad is d(loss)/d(t) (NULL only for one-element t, meaning 1).
  * With retain_graph false the graph's saved tensors are freed and a second backward through it fails.
+ * Several threads may run backward at once, also over graphs that share nodes: each node runs under
+ * its own lock, and a backward that reaches nodes another backward already freed (retain_graph false)
+ * fails with TENSOR_ERR_AUTOGRAD.
+ * A failed backward is not all-or-nothing (as in PyTorch): grads already accumulated into leaves
+ * reached before the failure stay accumulated, and without retain_graph the saved tensors of the nodes
+ * that ran are freed. The values of @p t, @p grad and every leaf are unchanged.
  */
 TENSOR_API tensor_status tensor_backward(tensor *t, const tensor *grad, bool retain_graph);
 /** The accumulated grad of @p t; *out is NULL with TENSOR_OK when there is none. */

@@ -30,4 +30,18 @@ inline bool requires_grad(const TensorImpl* t) {
 }
 AutogradMeta& autograd_meta(const Tensor& t);  // creates it if missing
 
+// ---- the user-facing leaf rules (leaf.cpp) ----
+// Leaves only (Autograd error naming the grad_fn otherwise); requiring grad needs a floating dtype.
+void set_requires_grad(const Tensor& t, bool requires);
+// True for tensors not produced by a recorded op.
+inline bool is_leaf(const Tensor& t) {
+  const AutogradMeta* m = t.impl()->autograd;
+  return !m || !m->grad_fn;
+}
+// The accumulated grad (undefined when none), read under the meta's lock: backward on another thread
+// may be accumulating into it.
+Tensor grad_of(const Tensor& t);
+// Drops the accumulated grad, under the same lock.
+void zero_grad(const Tensor& t);
+
 }  // namespace lt

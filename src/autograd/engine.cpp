@@ -1,4 +1,5 @@
-// The backward engine (after torch/csrc/autograd/engine.cpp, single-threaded).
+// The backward engine (after torch/csrc/autograd/engine.cpp; each backward runs on its calling thread,
+// several may run at once: Note [node lock] in node.h).
 //
 // 1. Count, for every node reachable from the root, how many edges point at it (its dependencies).
 // 2. Run nodes whose dependencies are all satisfied; each node's incoming grads are summed in its input
@@ -20,6 +21,7 @@ namespace {
 Edge root_edge(const Tensor& root) {
   AutogradMeta& m = autograd_meta(root);
   if (m.grad_fn) return Edge{m.grad_fn, m.output_nr};
+  std::lock_guard<std::mutex> lock(m.mu);  // another thread may be making the same leaf's accumulator
   std::shared_ptr<Node> acc = m.accumulator.lock();
   if (!acc) {
     acc = std::make_shared<AccumulateGrad>(root);
@@ -128,8 +130,11 @@ void backward(const Tensor& root, const Tensor& grad_in, bool retain_graph) {
     bool any_grad = false;
     for (const Tensor& g : inputs) any_grad = any_grad || g.defined();
     TensorList outputs;  // a node that received no grad at all contributes none
-    if (any_grad) outputs = node->apply(std::move(inputs));
-    if (!retain_graph) node->release_saved();
+    {
+      std::lock_guard<std::mutex> lock(node->node_mutex);  // Note [node lock] in node.h
+      if (any_grad) outputs = node->apply(std::move(inputs));
+      if (!retain_graph) node->release_saved();
+    }
     for (size_t i = 0; i < node->next_edges.size(); ++i) {
       const Edge& e = node->next_edges[i];
       if (!e.fn) continue;

@@ -6,6 +6,7 @@
 // Destroying a long chain would recurse once per node, so ~Node releases its edges iteratively.
 #pragma once
 #include <memory>
+#include <mutex>
 #include <vector>
 
 #include "core/tensor.h"
@@ -45,6 +46,12 @@ class Node {
 
   std::vector<Edge> next_edges;
   std::vector<InputMeta> input_meta;  // parallel to next_edges
+
+  // Note [node lock]: graphs of different roots may share nodes, and backward may run on several threads
+  // at once. The engine holds this lock while the node runs apply() and release_saved() (PyTorch's
+  // per-node mutex_), so a SavedTensor is never read while another backward frees it: the later backward
+  // either runs first or finds the saved tensors released and fails with TENSOR_ERR_AUTOGRAD.
+  std::mutex node_mutex;
 };
 
 // A tensor saved for backward: a detached alias plus the storage version at save time, so using it after
@@ -85,7 +92,8 @@ void collect_inputs(Node& node, const std::vector<Tensor>& inputs);
 void set_history(const Tensor& out, const std::shared_ptr<Node>& node, uint32_t output_nr = 0);
 // Same, and marks out as a view (in-place writes to it are refused while it is in the graph).
 void set_view_history(const Tensor& out, const std::shared_ptr<Node>& node);
-// Before an in-place write to t: refuses leaves that require grad (grad mode on) and views in the graph.
+// Before an in-place write to t: refuses tensors with internal overlap (InvalidArgument), leaves that
+// require grad (grad mode on) and views in the graph.
 void check_inplace(const Tensor& t, const char* what);
 
 // Builds a node of type N from inputs and attaches it to out (common one-output case).

@@ -4,6 +4,7 @@
 #include "autograd/autograd_meta.h"
 #include "autograd/grad_mode.h"
 #include "autograd/node.h"
+#include "core/shape.h"
 
 namespace lt {
 
@@ -75,6 +76,14 @@ void set_view_history(const Tensor& out, const std::shared_ptr<Node>& node) {
 }
 
 void check_inplace(const Tensor& t, const char* what) {
+  // Several elements sharing one location (an expanded view, a stride-0 import) make the result of a
+  // write depend on the order the kernel happens to visit them, and parallel kernels race on them.
+  // PyTorch refuses the same; stricter than PyTorch, fill_ and zero_ are refused too (their parallel
+  // kernel would still race).
+  LT_CHECK(t.is_contiguous() || !has_internal_overlap(t.shape(), t.strides()), Status::InvalidArgument,
+           what << ": unsupported operation: more than one element of the written-to tensor of shape "
+                << shape_str(t.shape()) << " and strides " << shape_str(t.strides())
+                << " refers to a single memory location; clone() it first");
   const AutogradMeta* m = t.impl()->autograd;
   if (!m || !grad_mode_enabled()) return;
   LT_CHECK(!(m->requires_grad && !m->grad_fn), Status::Autograd,

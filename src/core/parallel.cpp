@@ -18,9 +18,11 @@ std::atomic<int32_t> g_threads{default_threads()};
 }  // namespace
 
 int32_t get_num_threads() { return g_threads.load(std::memory_order_relaxed); }
+int32_t max_num_threads() { return default_threads(); }
 void set_num_threads(int32_t n) {
-  g_threads.store(n < 1 ? 1 : n);
-  blas_set_num_threads(n < 1 ? 1 : n);
+  n = std::clamp(n, 1, max_num_threads());  // Note [thread cap]
+  g_threads.store(n);
+  blas_set_num_threads(n);
 }
 bool in_parallel_region() { return omp_in_parallel() != 0; }
 

@@ -9,7 +9,13 @@
 namespace lt {
 
 int32_t get_num_threads();
-void set_num_threads(int32_t n);  // also sets OpenBLAS's thread count
+// Note [thread cap]: more threads than the machine has logical CPUs never speed up these kernels, and
+// each one costs a stack: libgomp exits the process ("Thread creation failed") when it cannot create a
+// team member, and OpenBLAS spins retrying. So the count is capped at max_num_threads().
+int32_t max_num_threads();
+// Sets the count, clamped to [1, max_num_threads()]; also sets OpenBLAS's thread count (Note [BLAS
+// thread count] in src/cpu/blas.cpp: safe while other threads run matmul).
+void set_num_threads(int32_t n);
 // Implemented by src/cpu/blas.cpp: forwards the thread count to the BLAS library.
 void blas_set_num_threads(int32_t n);
 // True inside a parallel region (nested regions run serially).

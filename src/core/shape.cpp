@@ -1,12 +1,19 @@
 #include "core/shape.h"
 
+#include <algorithm>
 #include <sstream>
 
 #include "core/status.h"
 
 namespace lt {
 
+void check_ndim(int32_t ndim) {
+  LT_CHECK(ndim <= kMaxNdim, Status::Shape,
+           "a tensor has at most " << kMaxNdim << " dimensions, got " << ndim);
+}
+
 int64_t checked_numel(const int64_t* shape, int32_t ndim) {
+  check_ndim(ndim);
   // Note [extent]: the product of max(size, 1) must fit int64 even when some size is 0 (NumPy's rule;
   // PyTorch lets [0, 2^62, 4] through with wrapped strides). Strides and element offsets of every tensor
   // and view are bounded by it, so no later stride or offset arithmetic can overflow.
@@ -51,6 +58,31 @@ bool is_contiguous_layout(const DimVector& shape, const DimVector& strides) {
   return true;
 }
 
+bool has_internal_overlap(const DimVector& shape, const DimVector& strides) {
+  struct Dim {
+    int64_t size, stride;
+  };
+  Dim dims[kMaxNdim];
+  int32_t n = 0;
+  for (int32_t i = 0; i < shape.size(); ++i) {
+    if (shape[i] == 0) return false;  // no elements
+    if (shape[i] == 1) continue;      // contributes no second element
+    const int64_t st = strides[i] < 0 ? -strides[i] : strides[i];
+    if (st == 0) return true;
+    dims[n++] = {shape[i], st};
+  }
+  std::sort(dims, dims + n, [](const Dim& a, const Dim& b) { return a.stride < b.stride; });
+  // span: the largest offset the dims sorted so far reach (checked arithmetic: a layout from outside
+  // need not be bounded by anything; overflow is reported as overlap, the conservative answer).
+  int64_t span = 0, step = 0;
+  for (int32_t i = 0; i < n; ++i) {
+    if (dims[i].stride <= span) return true;
+    if (__builtin_mul_overflow(dims[i].stride, dims[i].size - 1, &step) || __builtin_add_overflow(span, step, &span))
+      return true;
+  }
+  return false;
+}
+
 int32_t normalize_dim(int32_t dim, int32_t ndim) {
   int32_t n = ndim > 0 ? ndim : 1;  // a 0-d tensor accepts dim 0 and -1, as PyTorch
   LT_CHECK(dim >= -n && dim < n, Status::Index,
@@ -85,6 +117,7 @@ std::string shape_str(const DimVector& s) { return shape_str(s.data(), s.size())
 DimVector shape_from_c(const int64_t* shape, int32_t ndim) {
   LT_CHECK(ndim >= 0, Status::InvalidArgument, "ndim must be >= 0, got " << ndim);
   LT_CHECK(ndim == 0 || shape != nullptr, Status::InvalidArgument, "shape is NULL but ndim is " << ndim);
+  check_ndim(ndim);  // before copying: ndim may be anything a caller passes
   DimVector s(shape, ndim);
   checked_numel(s);
   return s;

@@ -7,8 +7,15 @@
 
 namespace lt {
 
-// Product of sizes; throws InvalidArgument for negative sizes and Shape when the product of max(size, 1)
-// overflows int64 (Note [extent] in shape.cpp).
+// The most dims a tensor may have (NumPy's NPY_MAXDIMS; TENSOR_MAX_NDIM in the C header). Every shape
+// passes checked_numel, which enforces it, so code that walks dims recursively (the printer) or keeps
+// per-dim arrays on the stack may rely on it.
+constexpr int32_t kMaxNdim = 64;
+
+// Throws Shape when ndim exceeds kMaxNdim.
+void check_ndim(int32_t ndim);
+// Product of sizes; throws Shape for more than kMaxNdim dims, InvalidArgument for negative sizes and
+// Shape when the product of max(size, 1) overflows int64 (Note [extent] in shape.cpp).
 int64_t checked_numel(const int64_t* shape, int32_t ndim);
 inline int64_t checked_numel(const DimVector& s) { return checked_numel(s.data(), s.size()); }
 DimVector contiguous_strides(const DimVector& shape);
@@ -16,6 +23,11 @@ DimVector contiguous_strides(const DimVector& shape);
 void write_contiguous_strides(const DimVector& shape, DimVector& strides);
 // Whether (shape, strides) is row-major contiguous (size-1 dims may have any stride).
 bool is_contiguous_layout(const DimVector& shape, const DimVector& strides);
+// False only when no two elements of (shape, strides) can share a memory location. Stride 0 over a size
+// > 1 (an expanded view) overlaps; other layouts pass when, with dims sorted by stride, each stride
+// steps past everything the smaller dims span, which every view of a dense tensor satisfies (layouts
+// from outside that interleave without overlapping are conservatively reported as overlapping).
+bool has_internal_overlap(const DimVector& shape, const DimVector& strides);
 // Maps dim in [-ndim, ndim) to [0, ndim); throws Index naming `what` otherwise.
 int32_t normalize_dim(int32_t dim, int32_t ndim);
 // Broadcast of two shapes (NumPy rules); throws Shape with the dimension that disagrees.

@@ -10,13 +10,27 @@
 #include <cblas.h>
 
 #include <cstdlib>
+#include <mutex>
 #include <string>
 
 #include "core/parallel.h"
 
 namespace lt {
 
-void blas_set_num_threads(int32_t n) { openblas_set_num_threads(n); }
+// Note [BLAS thread count]: openblas_set_num_threads resizes OpenBLAS's thread pool and is not safe while
+// another thread is inside a BLAS call (it raced with a running gemm and crashed). Every BLAS call of
+// libtensor holds this mutex shared (cpu::matmul takes it once per matmul, so concurrent matmuls do not
+// serialise), and changing the count takes it exclusively: the change waits for running matmuls.
+// BLAS calls made by other libraries in the same process are beyond our reach.
+std::shared_mutex& blas_threads_mutex() {
+  static std::shared_mutex mu;
+  return mu;
+}
+
+void blas_set_num_threads(int32_t n) {
+  std::unique_lock<std::shared_mutex> lock(blas_threads_mutex());
+  openblas_set_num_threads(n);
+}
 
 std::string blas_library() { return openblas_get_config(); }
 

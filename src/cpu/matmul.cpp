@@ -12,6 +12,7 @@
 
 #include "core/parallel.h"
 #include "core/shape.h"
+#include "cpu/blas.h"
 #include "cpu/cpu_backend.h"
 
 namespace lt::cpu {
@@ -237,6 +238,9 @@ void matmul(const Tensor& out, const Tensor& a, const Tensor& b) {
              "matmul of " << shape_str(a.shape()) << " and " << shape_str(b.shape())
                           << ": a matrix dimension exceeds the BLAS limit of " << kBlasIntMax);
   }
+  // Note [BLAS thread count] (blas.cpp): no thread-count change while OpenBLAS runs.
+  std::shared_lock<std::shared_mutex> blas_lock(blas_threads_mutex(), std::defer_lock);
+  if (is_floating(out.dtype())) blas_lock.lock();
   switch (out.dtype()) {
     case DType::Float32: matmul_blas<float>(out, a, b, p); break;
     case DType::Float64: matmul_blas<double>(out, a, b, p); break;

@@ -87,18 +87,49 @@ Tensor from_data(const void* data, const DimVector& shape, const TensorOptions& 
   return finish(std::move(t), o);
 }
 
+// Note [integer arange]: PyTorch converts start, end and step to the integer type first (truncation)
+// and fills start + i * step in integers, so arange(2.1, -2.9, -1.0, int32) is [2, 1, 0, -1, -2] (not
+// the truncated float values [2, 1, 0, 0, -1]). The length is ceil((end - start) / step) on the double
+// arguments, except for int64, where PyTorch computes it from the truncated values (int64 being more
+// precise than double): arange(3.1, int64) is [0, 1, 2]. Both rules are kept as PyTorch has them.
 Tensor arange(double start, double end, double step, const TensorOptions& o) {
   LT_CHECK(std::isfinite(start) && std::isfinite(end), Status::InvalidArgument,
            "unsupported range: " << start << " -> " << end);
   LT_CHECK(step != 0 && std::isfinite(step), Status::InvalidArgument, "step must be nonzero and finite");
-  LT_CHECK((step > 0 && end >= start) || (step < 0 && end <= start), Status::InvalidArgument,
+  LT_CHECK(o.dtype != DType::Bool, Status::DType, "arange is not supported for bool");
+  const bool integral = !is_floating(o.dtype);
+  double first = start, last = end, delta = step;  // in the element type's arithmetic
+  if (integral) {
+    constexpr double kLimit = 9.2e18;  // truncation to int64 must be defined
+    LT_CHECK(std::fabs(start) < kLimit && std::fabs(end) < kLimit && std::fabs(step) < kLimit,
+             Status::InvalidArgument,
+             "unsupported range for " << dtype_name(o.dtype) << ": " << start << " -> " << end << " step " << step);
+    first = std::trunc(start);
+    last = std::trunc(end);
+    delta = std::trunc(step);
+    LT_CHECK(delta != 0, Status::InvalidArgument,
+             "step must be nonzero (step " << step << " is 0 in " << dtype_name(o.dtype) << ")");
+  }
+  LT_CHECK((delta > 0 && last >= first) || (delta < 0 && last <= first), Status::InvalidArgument,
            "upper bound and larger bound inconsistent with step sign (start " << start << ", end " << end
                                                                            << ", step " << step << ")");
-  LT_CHECK(o.dtype != DType::Bool, Status::DType, "arange is not supported for bool");
-  double n = std::ceil((end - start) / step);
+  double n;
+  if (o.dtype == DType::Int64) {
+    // ceil(|last - first| / |step|) in unsigned arithmetic: the difference of two values below 2^63 in
+    // magnitude fits uint64 (the sign check above makes it the right way round).
+    const uint64_t dist = delta > 0 ? static_cast<uint64_t>(static_cast<int64_t>(last)) -
+                                          static_cast<uint64_t>(static_cast<int64_t>(first))
+                                    : static_cast<uint64_t>(static_cast<int64_t>(first)) -
+                                          static_cast<uint64_t>(static_cast<int64_t>(last));
+    const uint64_t s = static_cast<uint64_t>(std::fabs(delta));
+    n = static_cast<double>(dist / s + (dist % s != 0));
+  } else {
+    n = std::ceil((end - start) / step);
+  }
+  if (n < 0) n = 0;  // a range empty after truncation (arange(0.5, 0.2, 1.0, int32))
   LT_CHECK(n < 9.0e18, Status::InvalidArgument, "arange would have too many elements (" << n << ")");
   Tensor t = make_empty(DimVector{static_cast<int64_t>(n)}, o.dtype, o.device);
-  backend_for(o.device).arange(t, start, step);
+  backend_for(o.device).arange(t, first, delta);
   return finish(std::move(t), o);
 }
 

@@ -119,6 +119,7 @@ class Printer {
   }
 
  private:
+  // collect and block recurse once per dim: at most kMaxNdim (64) frames, which every shape is held to.
   // Every printed element, in order (PyTorch's get_summarized_data).
   void collect(int32_t d, int64_t offset, std::vector<PrintedValue>& out) const {
     if (d == t_.ndim()) {

@@ -50,8 +50,12 @@ class MatmulBackward final : public Node {
       if (b_ndim_ == 2 && a.ndim() > 2) {
         // b is shared by the whole batch: fold the batch into the rows, one gemm instead of a batch of
         // them plus a sum over it.
+        // The row count is spelled out, not inferred with -1: with k or n of 0 the inference is
+        // ambiguous ("shape [-1, 0] is invalid"), and PyTorch gives zero grads there.
         const int64_t k = a.size(a.ndim() - 1), n = g.size(g.ndim() - 1);
-        gb = matmul(mT(reshape(a, {-1, k})), reshape(g, {-1, n}));
+        int64_t rows = 1;  // batch... * m; bounded by a's extent, so no overflow
+        for (int32_t i = 0; i + 1 < a.ndim(); ++i) rows *= a.size(i);
+        gb = matmul(mT(reshape(a, {rows, k})), reshape(g, {rows, n}));
       } else {
         gb = matmul(mT(a), g);
       }

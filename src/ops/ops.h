@@ -70,6 +70,9 @@ Tensor detach(const Tensor& t);
 Tensor sum_to(const Tensor& grad, const DimVector& shape);
 // Copies into host memory row-major (any device).
 void copy_to_host(const Tensor& t, void* dst, size_t nbytes);
+// Throws InvalidArgument naming the first element of bool tensor t whose byte is neither 0 nor 1: memory
+// from outside the library (DLPack) must keep the bool invariant every kernel relies on.
+void check_bool_bytes(const Tensor& t);
 double item(const Tensor& t);
 
 // ---- reductions (reduce.cpp) ----

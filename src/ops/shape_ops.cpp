@@ -88,6 +88,9 @@ DimVector infer_shape(const DimVector& shape, int64_t numel) {
   } else {
     LT_CHECK(known == numel, Status::Shape, "shape " << shape_str(shape) << " is invalid for input of size " << numel);
   }
+  // A size 0 hides the others from the product above ([0, 2^62, 4] has 0 elements), but the extent must
+  // still fit int64 (Note [extent] in shape.cpp), and the rank must be within kMaxNdim.
+  checked_numel(r);
   return r;
 }
 
@@ -289,10 +292,20 @@ Tensor to_dtype(const Tensor& t, DType dtype) {
   return out;
 }
 
+// PyTorch's legacy rule: a 1-d tensor of size 0 is skipped by cat whatever the other operands' shapes
+// (cat([zeros(0), ones(2, 2)]) is (2, 2)); it still takes part in dtype promotion and the device check.
+static bool cat_skips(const Tensor& t) { return t.ndim() == 1 && t.size(0) == 0; }
+
 Tensor cat(const std::vector<Tensor>& ts, int32_t dim) {
   LT_CHECK(!ts.empty(), Status::InvalidArgument, "expected a non-empty list of tensors");
-  const Tensor& first = ts[0];
-  LT_CHECK(first.ndim() > 0, Status::Shape, "zero-dimensional tensor (at position 0) cannot be concatenated");
+  // The shape comes from the first operand that is not skipped (all skipped: the result is that 1-d
+  // empty tensor's shape, as in PyTorch).
+  size_t ref = 0;
+  while (ref + 1 < ts.size() && cat_skips(ts[ref])) ++ref;
+  const Tensor& first = ts[ref];
+  for (size_t i = 0; i < ts.size(); ++i)
+    LT_CHECK(ts[i].ndim() > 0, Status::Shape,
+             "zero-dimensional tensor (at position " << i << ") cannot be concatenated");
   int32_t d = normalize_dim(dim, first.ndim());
   DType dt = first.dtype();
   DimVector shape = first.shape();
@@ -300,6 +313,8 @@ Tensor cat(const std::vector<Tensor>& ts, int32_t dim) {
   for (size_t i = 0; i < ts.size(); ++i) {
     const Tensor& t = ts[i];
     check_same_device(first, t);
+    dt = promote_types(dt, t.dtype());
+    if (i != ref && cat_skips(t)) continue;
     LT_CHECK(t.ndim() == first.ndim(), Status::Shape,
              "tensors must have the same number of dimensions: got " << first.ndim() << " and " << t.ndim()
                                                                       << " (at position " << i << ")");
@@ -308,21 +323,26 @@ Tensor cat(const std::vector<Tensor>& ts, int32_t dim) {
                "sizes of tensors must match except in dimension " << d << ": expected size " << first.size(k)
                                                                   << " but got size " << t.size(k) << " for tensor number "
                                                                   << i << " in the list");
-    dt = promote_types(dt, t.dtype());
-    shape[d] += t.size(d);
+    // Expanded operands are cheap to make arbitrarily large, so the sum may overflow int64.
+    LT_CHECK(!__builtin_add_overflow(shape[d], t.size(d), &shape[d]), Status::Shape,
+             "the concatenated size along dimension " << d << " does not fit in int64 (tensor number " << i
+                                                       << " has size " << t.size(d) << ")");
   }
   Tensor out = make_empty(shape, dt, first.device());
   Backend& be = backend_for(first.device());
   int64_t off = 0;
   std::vector<int64_t> sizes;
-  for (const Tensor& t : ts) {
-    if (t.size(d) > 0) {
+  for (size_t i = 0; i < ts.size(); ++i) {
+    const Tensor& t = ts[i];
+    const bool skipped = i != ref && cat_skips(t);
+    const int64_t n = skipped ? 0 : t.size(d);
+    if (n > 0) {
       DimVector vs = out.shape();
-      vs[d] = t.size(d);
+      vs[d] = n;
       be.copy(make_view(out, vs, out.strides(), off * out.stride(d)), t);
     }
-    off += t.size(d);
-    sizes.push_back(t.size(d));
+    off += n;
+    sizes.push_back(skipped ? -1 : n);  // -1: no grad slice (an undefined grad counts as zero)
   }
   bool record = false;
   for (const Tensor& t : ts) record = record || any_requires_grad({&t});
@@ -331,6 +351,10 @@ Tensor cat(const std::vector<Tensor>& ts, int32_t dim) {
       TensorList r;
       int64_t o = 0;
       for (int64_t s : sizes) {
+        if (s < 0) {
+          r.emplace_back();
+          continue;
+        }
         r.push_back(slice(g, d, o, o + s, 1));
         o += s;
       }
@@ -386,6 +410,33 @@ void copy_to_host(const Tensor& t, void* dst, size_t nbytes) {
   Tensor out = make_from_storage(Storage::wrap_external(dst, need, cpu_device(), nullptr, nullptr, false), t.dtype(),
                                  t.shape(), contiguous_strides(t.shape()), 0);
   cpu_backend().copy(out, src);
+}
+
+void check_bool_bytes(const Tensor& t) {
+  if (t.dtype() != DType::Bool || t.numel() == 0) return;
+  // Read as bytes, never as bool: loading a bool object that holds 2 is undefined behaviour.
+  const Tensor h = t.device().is_cpu() ? t : to_device(t, cpu_device());
+  const auto* base = reinterpret_cast<const unsigned char*>(h.data());
+  auto fail = [&](int64_t i, unsigned char byte) {
+    throw_error(Status::InvalidArgument, "bool element " + std::to_string(i) + " (row-major) of shape " +
+                                             shape_str(h.shape()) + " holds byte " + std::to_string(byte) +
+                                             "; bool elements must be 0 or 1");
+  };
+  if (h.is_contiguous()) {
+    unsigned char any = 0;  // branch-free scan; the position is looked up only on failure
+    for (int64_t i = 0; i < h.numel(); ++i) any |= base[i];
+    if (any <= 1) return;
+    for (int64_t i = 0;; ++i)
+      if (base[i] > 1) fail(i, base[i]);
+  }
+  const int32_t nd = h.ndim();
+  DimVector index(nd);  // odometer over the elements, row-major (bounded by kMaxNdim)
+  for (int64_t i = 0; i < h.numel(); ++i) {
+    int64_t off = 0;
+    for (int32_t d = 0; d < nd; ++d) off += index[d] * h.stride(d);
+    if (base[off] > 1) fail(i, base[off]);
+    for (int32_t d = nd - 1; d >= 0 && ++index[d] == h.size(d); --d) index[d] = 0;
+  }
 }
 
 double item(const Tensor& t) {

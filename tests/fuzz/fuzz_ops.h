@@ -56,6 +56,7 @@ void op_select(Session& s);
 void op_copy_like(Session& s);  // contiguous, clone, detach
 void op_join(Session& s);       // cat, stack
 void op_convert(Session& s);    // to_dtype, to_device
+void op_hostile_shape(Session& s);  // cat of expanded views past INT64_MAX, ranks around TENSOR_MAX_NDIM
 
 // ---- elementwise (fuzz_ops_elementwise.cpp) ----
 void op_binary(Session& s);

@@ -320,3 +320,69 @@ void op_convert(Session& s) {
 }
 
 }  // namespace fuzz
+
+namespace fuzz {
+
+// Hostile shapes built from cheap views: cat of expanded (stride-0) views whose sizes along the cat dim
+// sum past INT64_MAX (the sum once wrapped, a small result was allocated and the copy overflowed it),
+// and shapes around the maximum rank (a 40,000-dim tensor once overflowed the printer's stack).
+void op_hostile_shape(Session& s) {
+  if (s.in.coin()) {
+    Expect e;
+    tensor* out;
+    tensor** po = out_param(s.in, e, &out);
+    static const int64_t huge[] = {int64_t(1) << 61, int64_t(1) << 62, INT64_MAX / 2 + 1, INT64_MAX - 1,
+                                   INT64_MAX, INT64_MAX / 3};
+    const int64_t size = s.in.pick(huge);
+    const int32_t n = 2 + static_cast<int32_t>(s.in.below(3));
+    const bool leading = s.in.coin();  // the cat dim in front of a size-1 dim, or alone
+    int64_t one[] = {1, 1};
+    tensor* base = nullptr;
+    if (tensor_zeros(&base, one, leading ? 2 : 1, nullptr) != TENSOR_OK) fail("tensor_zeros", "tiny tensor failed");
+    int64_t shape[] = {size, 1};
+    tensor* big = nullptr;
+    if (tensor_expand(&big, base, shape, leading ? 2 : 1) != TENSOR_OK) fail("tensor_expand", "expand of [1] failed");
+    tensor_free(base);
+    std::vector<const tensor*> list(static_cast<size_t>(n), big);
+    int64_t total = 0;
+    bool overflow = false;
+    for (int32_t i = 0; i < n; ++i) overflow = overflow || __builtin_add_overflow(total, size, &total);
+    if (overflow) e.defect(TENSOR_ERR_SHAPE);
+    else e.may_run_out_of_memory();  // a real allocation of that many elements
+    tensor_status st = tensor_cat(po, list.data(), n, 0);
+    tensor_free(big);
+    tensor* r = result("tensor_cat", e, st, po, out);
+    if (r) s.pool.keep(s.in, r);  // only with a library that can allocate exabytes
+    return;
+  }
+  // Ranks at and past the limit, from the creation calls and from the views that add a dim.
+  static const int32_t ranks[] = {TENSOR_MAX_NDIM - 1, TENSOR_MAX_NDIM, TENSOR_MAX_NDIM + 1, 100, 5000, 40000};
+  const int32_t nd = s.in.pick(ranks);
+  std::vector<int64_t> shape(static_cast<size_t>(nd), 1);
+  if (s.in.coin()) shape[s.in.below(static_cast<uint32_t>(nd))] = 2;
+  Expect e;
+  tensor* out;
+  tensor** po = out_param(s.in, e, &out);
+  e.defect_if(nd > TENSOR_MAX_NDIM, TENSOR_ERR_SHAPE);
+  tensor_status st = tensor_zeros(po, shape.data(), nd, nullptr);
+  tensor* r = result("tensor_zeros", e, st, po, out);
+  if (!r) return;
+  char buf[64];
+  if (tensor_format(r, buf, sizeof(buf)) <= 0) fail("tensor_format", "no text for a deep tensor");
+  Expect e2;
+  e2.defect_if(nd + 1 > TENSOR_MAX_NDIM, TENSOR_ERR_SHAPE);
+  tensor* u = nullptr;
+  st = tensor_unsqueeze(&u, r, 0);
+  tensor* ru = result("tensor_unsqueeze", e2, st, &u, u);
+  tensor_free(ru);
+  Expect e3;
+  e3.defect_if(nd + 1 > TENSOR_MAX_NDIM, TENSOR_ERR_SHAPE);
+  shape.push_back(1);
+  tensor* v = nullptr;
+  st = tensor_reshape(&v, r, shape.data(), nd + 1);
+  tensor* rv = result("tensor_reshape", e3, st, &v, v);
+  tensor_free(rv);
+  s.pool.keep(s.in, r);
+}
+
+}  // namespace fuzz

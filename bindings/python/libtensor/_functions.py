@@ -225,7 +225,20 @@ def detach(t):
 # ---- math -------------------------------------------------------------------------------------------
 
 
+def _is_array(value):
+    return hasattr(value, "__array_interface__") and hasattr(value, "dtype")
+
+
 def where(condition, input, other):
+    """PyTorch's where; with two Python scalars the result is float32 for floats, int64 for ints and
+    bool for bools (torch.where(c, 1.0, 2.0))."""
+    if _is_array(input) or _is_array(other):  # NumPy operands are viewed as tensors first
+        input = _scalar_tensor(input, condition) if _is_array(input) else input
+        other = _scalar_tensor(other, condition) if _is_array(other) else other
+    if not isinstance(input, Tensor) and not isinstance(other, Tensor):
+        dt = _infer_dtype([input, other])  # raises nothing for non-numbers; _scalar_tensor checks them
+        like = zeros(0, dtype=dt, device=condition.device)
+        input, other = _scalar_tensor(input, like), _scalar_tensor(other, like)
     a = input if isinstance(input, Tensor) else _scalar_tensor(input, other)
     b = other if isinstance(other, Tensor) else _scalar_tensor(other, a)
     return Tensor._wrap(call("tensor_where", condition._h, a._h, b._h))

@@ -245,8 +245,19 @@ class Tensor:
         shape = list(self.shape)
         if not shape:
             return self.reshape(1)
-        s, e = start_dim % len(shape), end_dim % len(shape)
-        return self.reshape(shape[:s] + [-1] + shape[e + 1:])
+        n = len(shape)
+        for d in (start_dim, end_dim):
+            if not -n <= d < n:
+                raise IndexError("Dimension out of range (expected to be in range of [%d, %d], but got %d)"
+                                 % (-n, n - 1, d))
+        s, e = start_dim % n, end_dim % n
+        if s > e:
+            raise ValueError("flatten() has invalid args: start_dim cannot come after end_dim")
+        # The flattened size is spelled out: -1 cannot be inferred when another size is 0.
+        size = 1
+        for k in shape[s:e + 1]:
+            size *= k
+        return self.reshape(shape[:s] + [size] + shape[e + 1:])
 
     def permute(self, *dims):
         dims, n = int32_array(_sizes(dims))
@@ -256,6 +267,8 @@ class Tensor:
         return Tensor._wrap(call("tensor_transpose", self._h, dim0, dim1))
 
     def t(self):
+        if self.ndim > 2:
+            raise RuntimeError("t() expects a tensor with <= 2 dimensions, but self is %dD" % self.ndim)
         return self if self.ndim < 2 else self.transpose(0, 1)
 
     @property

@@ -311,5 +311,49 @@ class Errors(unittest.TestCase):
         self.assertGreaterEqual(lt.get_num_threads(), 1)
 
 
+class PyTorchParity(unittest.TestCase):
+    """Gaps against PyTorch 1.13 found by running its per-op test inputs through the binding."""
+
+    def test_flatten_of_an_empty_tensor(self):
+        # reshape with -1 is ambiguous next to a 0, so flatten spells the size out (torch: (0, 12)).
+        t = lt.zeros(0, 3, 4)
+        self.assertEqual(t.flatten(1, 2).shape, (0, 12))
+        self.assertEqual(t.flatten().shape, (0,))
+        self.assertEqual(t.flatten(0, 1).shape, (0, 4))
+        self.assertEqual(lt.zeros(2, 0, 4).flatten(1).shape, (2, 0))
+        self.assertEqual(lt.flatten(lt.zeros(3, 0), 0, -1).shape, (0,))
+        self.assertEqual(lt.ones(2, 3, 4).flatten(1, 2).shape, (2, 12))
+        with self.assertRaises(IndexError):
+            lt.ones(2, 3).flatten(0, 2)
+        with self.assertRaisesRegex(ValueError, "start_dim cannot come after end_dim"):
+            lt.ones(2, 3, 4).flatten(2, 1)
+
+    def test_where_with_two_python_scalars(self):
+        cond = lt.tensor([True, False, True])
+        r = lt.where(cond, 1.0, 2.0)
+        self.assertIs(r.dtype, lt.float32)
+        self.assertEqual(r.tolist(), [1.0, 2.0, 1.0])
+        r = lt.where(cond, 1, 2)
+        self.assertIs(r.dtype, lt.int64)
+        self.assertEqual(r.tolist(), [1, 2, 1])
+        r = lt.where(cond, True, False)
+        self.assertIs(r.dtype, lt.bool)
+        self.assertEqual(r.tolist(), [True, False, True])
+        r = lt.where(cond, 1, 2.5)
+        self.assertIs(r.dtype, lt.float32)
+        self.assertEqual(r.tolist(), [1.0, 2.5, 1.0])
+        # One scalar with a tensor keeps the existing rules.
+        r = lt.where(cond, lt.tensor([1.0, 2.0, 3.0], dtype=lt.float64), 0)
+        self.assertIs(r.dtype, lt.float64)
+        self.assertEqual(r.tolist(), [1.0, 0.0, 3.0])
+
+    def test_t_refuses_more_than_two_dims(self):
+        with self.assertRaisesRegex(RuntimeError, r"t\(\) expects a tensor with <= 2 dimensions"):
+            lt.ones(2, 3, 4).t()
+        self.assertEqual(lt.ones(2, 3).t().shape, (3, 2))
+        self.assertEqual(lt.ones(3).t().shape, (3,))
+        self.assertEqual(lt.tensor(1.0).t().shape, ())
+
+
 if __name__ == "__main__":
     unittest.main()
