@@ -32,6 +32,15 @@ TENSOR_API tensor_status tensor_cuda_memory_stats(int32_t device_index, int64_t*
   });
 }
 
+TENSOR_API tensor_status tensor_cuda_stream(void** stream, int32_t device) {
+  return guard("tensor_cuda_stream", [&] {
+    LT_CHECK(stream, Status::InvalidArgument, "stream must not be NULL");
+    *stream = nullptr;
+    LT_CHECK(device >= 0, Status::InvalidArgument, "invalid device index " << device);
+    *stream = cuda_stream(device);
+  });
+}
+
 TENSOR_API bool tensor_cuda_set_allow_tf32(bool allow) {
   try {
     return cuda_set_allow_tf32(allow);

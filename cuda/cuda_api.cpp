@@ -25,6 +25,11 @@ void cuda_memory_stats(int32_t device_index, int64_t* allocated, int64_t* cached
 
 bool cuda_set_allow_tf32(bool allow) { return cuda::set_allow_tf32(allow); }
 
+void* cuda_stream(int32_t device_index) {
+  cuda::check_device(device_index);
+  return static_cast<void*>(cuda::stream(device_index));
+}
+
 std::string cuda_info() {
   std::ostringstream os;
   int runtime = 0, driver = 0;

@@ -24,5 +24,9 @@ void cuda_memory_stats(int32_t device_index, int64_t* allocated, int64_t* cached
   *cached = 0;
 }
 bool cuda_set_allow_tf32(bool) { return false; }
+void* cuda_stream(int32_t device_index) {
+  throw_error(Status::Device, "CUDA is not available (device " + std::to_string(device_index) +
+                                  "): libtensor was built without the CUDA backend");
+}
 
 }  // namespace lt

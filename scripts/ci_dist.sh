@@ -4,7 +4,7 @@
 #   2. DLPack interop in C and the Python binding with NumPy                (ctest -L dlpack, -L python)
 #   3. the ABI guard: its self-test, then this build against abi/libtensor.abi
 #   4. the API reference: doxygen over include/tensor/*.h with no warnings
-#   5. the Debian packages: dpkg-buildpackage, lintian, dpkg -x + consumers
+#   5. the Debian packages (libtensor0/-dev, libtensor-dist0/-dev): dpkg-buildpackage, lintian, dpkg -x + consumers
 # Usage: scripts/ci_dist.sh [build-dir]   (default build/dev, the dev preset's; configured and built if
 # needed). Installs the Debian packages it needs (run as root, or with sudo available).
 set -euo pipefail
@@ -15,7 +15,7 @@ step() { echo; echo "=== [dist $(( $(date +%s) - start ))s] $*"; }
 
 step "packages"
 scripts/install_deps.sh test
-pkgs=(abigail-tools doxygen dpkg-dev debhelper lintian fakeroot python3-numpy pkg-config)
+pkgs=(abigail-tools doxygen dpkg-dev debhelper lintian fakeroot python3-numpy pkg-config libopenmpi-dev openmpi-bin)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -39,7 +39,7 @@ fi
 cmake --build "$build"
 
 # --no-tests=error: a label that matches nothing (say, Python without NumPy) fails instead of passing.
-for label in packaging dlpack python; do
+for label in packaging dlpack python dist; do
   step "ctest -L $label"
   ctest --test-dir "$build" --output-on-failure --no-tests=error -L "^$label\$"
 done

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the Debian packages (libtensor0, libtensor-dev) from a copy of this tree with
+# Builds the Debian packages (libtensor0, libtensor-dev, libtensor-dist0, libtensor-dist-dev) from a copy of this tree with
 # `dpkg-buildpackage -us -uc -b`, runs lintian on them (errors fail), then unpacks both .debs into a
 # scratch root with `dpkg -x` and builds and runs the C and C++ consumers (tests/consumers) against that
 # root, through find_package(tensor) and through pkg-config.
@@ -33,7 +33,7 @@ echo "=== lintian $(basename "$changes")"
 lintian --fail-on error --tag-display-limit 0 "$changes"
 
 echo "=== dpkg -x into $root"
-for pkg in libtensor0 libtensor-dev; do
+for pkg in libtensor0 libtensor-dev libtensor-dist0 libtensor-dist-dev; do
   deb=$(ls "$work"/src/${pkg}_"${version}"_*.deb)
   dpkg-deb --info "$deb" | sed -n 's/^ \(Package\|Version\|Depends\): /  \1: /p'
   dpkg -x "$deb" "$root"
@@ -45,4 +45,13 @@ for mode in cmake pkgconfig; do
     sh "$repo/tests/consumers/run_consumer.sh" "$mode" "$lang" /usr "$work/consumers/${lang}_$mode" "$root"
   done
 done
+echo "=== libtensor-dist-dev: header, pkg-config and CMake component in the unpacked root"
+multiarch=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
+for f in usr/include/tensor/tensor_dist.h "usr/lib/$multiarch/pkgconfig/tensor-dist.pc" \
+         "usr/lib/$multiarch/cmake/tensor/tensorDistTargets.cmake" "usr/lib/$multiarch/libtensor_dist.so"; do
+  [ -e "$root/$f" ] || { echo "missing from the packages: $f"; exit 1; }
+done
+if nm -D --defined-only "$root/usr/lib/$multiarch/libtensor_dist.so" | awk '{print $3}' | grep -v '^tensor_dist_'; then
+  echo "libtensor_dist exports symbols outside tensor_dist_*"; exit 1
+fi
 echo "Debian packages OK: $(cd "$work/src" && ls ./*.deb | tr '\n' ' ')"

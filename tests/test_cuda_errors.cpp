@@ -101,3 +101,13 @@ TEST_CASE("cuda: emptying the cache and the TF32 switch work on every machine") 
   REQUIRE(tensor_cuda_set_allow_tf32(false) == backend_built());
   REQUIRE(tensor_cuda_set_allow_tf32(false) == false);
 }
+
+TEST_CASE("cuda: the stream of a missing GPU is TENSOR_ERR_DEVICE, bad arguments are refused") {
+  void* stream = reinterpret_cast<void*>(0x1);
+  require_device_error(tensor_cuda_stream(&stream, tensor_cuda_device_count()), "tensor_cuda_stream");
+  REQUIRE(stream == nullptr);
+  stream = reinterpret_cast<void*>(0x1);
+  REQUIRE(tensor_cuda_stream(&stream, -1) == TENSOR_ERR_INVALID_ARGUMENT);
+  REQUIRE(stream == nullptr);
+  REQUIRE(tensor_cuda_stream(nullptr, 0) == TENSOR_ERR_INVALID_ARGUMENT);
+}

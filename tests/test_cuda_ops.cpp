@@ -153,3 +153,14 @@ TEST_CASE("cuda ops: printing a CUDA tensor shows its values and device") {
   REQUIRE(s.find("1.5000") != std::string::npos);
   REQUIRE(s.find("cuda:0") != std::string::npos);
 }
+
+TEST_CASE("cuda ops: tensor_cuda_stream gives libtensor's one stream of each GPU") {
+  for (int32_t d = 0; d < tensor_cuda_device_count(); ++d) {
+    void* first = nullptr;
+    void* again = nullptr;
+    REQUIRE(tensor_cuda_stream(&first, d) == TENSOR_OK);
+    REQUIRE(first != nullptr);  // a created stream, never the legacy default stream (0)
+    REQUIRE(tensor_cuda_stream(&again, d) == TENSOR_OK);
+    REQUIRE(again == first);
+  }
+}

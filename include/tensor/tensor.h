@@ -476,6 +476,22 @@ TENSOR_API tensor_status tensor_cuda_memory_stats(int32_t device_index, int64_t 
 TENSOR_API bool tensor_cuda_set_allow_tf32(bool allow);
 /**@}*/
 
+/* ------------------------------------------------------------------------------------------------ */
+/** @name CUDA interop */
+/**@{*/
+/**
+ * Sets *stream to the `cudaStream_t` that libtensor queues all of its work on for GPU @p device (one
+ * stream per device, created on first use and owned by libtensor: never destroy it). A caller's own
+ * kernels and libraries (NCCL, cuDNN, cuBLAS) launched on this stream run in order with libtensor's
+ * ops, with no extra synchronisation; work on another stream must be ordered with events or
+ * tensor_cuda_synchronize(). The stream is non-blocking (it does not synchronise with the legacy default
+ * stream).
+ * Without the CUDA backend, without a GPU, or for an index past the last GPU: TENSOR_ERR_DEVICE, and a
+ * negative index or a NULL @p stream: TENSOR_ERR_INVALID_ARGUMENT; *stream is NULL on every failure.
+ */
+TENSOR_API tensor_status tensor_cuda_stream(void **stream, int32_t device);
+/**@}*/
+
 #ifdef __cplusplus
 }
 #endif

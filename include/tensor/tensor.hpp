@@ -712,6 +712,12 @@ inline const char* version() { return tensor_version(); }
 inline bool cuda_available() { return tensor_cuda_available(); }
 inline int32_t cuda_device_count() { return tensor_cuda_device_count(); }
 inline void cuda_synchronize(int32_t device_index = 0) { detail::check(tensor_cuda_synchronize(device_index)); }
+/** The cudaStream_t libtensor runs on for that GPU (tensor_cuda_stream), as a void*. */
+inline void* cuda_stream(int32_t device_index = 0) {
+  void* s = nullptr;
+  detail::check(tensor_cuda_stream(&s, device_index));
+  return s;
+}
 inline void set_num_threads(int32_t n) { detail::check(tensor_set_num_threads(n)); }
 inline int32_t get_num_threads() { return tensor_get_num_threads(); }
 

@@ -12,5 +12,8 @@ void cuda_synchronize(int32_t device_index);
 void cuda_empty_cache();
 void cuda_memory_stats(int32_t device_index, int64_t* allocated, int64_t* cached);
 bool cuda_set_allow_tf32(bool allow);
+// The library's stream on that device (a cudaStream_t), for callers who order their own CUDA work with
+// libtensor's; throws Device when the device is not usable or the backend is not built.
+void* cuda_stream(int32_t device_index);
 
 }  // namespace lt

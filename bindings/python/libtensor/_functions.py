@@ -396,6 +396,13 @@ class cuda:
     def synchronize(device=0):
         check(lib.tensor_cuda_synchronize(builtins.int(device)))
 
+    @staticmethod
+    def current_stream(device=0):
+        """libtensor's cudaStream_t on that GPU as an int (the address), as torch.cuda.current_stream().cuda_stream."""
+        stream = ctypes.c_void_p()
+        check(lib.tensor_cuda_stream(ctypes.byref(stream), builtins.int(device)))
+        return stream.value or 0
+
 
 __all__ = [
     # creation

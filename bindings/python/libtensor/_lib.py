@@ -100,6 +100,7 @@ _SIGNATURES = {
     "tensor_cuda_available": (_B, []),
     "tensor_cuda_device_count": (_I32, []),
     "tensor_cuda_synchronize": (c_status, [_I32]),
+    "tensor_cuda_stream": (c_status, [ctypes.POINTER(ctypes.c_void_p), _I32]),
     "tensor_manual_seed": (None, [ctypes.c_uint64]),
     "tensor_set_num_threads": (c_status, [_I32]),
     "tensor_get_num_threads": (_I32, []),

@@ -1,0 +1,121 @@
+/* libtensor_dist against MPI itself, on the same buffers (run under mpirun; rank 0 prints medians):
+ *   1. all_reduce of 64 MiB float32: tensor_dist_all_reduce vs MPI_Allreduce(MPI_IN_PLACE) directly;
+ *   2. all_reduce_grads over an MLP's parameters (default bucket) vs one tensor_dist_all_reduce and one
+ *      MPI_Allreduce of the same total bytes;
+ *   3. small-message latency and large-message bandwidth of MPI_Allreduce (the scaling model's inputs).
+ * mpirun -np 2 ./bench_dist_allreduce [reps] */
+#include <mpi.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "tensor/tensor.h"
+#include "tensor/tensor_dist.h"
+
+#define TRY(call)                                                                               \
+  do {                                                                                          \
+    if ((call) != TENSOR_OK) {                                                                  \
+      fprintf(stderr, "%s: %s %s\n", #call, tensor_last_error(), tensor_dist_last_error());     \
+      MPI_Abort(MPI_COMM_WORLD, 1);                                                             \
+    }                                                                                           \
+  } while (0)
+
+static int reps = 21, rank;
+
+static int cmp(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+static double median(double *t, int n) {
+  qsort(t, (size_t)n, sizeof(double), cmp);
+  return t[n / 2];
+}
+
+/* The writable buffer of a contiguous CPU tensor (the bench owns it; tensor_data is the read view). */
+static float *buffer(const tensor *t) { return (float *)(size_t)tensor_data(t); }
+
+/* Median seconds of fn over reps runs, each started together (barrier) and ended by the slowest rank. */
+#define TIME(result, stmt)                                                    \
+  do {                                                                        \
+    double ts_[256];                                                          \
+    int r_;                                                                   \
+    for (r_ = 0; r_ < reps; ++r_) {                                           \
+      double t0_, dt_;                                                        \
+      MPI_Barrier(MPI_COMM_WORLD);                                            \
+      t0_ = MPI_Wtime();                                                      \
+      stmt;                                                                   \
+      dt_ = MPI_Wtime() - t0_;                                                \
+      MPI_Allreduce(MPI_IN_PLACE, &dt_, 1, MPI_DOUBLE, MPI_MAX, MPI_COMM_WORLD); \
+      ts_[r_] = dt_;                                                          \
+    }                                                                         \
+    result = median(ts_, reps);                                               \
+  } while (0)
+
+static void model_grads(tensor_comm *c, const char *name, const int64_t (*shapes)[2], int n) {
+  tensor *params[8], *flat;
+  int64_t total = 0, flat_shape[1];
+  double t_grads, t_one, t_mpi;
+  int i;
+  for (i = 0; i < n; ++i) {
+    tensor *s = NULL;
+    TRY(tensor_randn(&params[i], shapes[i], shapes[i][1] ? 2 : 1, NULL));
+    TRY(tensor_set_requires_grad(params[i], true));
+    TRY(tensor_sum(&s, params[i], NULL, 0, false));
+    TRY(tensor_backward(s, NULL, false));
+    tensor_free(s);
+    total += tensor_numel(params[i]);
+  }
+  flat_shape[0] = total;
+  TRY(tensor_ones(&flat, flat_shape, 1, NULL));
+  TIME(t_grads, TRY(tensor_dist_all_reduce_grads(c, params, n, 0)));
+  TIME(t_one, TRY(tensor_dist_all_reduce(c, flat, TENSOR_DIST_AVG)));
+  TIME(t_mpi, MPI_Allreduce(MPI_IN_PLACE, buffer(flat), (int)total, MPI_FLOAT, MPI_SUM, MPI_COMM_WORLD));
+  if (rank == 0)
+    printf("all_reduce_grads %-22s %8.1f KiB in %d params: %9.1f us | one all_reduce %9.1f us (%+.1f%%) | "
+           "MPI_Allreduce %9.1f us (%+.1f%%)\n",
+           name, total * 4 / 1024.0, n, 1e6 * t_grads, 1e6 * t_one, 100 * (t_grads / t_one - 1), 1e6 * t_mpi,
+           100 * (t_grads / t_mpi - 1));
+  for (i = 0; i < n; ++i) tensor_free(params[i]);
+  tensor_free(flat);
+}
+
+int main(int argc, char **argv) {
+  static const int64_t digits_mlp[][2] = {{64, 128}, {128, 0}, {128, 10}, {10, 0}};
+  static const int64_t mnist_mlp[][2] = {{784, 1024}, {1024, 0}, {1024, 1024}, {1024, 0}, {1024, 10}, {10, 0}};
+  tensor_comm *c = NULL;
+  tensor *big, *tiny;
+  int64_t n = 16 * 1024 * 1024, one = 1;
+  int world;
+  double t_dist, t_mpi, t_small;
+  MPI_Init(&argc, &argv);
+  if (argc > 1) reps = atoi(argv[1]);
+  if (reps < 1 || reps > 256) reps = 21;
+  TRY(tensor_dist_init(&c, TENSOR_DIST_MPI)); /* reuses the program's MPI */
+  rank = tensor_dist_rank(c);
+  world = tensor_dist_world_size(c);
+  if (rank == 0) printf("%d ranks, medians of %d runs\n", world, reps);
+
+  TRY(tensor_ones(&big, &n, 1, NULL));
+  TIME(t_dist, TRY(tensor_dist_all_reduce(c, big, TENSOR_DIST_SUM)));
+  TIME(t_mpi, MPI_Allreduce(MPI_IN_PLACE, buffer(big), (int)n, MPI_FLOAT, MPI_SUM, MPI_COMM_WORLD));
+  if (rank == 0)
+    printf("all_reduce 64 MiB float32: tensor_dist %.2f ms, MPI_Allreduce %.2f ms (%+.1f%%); bus bandwidth "
+           "2(p-1)/p x bytes / time = %.2f GB/s\n",
+           1e3 * t_dist, 1e3 * t_mpi, 100 * (t_dist / t_mpi - 1),
+           world > 1 ? 2.0 * (world - 1) / world * 4.0 * (double)n / t_mpi / 1e9 : 0.0);
+
+  TRY(tensor_ones(&tiny, &one, 1, NULL));
+  TIME(t_small, MPI_Allreduce(MPI_IN_PLACE, buffer(tiny), 1, MPI_FLOAT, MPI_SUM, MPI_COMM_WORLD));
+  TIME(t_dist, TRY(tensor_dist_all_reduce(c, tiny, TENSOR_DIST_SUM)));
+  if (rank == 0)
+    printf("all_reduce of 1 float32 (latency): MPI_Allreduce %.1f us, tensor_dist %.1f us\n", 1e6 * t_small,
+           1e6 * t_dist);
+
+  model_grads(c, "(digits MLP 64-128-10)", digits_mlp, 4);
+  model_grads(c, "(MLP 784-1024-1024-10)", mnist_mlp, 6);
+  tensor_free(tiny);
+  tensor_free(big);
+  TRY(tensor_dist_free(c));
+  MPI_Finalize();
+  return 0;
+}

@@ -1,0 +1,78 @@
+#include "dtype.h"
+
+#include <sstream>
+
+#include "handle.h"
+#include "tensor/tensor_dist.h"
+
+namespace tdist {
+
+size_t dtype_size(tensor_dtype d) {
+  switch (d) {
+    case TENSOR_FLOAT32: return 4;
+    case TENSOR_FLOAT64: return 8;
+    case TENSOR_INT32: return 4;
+    case TENSOR_INT64: return 8;
+    case TENSOR_BOOL: return 1;
+  }
+  return 0;
+}
+
+bool dtype_is_floating(tensor_dtype d) { return d == TENSOR_FLOAT32 || d == TENSOR_FLOAT64; }
+
+std::string shape_string(const tensor* t) {
+  std::ostringstream os;
+  os << "[";
+  const int64_t* s = tensor_shape(t);
+  for (int32_t i = 0; i < tensor_ndim(t); ++i) os << (i ? ", " : "") << s[i];
+  os << "]";
+  return os.str();
+}
+
+MPI_Datatype mpi_type(tensor_dtype d) {
+  switch (d) {
+    case TENSOR_FLOAT32: return MPI_FLOAT;
+    case TENSOR_FLOAT64: return MPI_DOUBLE;
+    case TENSOR_INT32: return MPI_INT32_T;
+    case TENSOR_INT64: return MPI_INT64_T;
+    case TENSOR_BOOL: return MPI_UINT8_T;
+  }
+  return MPI_DATATYPE_NULL;
+}
+
+MPI_Op mpi_op(int32_t op, tensor_dtype d) {
+  const bool boolean = d == TENSOR_BOOL;
+  switch (op) {
+    case TENSOR_DIST_SUM: return boolean ? MPI_MAX : MPI_SUM;
+    case TENSOR_DIST_AVG: return MPI_SUM;
+    case TENSOR_DIST_MAX: return MPI_MAX;
+    case TENSOR_DIST_MIN: return MPI_MIN;
+    case TENSOR_DIST_PROD: return boolean ? MPI_MIN : MPI_PROD;
+  }
+  return MPI_OP_NULL;
+}
+
+void divide_in_place(void* data, int64_t n, tensor_dtype d, int32_t world) {
+  if (d == TENSOR_FLOAT32) {
+    float* p = static_cast<float*>(data);
+    const float w = static_cast<float>(world);
+    for (int64_t i = 0; i < n; ++i) p[i] /= w;
+  } else if (d == TENSOR_FLOAT64) {
+    double* p = static_cast<double*>(data);
+    const double w = static_cast<double>(world);
+    for (int64_t i = 0; i < n; ++i) p[i] /= w;
+  }
+}
+
+const char* op_name(int32_t op) {
+  switch (op) {
+    case TENSOR_DIST_SUM: return "sum";
+    case TENSOR_DIST_AVG: return "avg";
+    case TENSOR_DIST_MAX: return "max";
+    case TENSOR_DIST_MIN: return "min";
+    case TENSOR_DIST_PROD: return "prod";
+  }
+  return nullptr;
+}
+
+}  // namespace tdist

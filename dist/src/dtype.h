@@ -1,0 +1,21 @@
+// libtensor dtypes and reduction operators as MPI sees them.
+#pragma once
+#include <mpi.h>
+
+#include <cstdint>
+
+#include "tensor/tensor.h"
+
+namespace tdist {
+
+// The MPI datatype of one element (bool travels as uint8, so that MAX is "any" and MIN "all").
+MPI_Datatype mpi_type(tensor_dtype d);
+// The MPI operator for a reduction of dtype d: SUM/PROD on bool become MAX/MIN (any/all, as PyTorch's
+// bool sum and prod would give once cast back to bool); AVG is reduced as SUM and divided afterwards.
+MPI_Op mpi_op(int32_t op, tensor_dtype d);
+// Divides n elements of floating dtype d at data by world (the second half of AVG).
+void divide_in_place(void* data, int64_t n, tensor_dtype d, int32_t world);
+// The name of a reduction operator ("sum", ...), NULL for an unknown one.
+const char* op_name(int32_t op);
+
+}  // namespace tdist
