@@ -7,9 +7,8 @@
 namespace lt::cuda {
 
 template <BinaryOp op, bool Comparisons, typename T>
-constexpr bool binary_kernel_has() {
-  return BinaryDef<op>::comparison == Comparisons && computes_on<BinaryDef<op>::inputs, T>();
-}
+inline constexpr bool binary_kernel_has =
+    BinaryDef<op>::comparison == Comparisons && computes_on<BinaryDef<op>::inputs, T>;
 
 template <bool Comparisons, typename T>
 struct BinaryKernel {
@@ -23,7 +22,7 @@ struct BinaryKernel {
     switch (static_cast<BinaryOp>(op)) {
 #define LT_CASE(name, Enum)                                            \
   case BinaryOp::Enum:                                                 \
-    if constexpr (binary_kernel_has<BinaryOp::Enum, Comparisons, T>()) \
+    if constexpr (binary_kernel_has<BinaryOp::Enum, Comparisons, T>) \
       return BinaryDef<BinaryOp::Enum>::template f<T>(a, b);           \
     break;
       LT_BINARY_OPS(LT_CASE)
@@ -39,7 +38,7 @@ void check_binary_kernel(BinaryOp op, DType dtype) {
   bool has = false;
   switch (op) {
 #define LT_CASE(name, Enum) \
-  case BinaryOp::Enum: has = binary_kernel_has<BinaryOp::Enum, Comparisons, T>(); break;
+  case BinaryOp::Enum: has = binary_kernel_has<BinaryOp::Enum, Comparisons, T>; break;
     LT_BINARY_OPS(LT_CASE)
 #undef LT_CASE
   }

@@ -20,7 +20,7 @@ struct Unary {
     switch (static_cast<UnaryOp>(op)) {
 #define LT_CASE(name, Enum)                                             \
   case UnaryOp::Enum:                                                   \
-    if constexpr (computes_on<UnaryDef<UnaryOp::Enum>::inputs, T>())    \
+    if constexpr (lt::computes_on<UnaryDef<UnaryOp::Enum>::inputs, T>)    \
       return UnaryDef<UnaryOp::Enum>::template f<T>(x);                 \
     break;
       LT_UNARY_OPS(LT_CASE)
@@ -31,10 +31,10 @@ struct Unary {
 };
 
 template <typename T>
-bool computes_on(UnaryOp op) {
+bool unary_kernel_has(UnaryOp op) {
   switch (op) {
 #define LT_CASE(name, Enum) \
-  case UnaryOp::Enum: return computes_on<UnaryDef<UnaryOp::Enum>::inputs, T>();
+  case UnaryOp::Enum: return lt::computes_on<UnaryDef<UnaryOp::Enum>::inputs, T>;
     LT_UNARY_OPS(LT_CASE)
 #undef LT_CASE
   }
@@ -46,7 +46,7 @@ bool computes_on(UnaryOp op) {
 void unary(UnaryOp op, const Tensor& out, const Tensor& a) {
   EwInput in[1] = {{&a, 0}};
   LT_DISPATCH_ALL(a.dtype(), op_name(op), {
-    LT_CHECK(computes_on<scalar_t>(op), Status::Internal, op_name(op) << ": no kernel for dtype " << dtype_name(a.dtype()));
+    LT_CHECK(unary_kernel_has<scalar_t>(op), Status::Internal, op_name(op) << ": no kernel for dtype " << dtype_name(a.dtype()));
     launch_elementwise(Unary<scalar_t>{static_cast<int32_t>(op)}, out, in, 1, "unary");
   });
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# CI for distribution and FFI (issue 7); runs from a fresh clone, after or without the main build:
+# CI for distribution and FFI; runs from a fresh clone, after or without the main build:
 #   1. install + out-of-tree consumers through find_package and pkg-config   (ctest -L packaging)
 #   2. DLPack interop in C and the Python binding with NumPy                (ctest -L dlpack, -L python)
 #   3. the ABI guard: its self-test, then this build against abi/libtensor.abi

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# What CI runs for hardening (issue 8), from a fresh clone, as root on Debian 12 / Ubuntu (2 cores, no GPU):
+# What CI runs for hardening, from a fresh clone, as root on Debian 12 / Ubuntu (2 cores, no GPU):
 #   1. ASan + UBSan build (preset asan, CPU only): the whole ctest suite, with zero reports.
 #   2. valgrind memcheck over the C consumer test and the examples: zero errors, zero leaks.
 #   3. TSan build (preset tsan): the thread stress test.

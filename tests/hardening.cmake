@@ -1,4 +1,4 @@
-# Hardening (issue 8): allocation-failure injection, the thread stress test, and the C API fuzz harness.
+# Hardening: allocation-failure injection, the thread stress test, and the C API fuzz harness.
 # scripts/ci_hardening.sh runs all of it under the sanitizers; scripts/fuzz.sh runs long fuzz campaigns.
 
 # Walks an allocation failure through representative programs (needs the internal injection hook).

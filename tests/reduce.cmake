@@ -1,4 +1,4 @@
-# Reductions (issue "Reductions") and their grads: Catch2 tests through the C API, internal tests of the
+# Reductions and their grads: Catch2 tests through the C API, internal tests of the
 # reduction planner, and a differential test against NumPy through ctypes.
 if(EXISTS /usr/bin/python3)
   add_test(NAME test_numpy_reduce

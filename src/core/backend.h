@@ -51,7 +51,7 @@ class Backend {
   // both contiguous. Only non-CPU backends implement it.
   virtual void copy_across_devices(const Tensor& dst, const Tensor& src) = 0;
 
-  // --- reductions (issue "Reductions") ---
+  // --- reductions ---
   // Reduces `in` (any strides) over `dims` (sorted, unique, normalised; empty for a 0-d input) into
   // `out`, whose shape is in's with those dims set to 1 (keepdim layout; ops squeeze afterwards).
   // Dtypes, input -> out:
@@ -71,7 +71,7 @@ class Backend {
   virtual void arg_reduce(ReduceOp op, const Tensor& values, const Tensor& indices, const Tensor& in,
                           int32_t dim) = 0;
 
-  // --- linear algebra (issue "Matmul") ---
+  // --- linear algebra ---
   // out[..., m, n] = a[..., m, k] @ b[..., k, n]. a, b and out have the same ndim (>= 2) and batch dims
   // (already broadcast: a and b may have stride 0 there); out is contiguous; a's and b's matrix dims may
   // have any strides (transposed, sliced, or 0 from expand), which the kernel reads in place when its BLAS

@@ -58,11 +58,10 @@ struct BinaryDef {
 };
 
 // Whether a definition's kernel runs on element type T (bool counts as neither floating nor integer).
+// A variable template, so that device code can read it too.
 template <Inputs inputs, typename T>
-constexpr bool computes_on() {
-  if constexpr (inputs == Inputs::All) return true;
-  else if constexpr (inputs == Inputs::Numeric) return !std::is_same<T, bool>::value;
-  else return std::is_floating_point<T>::value;
-}
+inline constexpr bool computes_on = inputs == Inputs::All       ? true
+                                    : inputs == Inputs::Numeric ? !std::is_same<T, bool>::value
+                                                                : std::is_floating_point<T>::value;
 
 }  // namespace lt

@@ -156,7 +156,7 @@ void binary_typed(BinaryOp op, const Tensor& out, const Tensor& a, const Tensor&
   switch (op) {
 #define LT_CASE(name, Enum)                                                            \
   case BinaryOp::Enum:                                                                 \
-    if constexpr (computes_on<BinaryDef<BinaryOp::Enum>::inputs, T>())                 \
+    if constexpr (computes_on<BinaryDef<BinaryOp::Enum>::inputs, T>)                 \
       run_binary<BinaryOp::Enum, T>(out, a, b);                                        \
     else                                                                               \
       no_kernel(op, a.dtype());                                                        \
@@ -172,7 +172,7 @@ void binary_scalar_typed(BinaryOp op, const Tensor& out, const Tensor& a, double
   switch (op) {
 #define LT_CASE(name, Enum)                                                            \
   case BinaryOp::Enum:                                                                 \
-    if constexpr (computes_on<BinaryDef<BinaryOp::Enum>::inputs, T>())                 \
+    if constexpr (computes_on<BinaryDef<BinaryOp::Enum>::inputs, T>)                 \
       run_binary_scalar<BinaryOp::Enum, T>(out, a, v);                                 \
     else                                                                               \
       no_kernel(op, a.dtype());                                                        \

@@ -41,7 +41,7 @@ void run_unary(const Tensor& out, const Tensor& a) {
 template <UnaryOp op>
 void dispatch_unary(const Tensor& out, const Tensor& a) {
   LT_DISPATCH_ALL(a.dtype(), op_name(op), {
-    if constexpr (computes_on<UnaryDef<op>::inputs, scalar_t>()) run_unary<op, scalar_t>(out, a);
+    if constexpr (computes_on<UnaryDef<op>::inputs, scalar_t>) run_unary<op, scalar_t>(out, a);
     else throw_error(Status::Internal, std::string(op_name(op)) + ": no kernel for dtype " + dtype_name(a.dtype()));
   });
 }
