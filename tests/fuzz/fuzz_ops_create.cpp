@@ -103,9 +103,28 @@ void op_range(Session& s) {
       e.defect_if(dt == TENSOR_BOOL, TENSOR_ERR_DTYPE);
       bool finite = std::isfinite(start) && std::isfinite(end) && std::isfinite(step);
       e.defect_if(!finite || step == 0, TENSOR_ERR_INVALID_ARGUMENT);
-      e.defect_if(finite && ((step > 0 && end < start) || (step < 0 && end > start)), TENSOR_ERR_INVALID_ARGUMENT);
-      if (finite && step != 0) {
-        double n = std::ceil((end - start) / step);
+      // Integer dtypes: as PyTorch, start, end and step are truncated to integers first, and int64's
+      // length comes from the truncated values (Note [integer arange] in src/ops/creation.cpp).
+      const bool integral = is_valid_dtype(dt) && !is_floating(dt) && dt != TENSOR_BOOL;
+      double first = start, last = end, delta = step;
+      bool modelled = finite && step != 0;
+      if (modelled && integral) {
+        const double limit = 9.2e18;  // truncation to int64 must be defined
+        if (!(std::fabs(start) < limit && std::fabs(end) < limit && std::fabs(step) < limit)) {
+          e.defect(TENSOR_ERR_INVALID_ARGUMENT);
+          modelled = false;
+        } else {
+          first = std::trunc(start);
+          last = std::trunc(end);
+          delta = std::trunc(step);
+          e.defect_if(delta == 0, TENSOR_ERR_INVALID_ARGUMENT);
+          modelled = delta != 0;
+        }
+      }
+      e.defect_if(modelled && ((delta > 0 && last < first) || (delta < 0 && last > first)), TENSOR_ERR_INVALID_ARGUMENT);
+      if (modelled) {
+        double n = dt == TENSOR_INT64 ? std::ceil((last - first) / delta) : std::ceil((end - start) / step);
+        if (n < 0) n = 0;  // empty after truncation
         if (!(n < 1e11)) e.must_fail();  // the count overflows int64, or the memory does not exist
         if (!(n < 1e6)) e.may_run_out_of_memory();
         else if (n >= 0 && n <= kMaxKeep) expect_numel = static_cast<int64_t>(n);

@@ -179,6 +179,7 @@ inline ShapeArg gen_shape(Input& in, Expect& e) {
     s.dims.push_back(1);  // a valid pointer: the call must look at ndim first
     return s;
   }
+  e.defect_if(s.ndim > TENSOR_MAX_NDIM, TENSOR_ERR_SHAPE);  // the documented maximum rank
   s.dims.resize(static_cast<size_t>(s.ndim) + 1);  // one spare entry so that data() is never NULL
   for (int32_t i = 0; i < s.ndim; ++i) s.dims[i] = s.ndim > 6 && !in.one_in(8) ? 1 : in.size();
   s.null_ptr = s.ndim > 0 && in.one_in(64);
