@@ -204,6 +204,7 @@ struct ComparisonDef {
   static constexpr const char* bool_refusal = nullptr;
   static constexpr VecOp cpu_vector = VecOp::None;
   static constexpr double max_ulp = 0, a_lo = -3, a_hi = 3, b_lo = -3, b_hi = 3;
+  static constexpr bool saves_a = false, saves_b = false, saves_out = false;  // no grad, nothing saved
 };
 
 template <>

@@ -115,17 +115,7 @@ constexpr bool has_scalar_form(BinaryOp op) {
   throw_error(Status::Internal, std::string(op_name(op)) + " has no grad formula (a comparison)");
 }
 
-// `if constexpr` discards a branch only inside a template, so each per-op question is a template.
-template <BinaryOp op>
-bool saves_a_of() {
-  if constexpr (BinaryDef<op>::comparison) return false;
-  else return BinaryDef<op>::saves_a;
-}
-template <BinaryOp op>
-bool saves_b_of() {
-  if constexpr (BinaryDef<op>::comparison) return false;
-  else return BinaryDef<op>::saves_b;
-}
+// `if constexpr` discards a branch only inside a template, so these per-op steps are templates.
 template <BinaryOp op>
 std::shared_ptr<Node> make_binary_node_of(const Tensor& a, const Tensor& b, const Tensor& out) {
   if constexpr (BinaryDef<op>::comparison) no_grad_for(op);
@@ -140,7 +130,7 @@ void record_scalar_node_of(const Tensor& out, const Tensor& a, double s) {
 bool binary_saves_a(BinaryOp op) {
   switch (op) {
 #define LT_CASE(name, Enum) \
-  case BinaryOp::Enum: return saves_a_of<BinaryOp::Enum>();
+  case BinaryOp::Enum: return BinaryDef<BinaryOp::Enum>::saves_a;
     LT_BINARY_OPS(LT_CASE)
 #undef LT_CASE
   }
@@ -150,7 +140,7 @@ bool binary_saves_a(BinaryOp op) {
 bool binary_saves_b(BinaryOp op) {
   switch (op) {
 #define LT_CASE(name, Enum) \
-  case BinaryOp::Enum: return saves_b_of<BinaryOp::Enum>();
+  case BinaryOp::Enum: return BinaryDef<BinaryOp::Enum>::saves_b;
     LT_BINARY_OPS(LT_CASE)
 #undef LT_CASE
   }
