@@ -17,8 +17,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 UNARY_DEF = """
 template <>
-struct UnaryDef<UnaryOp::{Enum}> {{
-  static constexpr Inputs inputs = FILL_inputs;         // Inputs::Floating / Numeric / All
+struct UnaryDef<UnaryOp::{Enum}> : MathDef {{          // or PredicateDef (bool result, no grad)
+  static constexpr Inputs inputs = FILL_inputs;         // Inputs::Floating / Numeric / All / FloatingOnly ...
   static constexpr VecOp cpu_vector = VecOp::None;      // or a vec_math form
   static constexpr double max_ulp = FILL_max_ulp, lo = FILL_lo, hi = FILL_hi;
   template <typename T>
@@ -33,7 +33,7 @@ struct UnaryDef<UnaryOp::{Enum}> {{
 
 BINARY_DEF = """
 template <>
-struct BinaryDef<BinaryOp::{Enum}> : ArithmeticDef {{
+struct BinaryDef<BinaryOp::{Enum}> : ArithmeticDef {{  // grads = Grad::Formula, no integer_division
   static constexpr Inputs inputs = FILL_inputs;
   static constexpr const char* bool_refusal = nullptr;
   static constexpr double max_ulp = FILL_max_ulp, a_lo = FILL_a_lo, a_hi = FILL_a_hi, b_lo = FILL_b_lo, b_hi = FILL_b_hi;

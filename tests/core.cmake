@@ -5,6 +5,8 @@ tensor_add_test(test_vec_math SOURCES test_vec_math.cpp INTERNAL LABELS core)
 tensor_add_test(test_creation SOURCES test_creation.cpp LABELS core)
 tensor_add_test(test_views SOURCES test_views.cpp LABELS core)
 tensor_add_test(test_elementwise SOURCES test_elementwise.cpp LABELS core)
+# The edge semantics of the math and logical ops (signs, rounding, NaN, integer division by zero, grads).
+tensor_add_test(test_elementwise_math SOURCES test_elementwise_math.cpp LABELS core)
 # Every op of the elementwise tables against its definition, generated from core/op_kinds.h.
 tensor_add_test(test_op_table SOURCES test_op_table.cpp LABELS core)
 tensor_add_test(test_errors SOURCES test_errors.cpp LABELS core)

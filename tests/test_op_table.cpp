@@ -65,22 +65,36 @@ std::vector<double> rounded(const std::vector<double>& v) {
   return r;
 }
 
+// Whether an op whose definition says `inputs` takes element type T (perhaps promoted).
+template <typename T>
+bool takes(Inputs inputs) {
+  return std::is_floating_point<T>::value ? lt::accepts_floating(inputs) : lt::accepts_integers(inputs);
+}
+
 template <lt::UnaryOp op, typename T>
 void check_unary(const char* name, tensor_status (*fn)(tensor**, const tensor*)) {
   using Def = lt::UnaryDef<op>;
   constexpr bool floating = std::is_floating_point<T>::value;
+  if (!takes<T>(Def::inputs)) {  // refused, with a message
+    Handle x = make<T>({T(1), T(2)}, {2}), out;
+    CHECK(fn(out.out(), x) == TENSOR_ERR_DTYPE);
+    CHECK(std::string(tensor_last_error()).find(name) != std::string::npos);
+    return;
+  }
   const std::vector<double> xs = rounded<T>(floating ? sample(Def::lo, Def::hi, 1001) : integers_in(Def::lo, Def::hi));
   for (bool strided : {false, true}) {
     INFO(name << " on " << (floating ? "floating" : "integer") << " dtype " << dtype_for<T>() << (strided ? ", strided" : ", contiguous"));
     Handle x = input_of<T>(xs, strided), out;
     REQUIRE_OK(fn(out.out(), x));
     const bool promoted = Def::inputs == Inputs::Floating && !floating;
-    REQUIRE(tensor_get_dtype(out) == (promoted ? TENSOR_FLOAT32 : dtype_for<T>()));
+    REQUIRE(tensor_get_dtype(out) == (Def::predicate ? TENSOR_BOOL : promoted ? TENSOR_FLOAT32 : dtype_for<T>()));
     std::vector<double> got = values<double>(out);
     for (size_t i = 0; i < xs.size(); ++i) {
       long double ref = Def::reference(static_cast<long double>(xs[i]));
       INFO("x = " << xs[i] << ": got " << got[i] << ", reference " << static_cast<double>(ref));
-      if (floating || promoted) {
+      if (Def::predicate) {
+        CHECK(got[i] == static_cast<double>(ref));
+      } else if (floating || promoted) {
         double off = floating ? ulps_off<T>(got[i], ref) : ulps_off<float>(got[i], ref);
         CHECK(off <= Def::max_ulp + 0.5);
       } else {
@@ -98,8 +112,7 @@ void check_unary_op(const char* name, tensor_status (*fn)(tensor**, const tensor
   check_unary<op, int64_t>(name, fn);
   Handle b = make<bool>({true, false}, {2}), out;
   tensor_status st = fn(out.out(), b);
-  if (lt::UnaryDef<op>::inputs == Inputs::Numeric) CHECK(st == TENSOR_ERR_DTYPE);
-  else CHECK(st == TENSOR_OK);
+  CHECK(st == (lt::accepts_bool(lt::UnaryDef<op>::inputs) ? TENSOR_OK : TENSOR_ERR_DTYPE));
 }
 
 // Binary: a (n, 1) grid against b (m): every pair, through broadcasting.
@@ -107,6 +120,12 @@ template <lt::BinaryOp op, typename T>
 void check_binary(const char* name, tensor_status (*fn)(tensor**, const tensor*, const tensor*)) {
   using Def = lt::BinaryDef<op>;
   constexpr bool floating = std::is_floating_point<T>::value;
+  if (!takes<T>(Def::inputs)) {  // refused, with a message
+    Handle x = make<T>({T(1), T(2)}, {2}), out;
+    CHECK(fn(out.out(), x, x) == TENSOR_ERR_DTYPE);
+    CHECK(std::string(tensor_last_error()).find(name) != std::string::npos);
+    return;
+  }
   // Comparisons sample integer values so that ties occur.
   const bool grid = !floating || Def::comparison;
   const std::vector<double> as = rounded<T>(grid ? integers_in(Def::a_lo, Def::a_hi) : sample(Def::a_lo, Def::a_hi, 41));
@@ -145,7 +164,7 @@ void check_binary_op(const char* name, tensor_status (*fn)(tensor**, const tenso
   check_binary<op, int64_t>(name, fn);
   Handle t = make<bool>({true, false}, {2}), out;
   tensor_status st = fn(out.out(), t, t);
-  if (lt::BinaryDef<op>::bool_refusal != nullptr || lt::BinaryDef<op>::inputs == Inputs::Numeric) {
+  if (lt::BinaryDef<op>::bool_refusal != nullptr || !lt::accepts_bool(lt::BinaryDef<op>::inputs)) {
     CHECK(st == TENSOR_ERR_DTYPE);
   } else {
     CHECK(st == TENSOR_OK);

@@ -300,6 +300,31 @@ TENSOR_API tensor_status tensor_le(tensor **out, const tensor *a, const tensor *
 TENSOR_API tensor_status tensor_gt(tensor **out, const tensor *a, const tensor *b);
 /** a >= b (bool result). */
 TENSOR_API tensor_status tensor_ge(tensor **out, const tensor *a, const tensor *b);
+/** The angle of the point (b, a), in [-pi, pi], with IEEE's signed zeros (integer and bool input give
+ * float32). */
+TENSOR_API tensor_status tensor_atan2(tensor **out, const tensor *a, const tensor *b);
+/** a - b * floor(a / b): the sign of the divisor, as Python's % (torch.remainder). Integers: a zero in
+ * @p b is TENSOR_ERR_INVALID_ARGUMENT (PyTorch's ZeroDivisionError); bool tensors are TENSOR_ERR_DTYPE. */
+TENSOR_API tensor_status tensor_remainder(tensor **out, const tensor *a, const tensor *b);
+/** a - b * trunc(a / b): the sign of the dividend, as C's fmod. Integers: a zero in @p b is
+ * TENSOR_ERR_INVALID_ARGUMENT; bool tensors are TENSOR_ERR_DTYPE. */
+TENSOR_API tensor_status tensor_fmod(tensor **out, const tensor *a, const tensor *b);
+/** floor(a / b), as Python's // (floating: exact, from fmod; a zero divisor gives IEEE's a / b).
+ * Integers: a zero in @p b is TENSOR_ERR_INVALID_ARGUMENT, INT_MIN // -1 wraps to INT_MIN; bool tensors
+ * are TENSOR_ERR_DTYPE. As in PyTorch it has no derivative: backward through it is TENSOR_ERR_AUTOGRAD. */
+TENSOR_API tensor_status tensor_floor_divide(tensor **out, const tensor *a, const tensor *b);
+/** (a != 0) and (b != 0): bool result, any dtypes (NaN counts as true). */
+TENSOR_API tensor_status tensor_logical_and(tensor **out, const tensor *a, const tensor *b);
+/** (a != 0) or (b != 0): bool result, any dtypes (NaN counts as true). */
+TENSOR_API tensor_status tensor_logical_or(tensor **out, const tensor *a, const tensor *b);
+/** (a != 0) != (b != 0): bool result, any dtypes (NaN counts as true). */
+TENSOR_API tensor_status tensor_logical_xor(tensor **out, const tensor *a, const tensor *b);
+/** a & b on integer and bool tensors (two bool tensors give bool); floating input is TENSOR_ERR_DTYPE. */
+TENSOR_API tensor_status tensor_bitwise_and(tensor **out, const tensor *a, const tensor *b);
+/** a | b on integer and bool tensors (two bool tensors give bool); floating input is TENSOR_ERR_DTYPE. */
+TENSOR_API tensor_status tensor_bitwise_or(tensor **out, const tensor *a, const tensor *b);
+/** a ^ b on integer and bool tensors (two bool tensors give bool); floating input is TENSOR_ERR_DTYPE. */
+TENSOR_API tensor_status tensor_bitwise_xor(tensor **out, const tensor *a, const tensor *b);
 
 /** a + s. */
 TENSOR_API tensor_status tensor_add_scalar(tensor **out, const tensor *a, double s);
@@ -335,6 +360,61 @@ TENSOR_API tensor_status tensor_tanh(tensor **out, const tensor *a);
 TENSOR_API tensor_status tensor_sigmoid(tensor **out, const tensor *a);
 /** max(a, 0). */
 TENSOR_API tensor_status tensor_relu(tensor **out, const tensor *a);
+/** 2 to the power a (integer and bool input give float32). */
+TENSOR_API tensor_status tensor_exp2(tensor **out, const tensor *a);
+/** exp(a) - 1, accurate near 0 (integer and bool input give float32). */
+TENSOR_API tensor_status tensor_expm1(tensor **out, const tensor *a);
+/** Base-2 logarithm (integer and bool input give float32). */
+TENSOR_API tensor_status tensor_log2(tensor **out, const tensor *a);
+/** Base-10 logarithm (integer and bool input give float32). */
+TENSOR_API tensor_status tensor_log10(tensor **out, const tensor *a);
+/** log(1 + a), accurate near 0 (integer and bool input give float32). */
+TENSOR_API tensor_status tensor_log1p(tensor **out, const tensor *a);
+/** 1 / sqrt(a) (integer and bool input give float32). */
+TENSOR_API tensor_status tensor_rsqrt(tensor **out, const tensor *a);
+/** a * a (pow(a, 2): integers wrap and keep their dtype, bool input gives int64). */
+TENSOR_API tensor_status tensor_square(tensor **out, const tensor *a);
+/** 1 / a (integer and bool input give float32; 1 / 0 is inf). */
+TENSOR_API tensor_status tensor_reciprocal(tensor **out, const tensor *a);
+/** Tangent (integer and bool input give float32). */
+TENSOR_API tensor_status tensor_tan(tensor **out, const tensor *a);
+/** Arcsine, NaN outside [-1, 1] (integer and bool input give float32). */
+TENSOR_API tensor_status tensor_asin(tensor **out, const tensor *a);
+/** Arccosine, NaN outside [-1, 1] (integer and bool input give float32). */
+TENSOR_API tensor_status tensor_acos(tensor **out, const tensor *a);
+/** Arctangent (integer and bool input give float32). */
+TENSOR_API tensor_status tensor_atan(tensor **out, const tensor *a);
+/** Hyperbolic sine (integer and bool input give float32). */
+TENSOR_API tensor_status tensor_sinh(tensor **out, const tensor *a);
+/** Hyperbolic cosine (integer and bool input give float32). */
+TENSOR_API tensor_status tensor_cosh(tensor **out, const tensor *a);
+/** The error function (integer and bool input give float32). */
+TENSOR_API tensor_status tensor_erf(tensor **out, const tensor *a);
+/** 1 - erf(a), accurate where erf(a) is near 1 (integer and bool input give float32). */
+TENSOR_API tensor_status tensor_erfc(tensor **out, const tensor *a);
+/** a * sigmoid(a) (SiLU / swish); floating input only, otherwise TENSOR_ERR_DTYPE. */
+TENSOR_API tensor_status tensor_silu(tensor **out, const tensor *a);
+/** Rounds toward -infinity; integer input is returned as is (a copy), bool input is TENSOR_ERR_DTYPE. */
+TENSOR_API tensor_status tensor_floor(tensor **out, const tensor *a);
+/** Rounds toward +infinity; integer input is returned as is (a copy), bool input is TENSOR_ERR_DTYPE. */
+TENSOR_API tensor_status tensor_ceil(tensor **out, const tensor *a);
+/** Rounds to the nearest integer, halves to even (round(2.5) = 2, round(-0.5) = -0); integer input is
+ * returned as is (a copy), bool input is TENSOR_ERR_DTYPE. */
+TENSOR_API tensor_status tensor_round(tensor **out, const tensor *a);
+/** Rounds toward zero; integer input is returned as is (a copy), bool input is TENSOR_ERR_DTYPE. */
+TENSOR_API tensor_status tensor_trunc(tensor **out, const tensor *a);
+/** a - trunc(a), with a's sign (frac(inf) is NaN); floating input only, otherwise TENSOR_ERR_DTYPE. */
+TENSOR_API tensor_status tensor_frac(tensor **out, const tensor *a);
+/** -1, 0 or 1 in a's dtype (bool stays bool); as PyTorch, NaN and -0 give 0. Its grad is zero. */
+TENSOR_API tensor_status tensor_sign(tensor **out, const tensor *a);
+/** Whether a is NaN (bool result, any dtype; integers and bool are never NaN). */
+TENSOR_API tensor_status tensor_isnan(tensor **out, const tensor *a);
+/** Whether a is +inf or -inf (bool result, any dtype). */
+TENSOR_API tensor_status tensor_isinf(tensor **out, const tensor *a);
+/** Whether a is neither infinite nor NaN (bool result, any dtype; integers and bool always are). */
+TENSOR_API tensor_status tensor_isfinite(tensor **out, const tensor *a);
+/** a == 0 (bool result, any dtype; NaN counts as true, so its logical_not is false). */
+TENSOR_API tensor_status tensor_logical_not(tensor **out, const tensor *a);
 
 /**
  * In place: t += other. For every in-place op (add_, sub_, mul_, div_, copy_, fill_, zero_), other

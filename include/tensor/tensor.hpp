@@ -166,12 +166,19 @@ class Tensor;
 struct ValuesIndices;
 
 // The element-wise ops of the C API, listed once; the methods and free functions below are generated.
-#define LIBTENSOR_UNARY_OPS(X) X(neg) X(abs) X(exp) X(log) X(sqrt) X(sin) X(cos) X(tanh) X(sigmoid) X(relu)
-#define LIBTENSOR_BINARY_OPS(X) \
-  X(add) X(sub) X(mul) X(div) X(pow) X(maximum) X(minimum) X(eq) X(ne) X(lt) X(le) X(gt) X(ge)
+#define LIBTENSOR_UNARY_OPS(X)                                                                                  \
+  X(neg) X(abs) X(exp) X(log) X(sqrt) X(sin) X(cos) X(tanh) X(sigmoid) X(relu) X(exp2) X(expm1) X(log2) X(log10) \
+  X(log1p) X(rsqrt) X(square) X(reciprocal) X(tan) X(asin) X(acos) X(atan) X(sinh) X(cosh) X(erf) X(erfc)      \
+  X(silu) X(floor) X(ceil) X(round) X(trunc) X(frac) X(sign) X(isnan) X(isinf) X(isfinite) X(logical_not)
+#define LIBTENSOR_BINARY_OPS(X)                                                                          \
+  X(add) X(sub) X(mul) X(div) X(pow) X(maximum) X(minimum) X(eq) X(ne) X(lt) X(le) X(gt) X(ge) X(atan2) \
+  X(remainder) X(fmod) X(floor_divide) X(logical_and) X(logical_or) X(logical_xor) X(bitwise_and)       \
+  X(bitwise_or) X(bitwise_xor)
 // Binary ops with a `double` variant in the C API (the others go through a 0-d scalar tensor).
 #define LIBTENSOR_SCALAR_OPS(X) X(add) X(sub) X(mul) X(div) X(pow)
-#define LIBTENSOR_NONSCALAR_OPS(X) X(maximum) X(minimum) X(eq) X(ne) X(lt) X(le) X(gt) X(ge)
+#define LIBTENSOR_NONSCALAR_OPS(X)                                                                          \
+  X(maximum) X(minimum) X(eq) X(ne) X(lt) X(le) X(gt) X(ge) X(atan2) X(remainder) X(fmod) X(floor_divide) \
+  X(logical_and) X(logical_or) X(logical_xor) X(bitwise_and) X(bitwise_or) X(bitwise_xor)
 #define LIBTENSOR_INPLACE_OPS(X) X(add) X(sub) X(mul) X(div)
 
 /** An owning handle to a libtensor tensor. */

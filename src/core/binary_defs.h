@@ -1,7 +1,9 @@
 // One definition per binary op (Note [op definition] in core/op_def.h). Members of a BinaryDef:
 //   inputs        which dtypes it computes on (Inputs::Floating: integer and bool inputs become float32,
-//                 as true division does)
+//                 as true division does; Integral: integers and bool only, as the bitwise ops)
 //   comparison    the result is bool and the op has no grad
+//   grads         Grad::Formula (grad and grad_name below), NotImplemented (backward fails) or None
+//   integer_division  integer inputs with a zero divisor are refused (Note [integer division])
 //   bool_refusal  nullptr, or PyTorch's message for two bool inputs (bool - bool)
 //   cpu_vector    VecOp::Pow when floating CPU rows run vec_pow (src/cpu/vec_math.h), else None
 //   max_ulp       the worst error of f and of the vector form against the correctly rounded result
@@ -26,6 +28,8 @@ namespace lt {
 struct ArithmeticDef {
   static constexpr bool comparison = false;
   static constexpr VecOp cpu_vector = VecOp::None;
+  static constexpr Grad grads = Grad::Formula;
+  static constexpr bool integer_division = false;
 };
 
 template <>
@@ -110,6 +114,8 @@ struct BinaryDef<BinaryOp::Div> : ArithmeticDef {
 template <>
 struct BinaryDef<BinaryOp::Pow> {
   static constexpr bool comparison = false;
+  static constexpr Grad grads = Grad::Formula;
+  static constexpr bool integer_division = false;
   static constexpr Inputs inputs = Inputs::All;
   static constexpr const char* bool_refusal = nullptr;
   static constexpr VecOp cpu_vector = VecOp::Pow;  // Note [pow shortcuts], Note [float32 pow]
@@ -197,9 +203,12 @@ struct BinaryDef<BinaryOp::Minimum> : ExtremumDef<BinaryOp::Minimum> {
   static constexpr const char* grad_name = "MinimumBackward0";
 };
 
-// Comparisons: bool results, any dtype, no grad. Tested on integer-valued inputs so that ties occur.
+// Comparisons (and the logical ops): bool results, any dtype, no grad. Tested on integer-valued inputs so
+// that ties (and zeros) occur.
 struct ComparisonDef {
   static constexpr bool comparison = true;
+  static constexpr Grad grads = Grad::None;
+  static constexpr bool integer_division = false;
   static constexpr Inputs inputs = Inputs::All;
   static constexpr const char* bool_refusal = nullptr;
   static constexpr VecOp cpu_vector = VecOp::None;
@@ -243,5 +252,171 @@ struct BinaryDef<BinaryOp::Ge> : ComparisonDef {
   LT_HOST_DEVICE static bool f(T a, T b) { return a >= b; }
   static long double reference(long double a, long double b) { return a >= b; }
 };
+
+// atan2(a, b): the angle of (b, a), in (-pi, pi], with IEEE's signed zeros (atan2(+-0, -1) = +-pi).
+template <>
+struct BinaryDef<BinaryOp::Atan2> : ArithmeticDef {
+  static constexpr Inputs inputs = Inputs::Floating;
+  static constexpr const char* bool_refusal = nullptr;
+  // glibc is within 1 ulp; CUDA's atan2f within 3.
+  static constexpr double max_ulp = 3, a_lo = -4, a_hi = 4, b_lo = -4, b_hi = 4;
+  template <typename T>
+  LT_HOST_DEVICE static T f(T a, T b) { return std::atan2(a, b); }
+  static long double reference(long double a, long double b) { return atan2l(a, b); }
+  static constexpr bool saves_a = true, saves_b = true, saves_out = false;
+  static constexpr const char* grad_name = "Atan2Backward0";
+  template <class G>  // d/da = b / (a^2 + b^2), d/db = -a / (a^2 + b^2)
+  static GradPair<G> grad(const G& g, const G& a, const G& b, const G&, bool want_a, bool want_b) {
+    G scaled = div(g, add(mul(a, a), mul(b, b)));
+    return {want_a ? mul(scaled, b) : G(), want_b ? unary(UnaryOp::Neg, mul(scaled, a)) : G()};
+  }
+};
+
+// Note [integer division]: remainder, fmod and floor_divide on integers refuse a zero divisor before the
+// kernel runs (PyTorch raises ZeroDivisionError; the ops layer checks `integer_division`). Their element
+// functions still never divide by zero, nor INT_MIN by -1 (x86 traps on both): a zero divisor gives 0,
+// and -1 as divisor gives the wrapped quotient (INT_MIN // -1 = INT_MIN, as NumPy) and remainder 0.
+struct IntegerDivisionDef : ArithmeticDef {
+  static constexpr Inputs inputs = Inputs::Numeric;  // PyTorch: "remainder_cpu" not implemented for 'Bool'
+  static constexpr const char* bool_refusal = nullptr;
+  static constexpr bool integer_division = true;
+};
+
+// remainder: the sign of the divisor (Python's %), PyTorch's formula: fmod, then + b when the signs differ.
+template <>
+struct BinaryDef<BinaryOp::Remainder> : IntegerDivisionDef {
+  // Sampled with negative divisors, where remainder and fmod differ (the Catch2 tests cover the rest).
+  static constexpr double max_ulp = 0, a_lo = -6, a_hi = 6, b_lo = -4, b_hi = -0.5;
+  template <typename T>
+  LT_HOST_DEVICE static T f(T a, T b) {
+    if constexpr (std::is_floating_point<T>::value) {
+      T mod = std::fmod(a, b);
+      if (mod != T(0) && ((b < T(0)) != (mod < T(0)))) mod += b;
+      return mod;
+    } else {
+      if (b == 0 || b == T(-1)) return T(0);  // Note [integer division]
+      T mod = a % b;
+      if (mod != 0 && ((b < 0) != (mod < 0))) mod += b;
+      return mod;
+    }
+  }
+  static long double reference(long double a, long double b) {
+    long double mod = fmodl(a, b);
+    return mod != 0 && ((b < 0) != (mod < 0)) ? mod + b : mod;
+  }
+  static constexpr bool saves_a = true, saves_b = true, saves_out = false;
+  static constexpr const char* grad_name = "RemainderBackward1";  // remainder.Tensor (0 is remainder.Scalar)
+  template <class G>  // d/da = 1, d/db = -floor_divide(a, b)
+  static GradPair<G> grad(const G& g, const G& a, const G& b, const G&, bool want_a, bool want_b) {
+    return {want_a ? g : G(), want_b ? unary(UnaryOp::Neg, mul(g, binary(BinaryOp::FloorDivide, a, b))) : G()};
+  }
+};
+
+// fmod: the sign of the dividend (C's fmod; truncated division on integers).
+template <>
+struct BinaryDef<BinaryOp::Fmod> : IntegerDivisionDef {
+  static constexpr double max_ulp = 0, a_lo = -6, a_hi = 6, b_lo = 0.5, b_hi = 4;
+  template <typename T>
+  LT_HOST_DEVICE static T f(T a, T b) {
+    if constexpr (std::is_floating_point<T>::value) {
+      return std::fmod(a, b);
+    } else {
+      if (b == 0 || b == T(-1)) return T(0);  // Note [integer division]
+      return a % b;
+    }
+  }
+  static long double reference(long double a, long double b) { return fmodl(a, b); }
+  static constexpr bool saves_a = true, saves_b = true, saves_out = false;
+  static constexpr const char* grad_name = "FmodBackward1";  // fmod.Tensor
+  template <class G>  // d/da = 1, d/db = -trunc(a / b)
+  static GradPair<G> grad(const G& g, const G& a, const G& b, const G&, bool want_a, bool want_b) {
+    return {want_a ? g : G(), want_b ? unary(UnaryOp::Neg, mul(g, unary(UnaryOp::Trunc, div(a, b)))) : G()};
+  }
+};
+
+// floor_divide: the quotient rounded toward -infinity (Python's //). Floating: PyTorch's div_floor, from
+// fmod so that it is exact where a / b would round across an integer (0.3 // 0.1 is 2), IEEE's a / b for
+// a zero divisor, a signed zero for a zero quotient. PyTorch has no derivative for it: backward through it
+// fails (Grad::NotImplemented).
+template <>
+struct BinaryDef<BinaryOp::FloorDivide> : IntegerDivisionDef {
+  static constexpr Grad grads = Grad::NotImplemented;
+  static constexpr double max_ulp = 0, a_lo = -6, a_hi = 6, b_lo = -4, b_hi = -0.5;
+  template <typename T>
+  LT_HOST_DEVICE static T f(T a, T b) {
+    if constexpr (std::is_floating_point<T>::value) {
+      if (b == T(0)) return a / b;
+      const T mod = std::fmod(a, b);
+      T q = (a - mod) / b;
+      if (mod != T(0) && ((b < T(0)) != (mod < T(0)))) q -= T(1);
+      if (q == T(0)) return std::copysign(T(0), a / b);
+      T fq = std::floor(q);
+      if (q - fq > T(0.5)) fq += T(1);
+      return fq;
+    } else {
+      if (b == 0) return T(0);                      // Note [integer division]
+      if (b == T(-1)) return wrap_sub(T(0), a);     // INT_MIN // -1 wraps
+      const T q = a / b;
+      return (a % b != 0 && ((a < 0) != (b < 0))) ? T(q - 1) : q;
+    }
+  }
+  static long double reference(long double a, long double b) { return floorl(a / b); }
+  static constexpr bool saves_a = false, saves_b = false, saves_out = false;
+};
+
+// Logical ops: any dtype in (nonzero, NaN included, is true), bool out, no grad.
+template <>
+struct BinaryDef<BinaryOp::LogicalAnd> : ComparisonDef {
+  template <typename T>
+  LT_HOST_DEVICE static bool f(T a, T b) { return a != T(0) && b != T(0); }
+  static long double reference(long double a, long double b) { return a != 0 && b != 0; }
+};
+template <>
+struct BinaryDef<BinaryOp::LogicalOr> : ComparisonDef {
+  template <typename T>
+  LT_HOST_DEVICE static bool f(T a, T b) { return a != T(0) || b != T(0); }
+  static long double reference(long double a, long double b) { return a != 0 || b != 0; }
+};
+template <>
+struct BinaryDef<BinaryOp::LogicalXor> : ComparisonDef {
+  template <typename T>
+  LT_HOST_DEVICE static bool f(T a, T b) { return (a != T(0)) != (b != T(0)); }
+  static long double reference(long double a, long double b) { return (a != 0) != (b != 0); }
+};
+
+// Bitwise ops: integer and bool tensors only (two's complement bits; bool with bool stays bool), no grad
+// (integer tensors never require one).
+struct BitwiseDef : ArithmeticDef {
+  static constexpr Inputs inputs = Inputs::Integral;
+  static constexpr const char* bool_refusal = nullptr;
+  static constexpr Grad grads = Grad::None;
+  static constexpr double max_ulp = 0, a_lo = -8, a_hi = 8, b_lo = -8, b_hi = 8;
+  static constexpr bool saves_a = false, saves_b = false, saves_out = false;
+};
+template <>
+struct BinaryDef<BinaryOp::BitwiseAnd> : BitwiseDef {
+  template <typename T>
+  LT_HOST_DEVICE static T f(T a, T b) { return static_cast<T>(a & b); }
+  static long double reference(long double a, long double b) {
+    return static_cast<long double>(static_cast<int64_t>(a) & static_cast<int64_t>(b));
+  }
+};
+template <>
+struct BinaryDef<BinaryOp::BitwiseOr> : BitwiseDef {
+  template <typename T>
+  LT_HOST_DEVICE static T f(T a, T b) { return static_cast<T>(a | b); }
+  static long double reference(long double a, long double b) {
+    return static_cast<long double>(static_cast<int64_t>(a) | static_cast<int64_t>(b));
+  }
+};
+template <>
+struct BinaryDef<BinaryOp::BitwiseXor> : BitwiseDef {
+  template <typename T>
+  LT_HOST_DEVICE static T f(T a, T b) { return static_cast<T>(a ^ b); }
+  static long double reference(long double a, long double b) {
+    return static_cast<long double>(static_cast<int64_t>(a) ^ static_cast<int64_t>(b));
+  }
+};
+
 
 }  // namespace lt

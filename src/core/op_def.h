@@ -3,8 +3,10 @@
 //
 // Note [op definition]: each row of the op tables in core/op_kinds.h has exactly one definition, a
 // specialisation UnaryDef<UnaryOp::X> / BinaryDef<BinaryOp::X>, that says everything about the op:
-//   - flags: which input dtypes it computes on (`inputs`), whether it is a comparison (bool result),
-//     whether bool inputs are refused and with which message, which tensors its grad saves;
+//   - flags: which input dtypes it computes on (`inputs`), whether its result is bool (`comparison` for
+//     binary ops, `predicate` for unary ones), whether bool inputs are refused and with which message,
+//     how it takes part in autograd (`grads`: Grad), which tensors its grad saves, and for binary ops
+//     whether it divides integers (`integer_division`: a zero divisor is refused before the kernel runs);
 //   - `f<T>(x)`: the per-element function. The CUDA kernels run it; the CPU kernels run it too, except
 //     where `cpu_vector` names a vectorised form (src/cpu/vec_math.h). Both are tested against the
 //     same `reference` (long double) within `max_ulp`, the worst error of either path;
@@ -31,9 +33,55 @@ inline constexpr bool kNoDefinitionFor = false;
 
 // Which input dtypes an op computes on.
 enum class Inputs {
-  All,       // every dtype, bool included
-  Numeric,   // floating and integer; bool refused (PyTorch: "... is not supported for bool tensors")
-  Floating,  // integer and bool inputs are promoted to float32 first (torch.exp(int_tensor) is float32)
+  All,                 // every dtype, bool included
+  Numeric,             // floating and integer; bool refused (PyTorch: "... is not supported for bool tensors")
+  Floating,            // integer and bool inputs are promoted to float32 first (torch.exp(int_tensor) is float32)
+  FloatingOnly,        // floating only; integer and bool refused (torch.frac(int_tensor): "not implemented for 'Int'")
+  Integral,            // integer and bool only; floating refused (torch.bitwise_and(float_tensor, ...))
+  NumericBoolAsInt64,  // floating and integer; bool computes as int64 (torch.square(bool) is pow(b, 2): int64)
+};
+
+// Which dtype categories an Inputs kind accepts (after its promotion), for the ops layer's refusals and
+// the generated tests. Switches with no `default:`, so a new kind must answer each.
+constexpr bool accepts_bool(Inputs inputs) {
+  switch (inputs) {
+    case Inputs::All:
+    case Inputs::Floating:
+    case Inputs::Integral:
+    case Inputs::NumericBoolAsInt64: return true;
+    case Inputs::Numeric:
+    case Inputs::FloatingOnly: return false;
+  }
+  return false;
+}
+constexpr bool accepts_integers(Inputs inputs) {
+  switch (inputs) {
+    case Inputs::All:
+    case Inputs::Numeric:
+    case Inputs::Floating:
+    case Inputs::Integral:
+    case Inputs::NumericBoolAsInt64: return true;
+    case Inputs::FloatingOnly: return false;
+  }
+  return false;
+}
+constexpr bool accepts_floating(Inputs inputs) {
+  switch (inputs) {
+    case Inputs::All:
+    case Inputs::Numeric:
+    case Inputs::Floating:
+    case Inputs::FloatingOnly:
+    case Inputs::NumericBoolAsInt64: return true;
+    case Inputs::Integral: return false;
+  }
+  return false;
+}
+
+// How an op takes part in autograd.
+enum class Grad {
+  Formula,         // the definition's grad(...) and grad_name
+  NotImplemented,  // a node that refuses backward, as PyTorch's (floor_divide: "derivative ... is not implemented")
+  None,            // never recorded: bool results (predicates, comparisons) or integer-only inputs
 };
 
 // What a unary op's grad needs besides the incoming grad.
@@ -60,8 +108,10 @@ struct BinaryDef {
 // Whether a definition's kernel runs on element type T (bool counts as neither floating nor integer).
 // A variable template, so that device code can read it too.
 template <Inputs inputs, typename T>
-inline constexpr bool computes_on = inputs == Inputs::All       ? true
-                                    : inputs == Inputs::Numeric ? !std::is_same<T, bool>::value
-                                                                : std::is_floating_point<T>::value;
+inline constexpr bool computes_on =
+    inputs == Inputs::All                                               ? true
+    : inputs == Inputs::Numeric || inputs == Inputs::NumericBoolAsInt64 ? !std::is_same<T, bool>::value
+    : inputs == Inputs::Integral                                        ? std::is_integral<T>::value
+                                                                        : std::is_floating_point<T>::value;
 
 }  // namespace lt

@@ -9,20 +9,30 @@
 #include <cstdint>
 
 // X(c_name, Enum)
-#define LT_BINARY_OPS(X) \
-  X(add, Add)            \
-  X(sub, Sub)            \
-  X(mul, Mul)            \
-  X(div, Div)            \
-  X(pow, Pow)            \
-  X(maximum, Maximum)    \
-  X(minimum, Minimum)    \
-  X(eq, Eq)              \
-  X(ne, Ne)              \
-  X(lt, Lt)              \
-  X(le, Le)              \
-  X(gt, Gt)              \
-  X(ge, Ge)
+#define LT_BINARY_OPS(X)       \
+  X(add, Add)                  \
+  X(sub, Sub)                  \
+  X(mul, Mul)                  \
+  X(div, Div)                  \
+  X(pow, Pow)                  \
+  X(maximum, Maximum)          \
+  X(minimum, Minimum)          \
+  X(eq, Eq)                    \
+  X(ne, Ne)                    \
+  X(lt, Lt)                    \
+  X(le, Le)                    \
+  X(gt, Gt)                    \
+  X(ge, Ge)                    \
+  X(atan2, Atan2)              \
+  X(remainder, Remainder)      \
+  X(fmod, Fmod)                \
+  X(floor_divide, FloorDivide) \
+  X(logical_and, LogicalAnd)   \
+  X(logical_or, LogicalOr)     \
+  X(logical_xor, LogicalXor)   \
+  X(bitwise_and, BitwiseAnd)   \
+  X(bitwise_or, BitwiseOr)     \
+  X(bitwise_xor, BitwiseXor)
 
 // Binary ops that also have a `tensor_<name>_scalar` form; their BinaryDef has a scalar grad.
 #define LT_SCALAR_OPS(X) \
@@ -40,17 +50,44 @@
   X(div, Div)
 
 // X(c_name, Enum)
-#define LT_UNARY_OPS(X) \
-  X(neg, Neg)           \
-  X(abs, Abs)           \
-  X(exp, Exp)           \
-  X(log, Log)           \
-  X(sqrt, Sqrt)         \
-  X(sin, Sin)           \
-  X(cos, Cos)           \
-  X(tanh, Tanh)         \
-  X(sigmoid, Sigmoid)   \
-  X(relu, Relu)
+#define LT_UNARY_OPS(X)     \
+  X(neg, Neg)               \
+  X(abs, Abs)               \
+  X(exp, Exp)               \
+  X(log, Log)               \
+  X(sqrt, Sqrt)             \
+  X(sin, Sin)               \
+  X(cos, Cos)               \
+  X(tanh, Tanh)             \
+  X(sigmoid, Sigmoid)       \
+  X(relu, Relu)             \
+  X(exp2, Exp2)             \
+  X(expm1, Expm1)           \
+  X(log2, Log2)             \
+  X(log10, Log10)           \
+  X(log1p, Log1p)           \
+  X(rsqrt, Rsqrt)           \
+  X(square, Square)         \
+  X(reciprocal, Reciprocal) \
+  X(tan, Tan)               \
+  X(asin, Asin)             \
+  X(acos, Acos)             \
+  X(atan, Atan)             \
+  X(sinh, Sinh)             \
+  X(cosh, Cosh)             \
+  X(erf, Erf)               \
+  X(erfc, Erfc)             \
+  X(silu, Silu)             \
+  X(floor, Floor)           \
+  X(ceil, Ceil)             \
+  X(round, Round)           \
+  X(trunc, Trunc)           \
+  X(frac, Frac)             \
+  X(sign, Sign)             \
+  X(isnan, Isnan)           \
+  X(isinf, Isinf)           \
+  X(isfinite, Isfinite)     \
+  X(logical_not, LogicalNot)
 
 namespace lt {
 

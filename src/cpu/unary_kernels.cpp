@@ -25,7 +25,8 @@ void unary_row_of(char** d, const int64_t* s, int64_t n) {
       unary_row<T, T>(d, s, n, [](T x) { return vec_math(vop, x); });
     }
   } else {
-    unary_row<T, T>(d, s, n, UnaryDef<op>::template f<T>);
+    using out_t = std::conditional_t<UnaryDef<op>::predicate, bool, T>;  // predicates: bool results
+    unary_row<out_t, T>(d, s, n, UnaryDef<op>::template f<T>);
   }
 }
 

@@ -18,18 +18,40 @@ int category(DType t) { return t == DType::Bool ? 0 : is_integral(t) ? 1 : 2; }
 Tensor expand_to(const Tensor& t, const DimVector& shape) { return t.shape() == shape ? t : expand(t, shape); }
 Tensor cast_to(const Tensor& t, DType dtype) { return t.dtype() == dtype ? t : to_dtype(t, dtype); }
 
-// The dtype op computes in and the dtype of its result (from the op's definition).
+// The dtype an op whose definition says `inputs` computes in for an input (or promoted) dtype t:
+// t itself, float32 for integers and bool of a Floating op, int64 for bool of a NumericBoolAsInt64 op;
+// dtypes the op does not take are refused with PyTorch's reason.
+DType compute_dtype(const char* name, Inputs inputs, DType t) {
+  if (t == DType::Bool) {
+    LT_CHECK(accepts_bool(inputs), Status::DType, name << " is not supported for bool tensors");
+  } else if (is_floating(t)) {
+    LT_CHECK(accepts_floating(inputs), Status::DType,
+             name << " is not supported for floating tensors (" << dtype_name(t) << "); it takes integer and bool tensors");
+  } else {
+    LT_CHECK(accepts_integers(inputs), Status::DType,
+             name << " is not supported for integer tensors (" << dtype_name(t) << "); it takes floating tensors");
+  }
+  if (inputs == Inputs::Floating && !is_floating(t)) return DType::Float32;  // torch.exp(int) is float32
+  if (inputs == Inputs::NumericBoolAsInt64 && t == DType::Bool) return DType::Int64;
+  return t;
+}
+
+// The dtype op computes in and the dtype of its result (from the op's definition); refuses dtypes the
+// op does not take, with PyTorch's message for two bool operands where it has one (bool - bool).
 void op_dtypes(BinaryOp op, DType promoted, DType* compute, DType* out) {
-  *compute = promoted;
-  if (op_inputs(op) == Inputs::Floating && !is_floating(promoted)) *compute = DType::Float32;
+  const char* refusal = bool_refusal(op);
+  LT_CHECK(promoted != DType::Bool || refusal == nullptr, Status::DType, refusal);
+  *compute = compute_dtype(op_name(op), op_inputs(op), promoted);
   *out = is_comparison(op) ? DType::Bool : *compute;
 }
 
-void check_bool_support(BinaryOp op, DType compute) {
-  if (compute != DType::Bool) return;
-  const char* refusal = bool_refusal(op);
-  LT_CHECK(refusal == nullptr, Status::DType, refusal);
-  LT_CHECK(op_inputs(op) != Inputs::Numeric, Status::DType, op_name(op) << " is not supported for bool tensors");
+// Note [integer division]: PyTorch raises ZeroDivisionError for an integer zero divisor; the kernels
+// must not see one (x86 traps). One reduction over b, before anything is allocated or launched.
+void check_integer_divisor(BinaryOp op, DType compute, const Tensor& b) {
+  if (!is_integer_division(op) || !is_integral(compute) || b.numel() == 0) return;
+  NoGradGuard no_grad;
+  const bool zero = item(any(binary_scalar(BinaryOp::Eq, b, 0.0), {}, false)) != 0.0;
+  LT_CHECK(!zero, Status::InvalidArgument, op_name(op) << ": integer division by zero (ZeroDivisionError)");
 }
 
 }  // namespace
@@ -55,7 +77,7 @@ Tensor binary(BinaryOp op, const Tensor& a, const Tensor& b) {
   check_same_device(a, b);
   DType compute, out_dtype;
   op_dtypes(op, result_type(a, b), &compute, &out_dtype);
-  check_bool_support(op, compute);
+  check_integer_divisor(op, compute, b);
   Tensor out;
   if (a.shape() == b.shape()) {  // fast path: no broadcast views
     out = make_empty(a.shape(), out_dtype, a.device());
@@ -67,7 +89,7 @@ Tensor binary(BinaryOp op, const Tensor& a, const Tensor& b) {
     out = make_empty(shape, out_dtype, a.device());
     backend_for(a.device()).binary(op, out, expand_to(cast_to(a, compute), shape), expand_to(cast_to(b, compute), shape));
   }
-  if (!is_comparison(op) && any_requires_grad({&a, &b})) record_binary_grad(op, out, a, b);
+  if (op_grads(op) != Grad::None && any_requires_grad({&a, &b})) record_binary_grad(op, out, a, b);
   return out;
 }
 
@@ -88,19 +110,15 @@ Tensor binary_scalar(BinaryOp op, const Tensor& a, double s) {
   }
   Tensor out = make_empty(a.shape(), out_dtype, a.device());
   backend_for(a.device()).binary_scalar(op, out, cast_to(a, compute), s);
-  if (!is_comparison(op) && any_requires_grad({&a})) record_binary_scalar_grad(op, out, a, s);
+  if (op_grads(op) != Grad::None && any_requires_grad({&a})) record_binary_scalar_grad(op, out, a, s);
   return out;
 }
 
 Tensor unary(UnaryOp op, const Tensor& a) {
-  DType compute = a.dtype();
-  const Inputs inputs = op_inputs(op);
-  if (inputs == Inputs::Floating && !is_floating(compute)) compute = DType::Float32;  // torch.exp(int) is float32
-  LT_CHECK(!(inputs == Inputs::Numeric && compute == DType::Bool), Status::DType,
-           op_name(op) << " is not supported for bool tensors");
-  Tensor out = make_empty(a.shape(), compute, a.device());
+  const DType compute = compute_dtype(op_name(op), op_inputs(op), a.dtype());
+  Tensor out = make_empty(a.shape(), is_predicate(op) ? DType::Bool : compute, a.device());
   backend_for(a.device()).unary(op, out, cast_to(a, compute));
-  if (any_requires_grad({&a})) record_unary_grad(op, out, a);
+  if (op_grads(op) != Grad::None && any_requires_grad({&a})) record_unary_grad(op, out, a);
   return out;
 }
 
@@ -128,7 +146,7 @@ void binary_(BinaryOp op, const Tensor& t, const Tensor& other) {
   LT_CHECK(!t.storage()->read_only(), Status::InvalidArgument, "cannot write to a read-only tensor");
   DType compute, out_dtype;
   op_dtypes(op, result_type(t, other), &compute, &out_dtype);
-  check_bool_support(op, compute);
+  check_integer_divisor(op, compute, other);
   LT_CHECK(category(out_dtype) <= category(t.dtype()), Status::DType,
            "result type " << dtype_name(out_dtype) << " can't be cast to the desired output type "
                           << dtype_name(t.dtype()));

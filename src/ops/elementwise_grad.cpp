@@ -82,6 +82,20 @@ class BinaryBackward final : public Node {
   SavedTensor a_, b_, out_;
 };
 
+// Grad::NotImplemented (floor_divide): recorded as PyTorch records it, so the result requires grad, and
+// backward through it fails.
+class NotImplementedBackward final : public Node {
+ public:
+  explicit NotImplementedBackward(const char* op) : op_(op) {}
+  const char* name() const override { return "torch::autograd::NotImplemented"; }
+  TensorList apply(TensorList&&) override {
+    throw_error(Status::Autograd, std::string("the derivative for '") + op_ + "' is not implemented");
+  }
+
+ private:
+  const char* op_;
+};
+
 template <BinaryOp op>
 class ScalarBackward final : public Node {
   using Def = BinaryDef<op>;
@@ -111,15 +125,25 @@ constexpr bool has_scalar_form(BinaryOp op) {
   return false;
 }
 
-[[noreturn]] void no_grad_for(BinaryOp op) {
-  throw_error(Status::Internal, std::string(op_name(op)) + " has no grad formula (a comparison)");
+template <typename Op>
+[[noreturn]] void no_grad_for(Op op) {
+  throw_error(Status::Internal, std::string(op_name(op)) + " has no grad (Grad::None)");
 }
 
 // `if constexpr` discards a branch only inside a template, so these per-op steps are templates.
 template <BinaryOp op>
 std::shared_ptr<Node> make_binary_node_of(const Tensor& a, const Tensor& b, const Tensor& out) {
-  if constexpr (BinaryDef<op>::comparison) no_grad_for(op);
-  else return std::make_shared<BinaryBackward<op>>(a, b, out);
+  constexpr Grad grads = BinaryDef<op>::grads;
+  if constexpr (grads == Grad::Formula) return std::make_shared<BinaryBackward<op>>(a, b, out);
+  else if constexpr (grads == Grad::NotImplemented) return std::make_shared<NotImplementedBackward>(op_name(op));
+  else no_grad_for(op);
+}
+template <UnaryOp op>
+void record_unary_node_of(const Tensor& out, const Tensor& a) {
+  constexpr Grad grads = UnaryDef<op>::grads;
+  if constexpr (grads == Grad::Formula) record<UnaryBackward<op>>(out, {&a}, a, out);
+  else if constexpr (grads == Grad::NotImplemented) record<NotImplementedBackward>(out, {&a}, op_name(op));
+  else no_grad_for(op);
 }
 template <BinaryOp op>
 void record_scalar_node_of(const Tensor& out, const Tensor& a, double s) {
@@ -128,26 +152,13 @@ void record_scalar_node_of(const Tensor& out, const Tensor& a, double s) {
 }
 
 bool binary_saves_a(BinaryOp op) {
-  switch (op) {
-#define LT_CASE(name, Enum) \
-  case BinaryOp::Enum: return BinaryDef<BinaryOp::Enum>::saves_a;
-    LT_BINARY_OPS(LT_CASE)
-#undef LT_CASE
-  }
-  return false;
+  return visit_def(op, [](auto def) { return decltype(def)::saves_a; });
 }
-
 bool binary_saves_b(BinaryOp op) {
-  switch (op) {
-#define LT_CASE(name, Enum) \
-  case BinaryOp::Enum: return BinaryDef<BinaryOp::Enum>::saves_b;
-    LT_BINARY_OPS(LT_CASE)
-#undef LT_CASE
-  }
-  return false;
+  return visit_def(op, [](auto def) { return decltype(def)::saves_b; });
 }
 
-// The grad node of a (non-comparison) binary op over inputs a, b with result out.
+// The grad node of a binary op with a grad (Grad::Formula or NotImplemented) over inputs a, b with result out.
 std::shared_ptr<Node> make_binary_node(BinaryOp op, const Tensor& a, const Tensor& b, const Tensor& out) {
   switch (op) {
 #define LT_CASE(name, Enum) \
@@ -208,7 +219,7 @@ void record_binary_scalar_grad(BinaryOp op, const Tensor& out, const Tensor& a, 
 void record_unary_grad(UnaryOp op, const Tensor& out, const Tensor& a) {
   switch (op) {
 #define LT_CASE(name, Enum) \
-  case UnaryOp::Enum: record<UnaryBackward<UnaryOp::Enum>>(out, {&a}, a, out); break;
+  case UnaryOp::Enum: record_unary_node_of<UnaryOp::Enum>(out, a); break;
     LT_UNARY_OPS(LT_CASE)
 #undef LT_CASE
   }

@@ -9,6 +9,8 @@ namespace lt {
 inline Tensor scale(const Tensor& t, double s) { return binary_scalar(BinaryOp::Mul, t, s); }
 // Zeros of t's shape, dtype and device.
 inline Tensor zeros_like(const Tensor& t) { return full_like(t, 0.0); }
+// Ones of t's shape, dtype and device.
+inline Tensor ones_like(const Tensor& t) { return full_like(t, 1.0); }
 // 1 where cond is true, 0 elsewhere, in like's dtype.
 inline Tensor mask(const Tensor& cond, const Tensor& like) { return to_dtype(cond, like.dtype()); }
 

@@ -79,11 +79,12 @@ using UnaryFn = tensor_status (*)(tensor**, const tensor*);
 struct UnaryCall {
   const char* name;
   UnaryFn fn;
-  bool floating_only;  // integer input gives float32 (torch.exp(int) is float)
+  lt::Inputs inputs;  // Floating: integer input gives float32 (torch.exp(int) is float) ...
+  bool predicate;     // bool result
 };
 const UnaryCall kUnary[] = {
 #define LT_ROW(name, Enum) \
-  {"tensor_" #name, tensor_##name, lt::UnaryDef<lt::UnaryOp::Enum>::inputs == lt::Inputs::Floating},
+  {"tensor_" #name, tensor_##name, lt::UnaryDef<lt::UnaryOp::Enum>::inputs, lt::UnaryDef<lt::UnaryOp::Enum>::predicate},
     LT_UNARY_OPS(LT_ROW)
 #undef LT_ROW
 };
@@ -169,7 +170,10 @@ void op_unary(Session& s) {
   if (!r) return;
   FUZZ_REQUIRE(shape_of(r) == shape_of(a), c.name, "result shape differs from the input's");
   tensor_dtype in = tensor_get_dtype(a);
-  tensor_dtype want = c.floating_only && !is_floating(in) ? TENSOR_FLOAT32 : in;
+  tensor_dtype want = in;
+  if (c.predicate) want = TENSOR_BOOL;
+  else if (c.inputs == lt::Inputs::Floating && !is_floating(in)) want = TENSOR_FLOAT32;
+  else if (c.inputs == lt::Inputs::NumericBoolAsInt64 && in == TENSOR_BOOL) want = TENSOR_INT64;
   FUZZ_REQUIRE(tensor_get_dtype(r) == want, c.name, "unexpected result dtype");
   s.pool.keep(s.in, r);
 }

@@ -146,6 +146,28 @@ class Operators(unittest.TestCase):
         self.assertEqual((a @ b).tolist(), [[17.0], [39.0]])
 
 
+    def test_floor_division_remainder_and_bitwise_operators(self):
+        a, b = lt.tensor([-7, 7, -7, 7]), lt.tensor([2, -2, -2, 2])
+        self.assertEqual((a // b).tolist(), [-4, -4, 3, 3])  # Python's floor division
+        self.assertEqual((a % b).tolist(), [1, -1, -1, 1])   # the divisor's sign
+        self.assertEqual(lt.fmod(a, b).tolist(), [-1, 1, -1, 1])
+        self.assertEqual((7 // lt.tensor([2, -2])).tolist(), [3, -4])
+        self.assertEqual((lt.tensor([6, 5]) & 3).tolist(), [2, 1])
+        self.assertEqual((lt.tensor([True, False]) | lt.tensor([False, False])).tolist(), [True, False])
+        self.assertEqual((lt.tensor([6]) ^ 3).tolist(), [5])
+        with self.assertRaises(TypeError):
+            lt.tensor([1.5]) & 1  # bitwise ops take integer and bool tensors only (DTypeError)
+        with self.assertRaisesRegex(ValueError, "ZeroDivisionError"):
+            lt.tensor([1]) // 0
+
+    def test_math_functions(self):
+        self.assertEqual(lt.round(lt.tensor([0.5, 1.5, 2.5, -0.5])).tolist(), [0.0, 2.0, 2.0, -0.0])
+        self.assertEqual(lt.isnan(lt.tensor([float("nan"), 1.0])).tolist(), [True, False])
+        self.assertEqual(lt.tensor([0, 3]).logical_not().tolist(), [True, False])
+        self.assertIs(lt.exp2(lt.tensor([3])).dtype, lt.float32)
+        self.assertEqual(lt.exp2(lt.tensor([3])).tolist(), [8.0])
+
+
 class ViewsAndIndexing(unittest.TestCase):
     def setUp(self):
         self.t = lt.arange(24).reshape(2, 3, 4)
