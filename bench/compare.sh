@@ -8,6 +8,7 @@
 #   bench/compare.sh REV                 (e.g. HEAD~1)
 #   BENCH_ROUNDS=N bench/compare.sh REV  (default 5)
 #   BENCH_SLOWER_PCT=P                   (default 3: a case more than P% slower fails)
+#   BENCH_NICE=-15                       (run the programs at that nice level, as bench/run.sh does)
 set -eu
 
 REV=${1:?usage: bench/compare.sh REV}
@@ -38,7 +39,9 @@ round=1
 while [ "$round" -le "$ROUNDS" ]; do
   for group in foundation reductions math matmul autograd; do
     for side in old new; do
-      "$WORK/$side/bench/bench_libtensor" --threads "$THREADS" --only "$group" >>"$OUT/$side.tsv"
+      set -- "$WORK/$side/bench/bench_libtensor" --threads "$THREADS" --only "$group"
+      if [ -n "${BENCH_NICE:-}" ]; then set -- nice -n "$BENCH_NICE" "$@"; fi
+      "$@" >>"$OUT/$side.tsv"
     done
   done
   round=$((round + 1))
