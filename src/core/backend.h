@@ -77,7 +77,38 @@ namespace lt {
      have any strides (transposed, sliced, or 0 from expand), which the kernel reads in place when its     \
      BLAS can (see cpu/matmul.h) and copies otherwise. Any size may be 0: k == 0 means out is all zeros.   \
      Floating or integer dtypes, all equal; integer products and sums wrap around. */                      \
-  X(matmul, (const Tensor& out, const Tensor& a, const Tensor& b), (out, a, b), out)
+  X(matmul, (const Tensor& out, const Tensor& a, const Tensor& b), (out, a, b), out)                       \
+  /* --- softmax and losses (nn family: cpu/nn_kernels.cpp, cuda/nn.cu) --- */                           \
+  /* out = softmax (log_softmax when `log`) of `in` along `dim`, max-subtracted. in and out contiguous,    \
+     one shape and one floating dtype; dim normalised (0 for a 0-d tensor). */                             \
+  X(softmax, (const Tensor& out, const Tensor& in, int32_t dim, bool log), (out, in, dim, log), out)      \
+  /* From the forward's output y and its grad g (all contiguous, one shape and dtype):                     \
+     softmax gi = y * (g - sum(g * y)), log_softmax gi = g - exp(y) * sum(g), sums along dim. */           \
+  X(softmax_backward, (const Tensor& grad_in, const Tensor& grad_out, const Tensor& out, int32_t dim,      \
+                       bool log), (grad_in, grad_out, out, dim, log), grad_in)                             \
+  /* Class-index nll / cross-entropy per sample. input (N, C, K) contiguous floating (logits when          \
+     from_logits, else log-probabilities), target (N, K) contiguous int64, class_weight (C) contiguous of  \
+     input's dtype or undefined (all ones); loss, used_weight and lse (N, K) contiguous of input's dtype   \
+     (lse undefined unless from_logits). With w = class_weight, t the target, lse the row's logsumexp:     \
+       loss = (1 - s) * w[t] * (lse - x[t]) + s / C * sum_c w[c] * (lse - x[c])   (from_logits)           \
+       loss = -w[t] * x[t]                                                         (otherwise, s = 0)      \
+     used_weight = w[t]; both 0 where t == ignore_index. A target outside [0, C) that is not               \
+     ignore_index throws Error(Index) naming it (CUDA: checked on the device, thrown after the sync). */   \
+  X(nll_forward, (const Tensor& loss, const Tensor& used_weight, const Tensor& lse, const Tensor& input,   \
+                  const Tensor& target, const Tensor& class_weight, int64_t ignore_index, double smoothing, \
+                  bool from_logits),                                                                       \
+    (loss, used_weight, lse, input, target, class_weight, ignore_index, smoothing, from_logits), input)    \
+  /* The grad of nll_forward's loss w.r.t. input: grad_input (N, C, K) contiguous, grad_loss (N, K)        \
+     contiguous (the per-sample grad, reduction already applied), the other operands as forward's (the    \
+     targets already checked). With p = exp(x - lse), W = sum_c w[c]:                                     \
+       gi[c] = g * ((1 - s) * w[t] * (p[c] - [c == t]) + s / C * (W * p[c] - w[c]))   (from_logits)       \
+       gi[c] = -g * w[t] * [c == t]                                                     (otherwise)        \
+     and 0 for samples whose target is ignore_index. */                                                    \
+  X(nll_backward, (const Tensor& grad_input, const Tensor& grad_loss, const Tensor& input, const Tensor& lse, \
+                   const Tensor& target, const Tensor& class_weight, int64_t ignore_index, double smoothing, \
+                   bool from_logits),                                                                      \
+    (grad_input, grad_loss, input, lse, target, class_weight, ignore_index, smoothing, from_logits),       \
+    grad_input)
 
 #define LT_BACKEND_PURE_VIRTUAL(name, params, args, operand) virtual void name params = 0;
 // In a backend's namespace: the free function that implements the kernel (defined in a family file).

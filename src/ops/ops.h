@@ -93,6 +93,25 @@ Tensor any(const Tensor& t, const std::vector<int32_t>& dims, bool keepdim);
 // ---- linear algebra (linalg.cpp) ----
 Tensor matmul(const Tensor& a, const Tensor& b);
 
+// ---- softmax and losses (nn.cpp) ----
+// Values equal tensor_reduction's.
+enum class Reduction : int32_t { None = 0, Mean = 1, Sum = 2 };
+Tensor softmax(const Tensor& a, int32_t dim);
+Tensor log_softmax(const Tensor& a, int32_t dim);
+// dims empty: all dims. Integer input gives float32.
+Tensor logsumexp(const Tensor& a, const std::vector<int32_t>& dims, bool keepdim);
+// weight / pos_weight may be undefined (none).
+Tensor nll_loss(const Tensor& log_probs, const Tensor& target, const Tensor& weight, int64_t ignore_index,
+                Reduction reduction);
+// int64 target: class indices; floating target: class probabilities of logits' shape.
+Tensor cross_entropy(const Tensor& logits, const Tensor& target, const Tensor& weight, int64_t ignore_index,
+                     double label_smoothing, Reduction reduction);
+Tensor mse_loss(const Tensor& input, const Tensor& target, Reduction reduction);
+Tensor l1_loss(const Tensor& input, const Tensor& target, Reduction reduction);
+Tensor smooth_l1_loss(const Tensor& input, const Tensor& target, double beta, Reduction reduction);
+Tensor binary_cross_entropy_with_logits(const Tensor& logits, const Tensor& target, const Tensor& weight,
+                                        const Tensor& pos_weight, Reduction reduction);
+
 // ---- checks shared by ops ----
 // check_same_device: autograd/engine_ops.h.
 // Throws InvalidArgument when `value` cannot be stored in `dtype` without overflow (fill_, full): NaN,
