@@ -3,10 +3,12 @@
  *   2. all_reduce_grads over an MLP's parameters (default bucket) vs one tensor_dist_all_reduce and one
  *      MPI_Allreduce of the same total bytes;
  *   3. small-message latency and large-message bandwidth of MPI_Allreduce (the scaling model's inputs).
- * mpirun -np 2 ./bench_dist_allreduce [reps] */
+ * Each comparison interleaves its candidates round by round (see COMPARE3).
+ * mpirun -np 2 ./bench_dist_allreduce [reps] [grads]   (grads: only part 2) */
 #include <mpi.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "tensor/tensor.h"
 #include "tensor/tensor_dist.h"
@@ -34,27 +36,45 @@ static double median(double *t, int n) {
 /* The writable buffer of a contiguous CPU tensor (the bench owns it; tensor_data is the read view). */
 static float *buffer(const tensor *t) { return (float *)(size_t)tensor_data(t); }
 
-/* Median seconds of fn over reps runs, each started together (barrier) and ended by the slowest rank. */
-#define TIME(result, stmt)                                                    \
-  do {                                                                        \
-    double ts_[256];                                                          \
-    int r_;                                                                   \
-    for (r_ = 0; r_ < reps; ++r_) {                                           \
-      double t0_, dt_;                                                        \
-      MPI_Barrier(MPI_COMM_WORLD);                                            \
-      t0_ = MPI_Wtime();                                                      \
-      stmt;                                                                   \
-      dt_ = MPI_Wtime() - t0_;                                                \
-      MPI_Allreduce(MPI_IN_PLACE, &dt_, 1, MPI_DOUBLE, MPI_MAX, MPI_COMM_WORLD); \
-      ts_[r_] = dt_;                                                          \
-    }                                                                         \
-    result = median(ts_, reps);                                               \
+/* Seconds of stmt on the slowest rank, all ranks starting together (barrier). */
+#define TIMED(dst, stmt)                                                              \
+  do {                                                                                \
+    double t0_;                                                                       \
+    MPI_Barrier(MPI_COMM_WORLD);                                                      \
+    t0_ = MPI_Wtime();                                                                \
+    stmt;                                                                             \
+    dst = MPI_Wtime() - t0_;                                                          \
+    MPI_Allreduce(MPI_IN_PLACE, &dst, 1, MPI_DOUBLE, MPI_MAX, MPI_COMM_WORLD);        \
+  } while (0)
+
+/* The machine is shared and noisy, so the candidates of one comparison are interleaved (A, B, C, A, B,
+ * C, ...) after one untimed warm-up round, and each is reported as its median over reps; the difference
+ * is the median of the per-round ratios A/B, which drift in the machine's load cancels out of. */
+#define COMPARE3(ta, a, tb, b, tc, c, rab, rac)                                       \
+  do {                                                                                \
+    double xa_[256], xb_[256], xc_[256], qb_[256], qc_[256];                          \
+    int r_;                                                                           \
+    a;                                                                                \
+    b;                                                                                \
+    c;                                                                                \
+    for (r_ = 0; r_ < reps; ++r_) {                                                   \
+      TIMED(xa_[r_], a);                                                              \
+      TIMED(xb_[r_], b);                                                              \
+      TIMED(xc_[r_], c);                                                              \
+      qb_[r_] = xa_[r_] / xb_[r_];                                                    \
+      qc_[r_] = xa_[r_] / xc_[r_];                                                    \
+    }                                                                                 \
+    ta = median(xa_, reps);                                                           \
+    tb = median(xb_, reps);                                                           \
+    tc = median(xc_, reps);                                                           \
+    rab = median(qb_, reps) - 1;                                                      \
+    rac = median(qc_, reps) - 1;                                                      \
   } while (0)
 
 static void model_grads(tensor_comm *c, const char *name, const int64_t (*shapes)[2], int n) {
   tensor *params[8], *flat;
   int64_t total = 0, flat_shape[1];
-  double t_grads, t_one, t_mpi;
+  double t_grads, t_one, t_mpi, r_one, r_mpi;
   int i;
   for (i = 0; i < n; ++i) {
     tensor *s = NULL;
@@ -67,14 +87,13 @@ static void model_grads(tensor_comm *c, const char *name, const int64_t (*shapes
   }
   flat_shape[0] = total;
   TRY(tensor_ones(&flat, flat_shape, 1, NULL));
-  TIME(t_grads, TRY(tensor_dist_all_reduce_grads(c, params, n, 0)));
-  TIME(t_one, TRY(tensor_dist_all_reduce(c, flat, TENSOR_DIST_AVG)));
-  TIME(t_mpi, MPI_Allreduce(MPI_IN_PLACE, buffer(flat), (int)total, MPI_FLOAT, MPI_SUM, MPI_COMM_WORLD));
+  COMPARE3(t_grads, TRY(tensor_dist_all_reduce_grads(c, params, n, 0)), t_one,
+           TRY(tensor_dist_all_reduce(c, flat, TENSOR_DIST_AVG)), t_mpi,
+           MPI_Allreduce(MPI_IN_PLACE, buffer(flat), (int)total, MPI_FLOAT, MPI_SUM, MPI_COMM_WORLD), r_one, r_mpi);
   if (rank == 0)
     printf("all_reduce_grads %-22s %8.1f KiB in %d params: %9.1f us | one all_reduce %9.1f us (%+.1f%%) | "
            "MPI_Allreduce %9.1f us (%+.1f%%)\n",
-           name, total * 4 / 1024.0, n, 1e6 * t_grads, 1e6 * t_one, 100 * (t_grads / t_one - 1), 1e6 * t_mpi,
-           100 * (t_grads / t_mpi - 1));
+           name, total * 4 / 1024.0, n, 1e6 * t_grads, 1e6 * t_one, 100 * r_one, 1e6 * t_mpi, 100 * r_mpi);
   for (i = 0; i < n; ++i) tensor_free(params[i]);
   tensor_free(flat);
 }
@@ -86,7 +105,7 @@ int main(int argc, char **argv) {
   tensor *big, *tiny;
   int64_t n = 16 * 1024 * 1024, one = 1;
   int world;
-  double t_dist, t_mpi, t_small;
+  double t_dist, t_mpi, t_small, r_dist, r_unused;
   MPI_Init(&argc, &argv);
   if (argc > 1) reps = atoi(argv[1]);
   if (reps < 1 || reps > 256) reps = 21;
@@ -95,22 +114,28 @@ int main(int argc, char **argv) {
   world = tensor_dist_world_size(c);
   if (rank == 0) printf("%d ranks, medians of %d runs\n", world, reps);
 
-  TRY(tensor_ones(&big, &n, 1, NULL));
-  TIME(t_dist, TRY(tensor_dist_all_reduce(c, big, TENSOR_DIST_SUM)));
-  TIME(t_mpi, MPI_Allreduce(MPI_IN_PLACE, buffer(big), (int)n, MPI_FLOAT, MPI_SUM, MPI_COMM_WORLD));
+  /* zeros, so that repeated sums stay finite (the values do not change the cost) */
+  TRY(tensor_zeros(&big, &n, 1, NULL));
+  TRY(tensor_zeros(&tiny, &one, 1, NULL));
+  if (argc > 2 && strcmp(argv[2], "grads") == 0) goto grads;
+  COMPARE3(t_dist, TRY(tensor_dist_all_reduce(c, big, TENSOR_DIST_SUM)), t_mpi,
+           MPI_Allreduce(MPI_IN_PLACE, buffer(big), (int)n, MPI_FLOAT, MPI_SUM, MPI_COMM_WORLD), t_small,
+           MPI_Allreduce(MPI_IN_PLACE, buffer(tiny), 1, MPI_FLOAT, MPI_SUM, MPI_COMM_WORLD), r_dist, r_unused);
   if (rank == 0)
     printf("all_reduce 64 MiB float32: tensor_dist %.2f ms, MPI_Allreduce %.2f ms (%+.1f%%); bus bandwidth "
            "2(p-1)/p x bytes / time = %.2f GB/s\n",
-           1e3 * t_dist, 1e3 * t_mpi, 100 * (t_dist / t_mpi - 1),
+           1e3 * t_dist, 1e3 * t_mpi, 100 * r_dist,
            world > 1 ? 2.0 * (world - 1) / world * 4.0 * (double)n / t_mpi / 1e9 : 0.0);
 
-  TRY(tensor_ones(&tiny, &one, 1, NULL));
-  TIME(t_small, MPI_Allreduce(MPI_IN_PLACE, buffer(tiny), 1, MPI_FLOAT, MPI_SUM, MPI_COMM_WORLD));
-  TIME(t_dist, TRY(tensor_dist_all_reduce(c, tiny, TENSOR_DIST_SUM)));
+  COMPARE3(t_dist, TRY(tensor_dist_all_reduce(c, tiny, TENSOR_DIST_SUM)), t_small,
+           MPI_Allreduce(MPI_IN_PLACE, buffer(tiny), 1, MPI_FLOAT, MPI_SUM, MPI_COMM_WORLD), t_mpi,
+           MPI_Barrier(MPI_COMM_WORLD), r_dist, r_unused);
   if (rank == 0)
-    printf("all_reduce of 1 float32 (latency): MPI_Allreduce %.1f us, tensor_dist %.1f us\n", 1e6 * t_small,
-           1e6 * t_dist);
+    printf("all_reduce of 1 float32 (latency): MPI_Allreduce %.1f us, tensor_dist %.1f us (%+.1f%%); "
+           "MPI_Barrier %.1f us\n", 1e6 * t_small, 1e6 * t_dist, 100 * r_dist, 1e6 * t_mpi);
+  (void)r_unused;
 
+grads:
   model_grads(c, "(digits MLP 64-128-10)", digits_mlp, 4);
   model_grads(c, "(MLP 784-1024-1024-10)", mnist_mlp, 6);
   tensor_free(tiny);

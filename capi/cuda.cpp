@@ -1,6 +1,6 @@
 // CUDA device shims (work with or without the CUDA backend).
 #include "capi/capi_common.h"
-#include "ops/cuda_api.h"
+#include "core/cuda_api.h"
 
 using namespace lt;
 using namespace lt::capi;

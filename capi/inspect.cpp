@@ -3,6 +3,7 @@
 
 #include "autograd/autograd_meta.h"
 #include "capi/capi_common.h"
+#include "format/format.h"
 
 using namespace lt;
 using namespace lt::capi;

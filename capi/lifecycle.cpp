@@ -2,7 +2,7 @@
 #include "autograd/grad_mode.h"
 #include "capi/capi_common.h"
 #include "core/parallel.h"
-#include "ops/config.h"
+#include "config/config.h"
 
 namespace lt::capi {
 const char* last_error() noexcept;

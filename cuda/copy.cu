@@ -1,5 +1,5 @@
 // Kernels that move values without arithmetic: strided copy (same dtype: bit copies, memcpy when both
-// sides are contiguous), copy with dtype conversion, fill, and where.
+// sides are contiguous), copy with dtype conversion, and fill.
 #include "cuda/elementwise.cuh"
 #include "cuda/kernels.h"
 
@@ -17,17 +17,6 @@ struct CopyBits {
   static constexpr int nin = 1;
   int32_t op;
   __device__ U operator()(U x, char, char) const { return x; }
-};
-
-template <typename U>
-struct WhereBits {
-  using out_t = U;
-  using in1_t = bool;
-  using in2_t = U;
-  using in3_t = U;
-  static constexpr int nin = 3;
-  int32_t op;
-  __device__ U operator()(bool c, U a, U b) const { return c ? a : b; }
 };
 
 // Note [conversion]: one kernel for every (to, from) pair: the element is read into a wide value (double
@@ -115,13 +104,5 @@ void fill(const Tensor& out, double value) {
   copy_bits(out, EwInput{nullptr, bits});
 }
 
-void where(const Tensor& out, const Tensor& cond, const Tensor& a, const Tensor& b) {
-  EwInput in[3] = {{&cond, 0}, {&a, 0}, {&b, 0}};
-  switch (itemsize(out.dtype())) {
-    case 1: launch_elementwise(WhereBits<uint8_t>{0}, out, in, 3, "where"); break;
-    case 4: launch_elementwise(WhereBits<uint32_t>{0}, out, in, 3, "where"); break;
-    default: launch_elementwise(WhereBits<uint64_t>{0}, out, in, 3, "where"); break;
-  }
-}
-
 }  // namespace lt::cuda
+

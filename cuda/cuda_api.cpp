@@ -1,12 +1,11 @@
-// The device-level calls behind tensor_cuda_* (src/ops/cuda_api.h) and the CUDA line of
+// The device-level calls behind tensor_cuda_* (src/core/cuda_api.h) and the CUDA line of
 // tensor_config_string, for the built backend.
 #include <sstream>
 
-#include "cpu/blas.h"
 #include "cuda/caching_allocator.h"
 #include "cuda/matmul.h"
 #include "cuda/runtime.h"
-#include "ops/cuda_api.h"
+#include "core/cuda_api.h"
 
 namespace lt {
 

@@ -1,8 +1,7 @@
 // Built instead of the CUDA backend when TENSOR_CUDA is OFF (or AUTO without a toolkit): every CUDA
 // request is a clean TENSOR_ERR_DEVICE, and the CUDA info calls report "not built".
 #include "core/backend.h"
-#include "cpu/blas.h"
-#include "ops/cuda_api.h"
+#include "core/cuda_api.h"
 
 namespace lt {
 

@@ -1,6 +1,7 @@
 // Reduction entry points: route each ReduceOp to its reducer family (reduce_*.cu).
 #include "cuda/kernels.h"
-#include "cuda/reduce_plan.h"
+#include "cuda/reduce_families.h"
+#include "cuda/reduce_launch.h"
 
 namespace lt::cuda {
 
@@ -8,13 +9,13 @@ void reduce(ReduceOp op, const Tensor& out, const Tensor& in, const DimVector& d
   switch (op) {
     case ReduceOp::Sum:
     case ReduceOp::Prod:
-    case ReduceOp::Mean: return reduce_arith(op, out, in, dims);
+    case ReduceOp::Mean: return reduce_sums(op, out, in, dims);
     case ReduceOp::Var:
     case ReduceOp::Std: return reduce_moments(op, out, in, dims, correction);
     case ReduceOp::Max:
     case ReduceOp::Min: return reduce_minmax(op, out, in, dims);
     case ReduceOp::All:
-    case ReduceOp::Any: return reduce_logic(op, out, in, dims);
+    case ReduceOp::Any: return reduce_logical(op, out, in, dims);
     default: throw_error(Status::Internal, "reduce: arg reductions go through arg_reduce");
   }
 }

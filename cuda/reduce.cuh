@@ -1,4 +1,4 @@
-// The reduction kernel template (Note [reduction plan] in reduce_plan.h) and its launcher.
+// The reduction kernel template (Note [reduction launch plan] in cuda/reduce_launch.h) and its launcher.
 //
 // A reducer R gives the element and state types and four operations:
 //   using in_t, acc_t;      acc_t identity() const;     acc_t combine(acc_t, acc_t) const;
@@ -17,7 +17,8 @@
 
 #include "cuda/caching_allocator.h"
 #include "cuda/cuda_check.h"
-#include "cuda/reduce_plan.h"
+#include "cuda/reduce_families.h"
+#include "cuda/reduce_launch.h"
 #include "cuda/runtime.h"
 
 namespace lt::cuda {

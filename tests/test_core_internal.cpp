@@ -8,7 +8,7 @@
 #include "core/iterator.h"
 #include "core/philox.h"
 #include "core/shape.h"
-#include "cpu/cpu_backend.h"
+#include "cpu/kernels.h"
 #include "ops/ops.h"
 
 using namespace lt;

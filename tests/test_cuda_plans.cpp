@@ -10,7 +10,7 @@
 
 #include "catch.hpp"
 #include "cuda/ew_plan.h"
-#include "cuda/reduce_plan.h"
+#include "cuda/reduce_launch.h"
 #include "ops/ops.h"
 
 using namespace lt;

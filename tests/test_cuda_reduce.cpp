@@ -1,6 +1,6 @@
 // The CUDA reduction kernels (Backend::reduce / arg_reduce) against references computed here in double
 // precision from the same inputs, over the layouts that select each thread mapping of
-// cuda/reduce_plan.h: inner (red_x) and outer (out_x) reductions, vectorised or not, split over several
+// cuda/reduce_launch.h: inner (red_x) and outer (out_x) reductions, vectorised or not, split over several
 // blocks or not, mixed dims, transposed inputs, empty inputs.
 #include <algorithm>
 #include <cmath>

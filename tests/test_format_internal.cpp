@@ -5,7 +5,8 @@
 #include <vector>
 
 #include "catch.hpp"
-#include "ops/format_internal.h"
+#include "format/format.h"
+#include "format/format_internal.h"
 #include "ops/ops.h"
 #include "tensor/tensor.h"
 

@@ -205,6 +205,41 @@ const std::vector<GradCase>& cases() {
       {"matmul vec-mat", {{3}, {3, 2}}, binary(tensor_matmul)},
       {"matmul batched broadcast", {{2, 1, 2, 3}, {3, 3, 2}}, binary(tensor_matmul)},
       {"matmul transposed", {{3, 2}, {3, 2}}, on_transposed(binary(tensor_matmul))},
+      // softmax and losses
+      {"softmax last dim", {{3, 4}}, [](tensor** o, const Inputs& x) { return tensor_softmax(o, x[0], -1); }},
+      {"softmax inner dim", {{2, 3, 4}}, [](tensor** o, const Inputs& x) { return tensor_softmax(o, x[0], 1); }},
+      {"log_softmax (transposed)", {{3, 4}}, on_transposed([](tensor** o, const Inputs& x) { return tensor_log_softmax(o, x[0], 1); })},
+      {"log_softmax dim 0", {{3, 2, 2}}, [](tensor** o, const Inputs& x) { return tensor_log_softmax(o, x[0], 0); }},
+      {"logsumexp dims", {{2, 3, 4}}, [](tensor** o, const Inputs& x) { int32_t d[] = {0, 2}; return tensor_logsumexp(o, x[0], d, 2, false); }},
+      {"cross_entropy weight ignore smoothing", {{4, 5}},
+       [](tensor** o, const Inputs& x) {
+         Handle t = make<int64_t>({1, -100, 4, 0}, {4});
+         Handle w = make<double>({0.5, 1.0, 2.0, 1.5, 0.7}, {5});
+         return tensor_cross_entropy(o, x[0], t, w, -100, 0.2, TENSOR_REDUCTION_MEAN);
+       }},
+      {"cross_entropy spatial none", {{2, 3, 2}},
+       [](tensor** o, const Inputs& x) {
+         Handle t = make<int64_t>({0, 2, 1, 1}, {2, 2});
+         return tensor_cross_entropy(o, x[0], t, nullptr, -100, 0.0, TENSOR_REDUCTION_NONE);
+       }},
+      {"cross_entropy probabilities", {{3, 4}, {3, 4}},
+       [](tensor** o, const Inputs& x) { return tensor_cross_entropy(o, x[0], x[1], nullptr, -100, 0.1, TENSOR_REDUCTION_SUM); }},
+      {"nll_loss weight sum", {{3, 4}},
+       [](tensor** o, const Inputs& x) {
+         Handle t = make<int64_t>({3, 0, 2}, {3});
+         Handle w = make<double>({0.5, 1.0, 2.0, 1.5}, {4});
+         return tensor_nll_loss(o, x[0], t, w, -100, TENSOR_REDUCTION_SUM);
+       }},
+      {"mse_loss mean", {{2, 3}, {2, 3}}, [](tensor** o, const Inputs& x) { return tensor_mse_loss(o, x[0], x[1], TENSOR_REDUCTION_MEAN); }},
+      {"l1_loss none", {{2, 3}, {2, 3}}, [](tensor** o, const Inputs& x) { return tensor_l1_loss(o, x[0], x[1], TENSOR_REDUCTION_NONE); }},
+      {"smooth_l1_loss beta 0.7", {{2, 3}, {2, 3}},
+       [](tensor** o, const Inputs& x) { return tensor_smooth_l1_loss(o, x[0], x[1], 0.7, TENSOR_REDUCTION_SUM); }},
+      {"binary_cross_entropy_with_logits weight pos_weight", {{2, 3}, {2, 3}},
+       [](tensor** o, const Inputs& x) {
+         Handle w = make<double>({0.5, 1.0, 2.0}, {3});
+         Handle pw = make<double>({3.0, 0.5, 1.0}, {3});
+         return tensor_binary_cross_entropy_with_logits(o, x[0], x[1], w, pw, TENSOR_REDUCTION_MEAN);
+       }},
   };
   rows.insert(rows.end(), hand.begin(), hand.end());
   return rows;

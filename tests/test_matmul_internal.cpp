@@ -8,9 +8,9 @@
 #include "catch.hpp"
 #include "core/allocator.h"
 #include "cpu/blas.h"
-#include "cpu/cpu_backend.h"
+#include "cpu/kernels.h"
 #include "cpu/matmul.h"
-#include "ops/config.h"
+#include "config/config.h"
 #include "ops/ops.h"
 
 using namespace lt;

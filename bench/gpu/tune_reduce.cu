@@ -1,10 +1,10 @@
-// Tuning runs for the column (out_x) reduction of cuda/reduce_plan.h: max with indices over dim 0 of a
+// Tuning runs for the column (out_x) reduction of cuda/reduce_launch.h: max with indices over dim 0 of a
 // (16384, 16384) float32 tensor, the case of issue 6's table, under every combination of the kernel's
 // compile-time shape (OutXShape: rows in flight, residency, pipelining, streaming loads) and the
 // planner's choices (block shape, waves, banded rows; set_reduce_tuning). Each variant's indices are
 // checked against the default's. Prints one "info tune ..." line per variant (TB/s counting the bytes
 // read), then the fastest ten; scripts/gpu_check.sh shows those beside its table. The kReduceOutX*
-// defaults in cuda/reduce_plan.h come from these runs. Links the static library (internal API); not part
+// defaults in cuda/reduce_launch.h come from these runs. Links the static library (internal API); not part
 // of the product.
 #include <algorithm>
 #include <chrono>
@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "cuda/reduce_arg.cuh"
-#include "ops/cuda_api.h"
+#include "core/cuda_api.h"
 #include "ops/ops.h"
 
 using namespace lt;

@@ -52,15 +52,27 @@ MPI_Op mpi_op(int32_t op, tensor_dtype d) {
   return MPI_OP_NULL;
 }
 
-void divide_in_place(void* data, int64_t n, tensor_dtype d, int32_t world) {
+namespace {
+
+template <class T>
+void divide_typed(T* dst, const T* src, int64_t n, int32_t world) {
+  const T w = static_cast<T>(world);
+  if ((world & (world - 1)) == 0) {
+    // 1/w is exact for a power of two, and x * 2^-k rounds the same real number as x / 2^k.
+    const T inv = T(1) / w;
+    for (int64_t i = 0; i < n; ++i) dst[i] = src[i] * inv;
+  } else {
+    for (int64_t i = 0; i < n; ++i) dst[i] = src[i] / w;
+  }
+}
+
+}  // namespace
+
+void divide_into(void* dst, const void* src, int64_t n, tensor_dtype d, int32_t world) {
   if (d == TENSOR_FLOAT32) {
-    float* p = static_cast<float*>(data);
-    const float w = static_cast<float>(world);
-    for (int64_t i = 0; i < n; ++i) p[i] /= w;
+    divide_typed(static_cast<float*>(dst), static_cast<const float*>(src), n, world);
   } else if (d == TENSOR_FLOAT64) {
-    double* p = static_cast<double*>(data);
-    const double w = static_cast<double>(world);
-    for (int64_t i = 0; i < n; ++i) p[i] /= w;
+    divide_typed(static_cast<double*>(dst), static_cast<const double*>(src), n, world);
   }
 }
 

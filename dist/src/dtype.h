@@ -13,8 +13,13 @@ MPI_Datatype mpi_type(tensor_dtype d);
 // The MPI operator for a reduction of dtype d: SUM/PROD on bool become MAX/MIN (any/all, as PyTorch's
 // bool sum and prod would give once cast back to bool); AVG is reduced as SUM and divided afterwards.
 MPI_Op mpi_op(int32_t op, tensor_dtype d);
-// Divides n elements of floating dtype d at data by world (the second half of AVG).
-void divide_in_place(void* data, int64_t n, tensor_dtype d, int32_t world);
+// dst[i] = src[i] / world for n elements of floating dtype d (the second half of AVG); dst may be src.
+// Bitwise the same as dividing, also when a power-of-two world is applied as a multiplication by its
+// exact reciprocal.
+void divide_into(void* dst, const void* src, int64_t n, tensor_dtype d, int32_t world);
+inline void divide_in_place(void* data, int64_t n, tensor_dtype d, int32_t world) {
+  divide_into(data, data, n, d, world);
+}
 // The name of a reduction operator ("sum", ...), NULL for an unknown one.
 const char* op_name(int32_t op);
 

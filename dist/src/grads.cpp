@@ -4,6 +4,15 @@
 // packed, in parameter order, into flat buckets of at most bucket_bytes (PyTorch DDP's 25 MiB default),
 // averaged with one all-reduce per bucket and copied back. A bucket that is a single contiguous grad on
 // the engine's device is reduced in place, without the copies.
+//
+// The pack and unpack are what a bucket costs over one all-reduce of the same bytes, and the pack is
+// inherent: the unpack also does AVG's division (the all-reduce sums), so it replaces the division pass
+// that one all-reduce has, but the pack is one more memcpy of the bucket. Everything else per call is
+// per grad and small: its lookup and one DLPack export (the read-only check, whose pointer the pack and
+// unpack reuse). The bucket memory is the communicator's (Note [bucket workspace]). Large grads are not
+// split off to be reduced in place: on 2 ranks here, one more all-reduce of a few MiB cost as much as
+// the memcpy it saved, and at scale each extra collective costs more.
+#include <algorithm>
 #include <cstring>
 #include <vector>
 
@@ -18,21 +27,19 @@ using namespace tdist;
 namespace {
 
 struct Grad {
-  Owned t;
+  Owned t;              // NULL for a parameter without a grad
+  Memory mem;           // t's export (the read-only check), kept for the pack and unpack
   int64_t numel = 0;
-  int64_t offset = 0;  // in its bucket, in elements
+  int64_t offset = 0;   // in its bucket, in elements
+  bool direct = false;  // contiguous on the engine's device: packed, or reduced, straight from mem
 };
 
 struct Bucket {
   std::vector<Grad*> grads;
   int64_t numel = 0;
   tensor_dtype dtype = TENSOR_FLOAT32;
+  bool nccl = false;
 };
-
-
-bool host_contiguous(const tensor* t) {
-  return tensor_get_device(t).type == TENSOR_CPU && tensor_is_contiguous(t);
-}
 
 // The bucket's slice of `flat` holding g, shaped as g.
 Owned slot(const tensor* flat, const Grad& g) {
@@ -50,58 +57,79 @@ void copy_across(tensor* dst, const tensor* src) {
   check_tensor(tensor_copy_(dst, moved.get()));
 }
 
-void reduce_bucket(const tensor_comm* c, const Bucket& b) {
-  const tensor* first = b.grads.front()->t.get();
-  const bool nccl = uses_nccl(c, first);
-  if (b.grads.size() == 1 && (nccl ? tensor_is_contiguous(first) : host_contiguous(first))) {
-    Memory m(first);
-    if (nccl) nccl_all_reduce(c, m.data(), b.numel, b.dtype, TENSOR_DIST_AVG);
-    else mpi_all_reduce(c, m.data(), b.numel, b.dtype, TENSOR_DIST_AVG);
+// The communicator's flat buffer for buckets like `like` (dtype, engine), of at least numel elements.
+Workspace& workspace(tensor_comm* c, const tensor* like, bool nccl, int64_t numel) {
+  const tensor_dtype d = tensor_get_dtype(like);
+  auto it = std::find_if(c->workspaces.begin(), c->workspaces.end(),
+                         [&](const Workspace& w) { return w.dtype == d && w.nccl == nccl; });
+  if (it == c->workspaces.end()) {
+    c->workspaces.emplace_back();
+    it = c->workspaces.end() - 1;
+    it->dtype = d;
+    it->nccl = nccl;
+  }
+  Workspace& w = *it;
+  if (w.numel < numel) {
+    w.mem = Memory();  // the old buffer goes before the new one comes
+    w.t.reset();
+    w.numel = 0;
+    w.t = engine_empty(c, like, &numel, 1);
+    w.mem = Memory(w.t.get());
+    w.numel = numel;
+  }
+  return w;
+}
+
+void reduce_bucket(tensor_comm* c, const Bucket& b) {
+  Grad& first = *b.grads.front();
+  if (b.grads.size() == 1 && first.direct) {
+    if (b.nccl) nccl_all_reduce(c, first.mem.data(), b.numel, b.dtype, TENSOR_DIST_AVG);
+    else mpi_all_reduce(c, first.mem.data(), b.numel, b.dtype, TENSOR_DIST_AVG);
     return;
   }
-  const int64_t shape[] = {b.numel};
-  Owned flat = engine_empty(c, first, shape, 1);
-  Memory fm(flat.get());
-  char* base = static_cast<char*>(fm.data());
+  Workspace& w = workspace(c, first.t.get(), b.nccl, b.numel);
+  char* base = static_cast<char*>(w.mem.data());
   const size_t size = dtype_size(b.dtype);
-  const bool host = tensor_get_device(flat.get()).type == TENSOR_CPU;
   for (Grad* g : b.grads) {  // pack
-    if (host && host_contiguous(g->t.get())) {
-      Memory gm(g->t.get());
-      std::memcpy(base + g->offset * size, gm.data(), static_cast<size_t>(g->numel) * size);
+    if (g->direct && !b.nccl) {
+      std::memcpy(base + g->offset * size, g->mem.data(), static_cast<size_t>(g->numel) * size);
     } else {
-      copy_across(slot(flat.get(), *g).get(), g->t.get());
+      copy_across(slot(w.t.get(), *g).get(), g->t.get());
     }
   }
-  if (nccl) nccl_all_reduce(c, base, b.numel, b.dtype, TENSOR_DIST_AVG);
-  else mpi_all_reduce(c, base, b.numel, b.dtype, TENSOR_DIST_AVG);
-  for (Grad* g : b.grads) {  // unpack
-    if (host && host_contiguous(g->t.get())) {
-      Memory gm(g->t.get());
-      std::memcpy(gm.data(), base + g->offset * size, static_cast<size_t>(g->numel) * size);
+  if (b.nccl) {
+    nccl_all_reduce(c, base, b.numel, b.dtype, TENSOR_DIST_AVG);
+    for (Grad* g : b.grads) copy_across(g->t.get(), slot(w.t.get(), *g).get());
+    return;
+  }
+  mpi_all_reduce(c, base, b.numel, b.dtype, TENSOR_DIST_SUM);
+  for (Grad* g : b.grads) {  // unpack, dividing on the way (AVG)
+    char* sum = base + g->offset * size;
+    if (g->direct) {
+      divide_into(g->mem.data(), sum, g->numel, b.dtype, c->world);
     } else {
-      copy_across(g->t.get(), slot(flat.get(), *g).get());
+      divide_in_place(sum, g->numel, b.dtype, c->world);
+      copy_across(g->t.get(), slot(w.t.get(), *g).get());
     }
   }
 }
 
+// Buckets in parameter order, split where the dtype or the engine changes or bucket_bytes would be
+// passed. It reads only what every rank agreed on (dtypes, engines, shapes), so that all ranks plan the
+// same collectives: a CPU grad and a CUDA grad on an MPI communicator share a (host) bucket.
 std::vector<Bucket> plan_buckets(const tensor_comm* c, std::vector<Grad>& grads, int64_t bucket_bytes) {
   std::vector<Bucket> buckets;
   for (Grad& g : grads) {
-    const tensor* t = g.t.get();
-    const tensor_dtype d = tensor_get_dtype(t);
-    const int64_t bytes = g.numel * static_cast<int64_t>(dtype_size(d));
-    bool fits = !buckets.empty();
-    if (fits) {
-      const Bucket& last = buckets.back();
-      const tensor* head = last.grads.front()->t.get();
-      const tensor_device hd = tensor_get_device(head), td = tensor_get_device(t);
-      fits = last.dtype == d && hd.type == td.type && hd.index == td.index && uses_nccl(c, head) == uses_nccl(c, t) &&
-             (last.numel * static_cast<int64_t>(dtype_size(d)) + bytes) <= bucket_bytes;
-    }
+    if (!g.t || g.numel == 0) continue;
+    const tensor_dtype d = tensor_get_dtype(g.t.get());
+    const bool nccl = uses_nccl(c, g.t.get());
+    const int64_t size = static_cast<int64_t>(dtype_size(d));
+    const bool fits = !buckets.empty() && buckets.back().dtype == d && buckets.back().nccl == nccl &&
+                      (buckets.back().numel + g.numel) * size <= bucket_bytes;
     if (!fits) {
       buckets.emplace_back();
       buckets.back().dtype = d;
+      buckets.back().nccl = nccl;
     }
     Bucket& b = buckets.back();
     g.offset = b.numel;
@@ -112,18 +140,19 @@ std::vector<Bucket> plan_buckets(const tensor_comm* c, std::vector<Grad>& grads,
 }
 
 // FNV-1a over what every rank's grads must share: which params have one, their dtype, engine and shape.
-int64_t grads_signature(const tensor_comm* c, const std::vector<Owned>& per_param) {
+int64_t grads_signature(const tensor_comm* c, const std::vector<Grad>& per_param) {
   uint64_t h = 1469598103934665603ull;
   auto mix = [&h](uint64_t v) {
     h ^= v;
     h *= 1099511628211ull;
   };
-  for (const Owned& g : per_param) {
+  for (const Grad& x : per_param) {
+    const tensor* g = x.t.get();
     mix(g ? 1 : 0);
     if (!g) continue;
-    mix(static_cast<uint64_t>(tensor_get_dtype(g.get())));
-    mix(uses_nccl(c, g.get()) ? 2 : 1);
-    mix(static_cast<uint64_t>(shape_hash(g.get())));
+    mix(static_cast<uint64_t>(tensor_get_dtype(g)));
+    mix(uses_nccl(c, g) ? 2 : 1);
+    mix(static_cast<uint64_t>(shape_hash(g)));
   }
   return static_cast<int64_t>(h >> 1);
 }
@@ -135,7 +164,7 @@ extern "C" TENSOR_DIST_API tensor_status tensor_dist_all_reduce_grads(tensor_com
   return guard("tensor_dist_all_reduce_grads", [&] {
     check_comm(c);
     NoGrad no_grad;
-    std::vector<Owned> per_param;
+    std::vector<Grad> per_param;
     Header h;
     h.fields = {{"call", kAllReduceGrads}, {"parameter count", n}, {"bucket size", bucket_bytes}, {"grads", 0}};
     h.describe = std::to_string(n) + " parameters";
@@ -143,35 +172,33 @@ extern "C" TENSOR_DIST_API tensor_status tensor_dist_all_reduce_grads(tensor_com
       TDIST_CHECK(n >= 0, TENSOR_ERR_INVALID_ARGUMENT, "negative parameter count " << n);
       TDIST_CHECK(n == 0 || params != nullptr, TENSOR_ERR_INVALID_ARGUMENT, "params is NULL");
       TDIST_CHECK(bucket_bytes >= 0, TENSOR_ERR_INVALID_ARGUMENT, "negative bucket size " << bucket_bytes);
+      per_param.reserve(static_cast<size_t>(n));
       for (int32_t i = 0; i < n; ++i) {
         TDIST_CHECK(params[i] != nullptr, TENSOR_ERR_INVALID_ARGUMENT, "params[" << i << "] is NULL");
         tensor* g = nullptr;
         check_tensor(tensor_grad(&g, params[i]));
-        per_param.emplace_back(g);
+        per_param.emplace_back();
+        Grad& x = per_param.back();
+        x.t.reset(g);
         if (!g) continue;
         const tensor_dtype d = tensor_get_dtype(g);
         TDIST_CHECK(dtype_is_floating(d), TENSOR_ERR_DTYPE,
                     "the grad of params[" << i << "] is " << tensor_dtype_name(d) << "; grads must be floating");
-        if (uses_nccl(c, g)) {
+        const bool nccl = uses_nccl(c, g);
+        if (nccl) {
           TDIST_CHECK(tensor_get_device(g).index == c->device, TENSOR_ERR_DEVICE,
                       "the grad of params[" << i << "] is on cuda:" << tensor_get_device(g).index
                                             << " but this rank's NCCL communicator is on cuda:" << c->device);
         }
-        Memory m(g);
-        TDIST_CHECK(!m.read_only(), TENSOR_ERR_INVALID_ARGUMENT, "the grad of params[" << i << "] is read-only");
+        x.mem = Memory(g);
+        TDIST_CHECK(!x.mem.read_only(), TENSOR_ERR_INVALID_ARGUMENT, "the grad of params[" << i << "] is read-only");
+        x.numel = tensor_numel(g);
+        x.direct = tensor_is_contiguous(g) && (nccl || tensor_get_device(g).type == TENSOR_CPU);
       }
       h.fields[3].value = grads_signature(c, per_param);
     });
     agree(c, h);
-    std::vector<Grad> grads;
-    for (Owned& g : per_param) {
-      if (!g || tensor_numel(g.get()) == 0) continue;
-      Grad x;
-      x.numel = tensor_numel(g.get());
-      x.t = std::move(g);
-      grads.push_back(std::move(x));
-    }
     const int64_t limit = bucket_bytes == 0 ? TENSOR_DIST_DEFAULT_BUCKET_BYTES : bucket_bytes;
-    for (const Bucket& b : plan_buckets(c, grads, limit)) reduce_bucket(c, b);
+    for (const Bucket& b : plan_buckets(c, per_param, limit)) reduce_bucket(c, b);
   });
 }

@@ -16,19 +16,32 @@ struct TensorDeleter {
 };
 using Owned = std::unique_ptr<tensor, TensorDeleter>;
 
-// A DLPack export of a tensor, released on scope exit; gives the memory of its first element.
+// A DLPack export of a tensor, released on scope exit (movable; empty when default-made or moved
+// from); gives the memory of its first element.
 class Memory {
  public:
+  Memory() = default;
   explicit Memory(const tensor* t) { check_tensor(tensor_to_dlpack(&m_, t)); }
-  ~Memory() {
-    if (m_ && m_->deleter) m_->deleter(m_);
-  }
+  ~Memory() { release(); }
   Memory(const Memory&) = delete;
   Memory& operator=(const Memory&) = delete;
+  Memory(Memory&& o) noexcept : m_(o.m_) { o.m_ = nullptr; }
+  Memory& operator=(Memory&& o) noexcept {
+    if (this != &o) {
+      release();
+      m_ = o.m_;
+      o.m_ = nullptr;
+    }
+    return *this;
+  }
   void* data() const { return static_cast<char*>(m_->dl_tensor.data) + m_->dl_tensor.byte_offset; }
   bool read_only() const { return (m_->flags & DLPACK_FLAG_BITMASK_READ_ONLY) != 0; }
 
  private:
+  void release() noexcept {
+    if (m_ && m_->deleter) m_->deleter(m_);
+    m_ = nullptr;
+  }
   DLManagedTensorVersioned* m_ = nullptr;
 };
 

@@ -62,6 +62,7 @@ int main(void) {
   const int64_t buckets[] = {0, 20, 40, 1, 56};
   tensor_comm *c = NULL;
   tensor *params[NP];
+  const unsigned nb = sizeof buckets / sizeof buckets[0];
   unsigned b;
   int p;
   if (tensor_dist_init(&c, TENSOR_DIST_MPI) != TENSOR_OK) {
@@ -70,9 +71,10 @@ int main(void) {
   }
   dist_rank = tensor_dist_rank(c);
   world = tensor_dist_world_size(c);
-  for (b = 0; b < sizeof buckets / sizeof buckets[0]; ++b) {
+  /* forwards, then backwards: the communicator's bucket buffer is reused, and grown after smaller calls */
+  for (b = 0; b < 2 * nb; ++b) {
     make_params(params);
-    CHECK_OK(tensor_dist_all_reduce_grads(c, params, NP, buckets[b]));
+    CHECK_OK(tensor_dist_all_reduce_grads(c, params, NP, buckets[b < nb ? b : 2 * nb - 1 - b]));
     check_averaged(params);
     for (p = 0; p < NP; ++p) tensor_free(params[p]);
   }

@@ -572,6 +572,71 @@ TENSOR_API bool tensor_cuda_set_allow_tf32(bool allow);
 TENSOR_API tensor_status tensor_cuda_stream(void **stream, int32_t device);
 /**@}*/
 
+/* ------------------------------------------------------------------------------------------------ */
+/** @name Softmax and losses (PyTorch's torch.softmax, torch.nn.functional losses) */
+/**@{*/
+/** How a loss folds its per-element values: none keeps them, mean averages, sum adds them up. */
+typedef enum { TENSOR_REDUCTION_NONE = 0, TENSOR_REDUCTION_MEAN = 1, TENSOR_REDUCTION_SUM = 2 } tensor_reduction;
+
+/**
+ * *out = softmax of @p a along @p dim (negative counts from the end; a 0-d tensor takes 0 or -1):
+ * exp(a - max) / sum(exp(a - max)), max-subtracted so that large inputs do not overflow. A row holding
+ * NaN, or +inf, or only -inf gives NaN as PyTorch. Floating dtypes only: an integer or bool @p a is
+ * TENSOR_ERR_DTYPE (convert it first); a dim out of range is TENSOR_ERR_INDEX. grad_fn SoftmaxBackward0.
+ */
+TENSOR_API tensor_status tensor_softmax(tensor **out, const tensor *a, int32_t dim);
+/** *out = log_softmax of @p a along @p dim: (a - max) - log(sum(exp(a - max))); as tensor_softmax
+ * otherwise. grad_fn LogSoftmaxBackward0. */
+TENSOR_API tensor_status tensor_log_softmax(tensor **out, const tensor *a, int32_t dim);
+/**
+ * *out = log(sum(exp(a))) over @p dims (NULL with @p ndims 0: all dims), shifted by the max (by 0 where
+ * the max is infinite, so +inf gives +inf and an all -inf fold gives -inf); an empty fold gives -inf.
+ * Integer and bool inputs give float32. grad_fn LogsumexpBackward0.
+ */
+TENSOR_API tensor_status tensor_logsumexp(tensor **out, const tensor *a, const int32_t *dims, int32_t ndims,
+                                          bool keepdim);
+/**
+ * Cross-entropy of @p logits, shape (N, C, d1, ...) or (C), against @p target: either int64 class indices
+ * of shape (N, d1, ...) (0-d for a (C) input) or class probabilities of the logits' shape (floating).
+ * @p weight (may be NULL) is a rescaling weight per class, 1-D of size C. With class indices, targets
+ * equal to @p ignore_index (PyTorch's default is -100) add nothing, and TENSOR_REDUCTION_MEAN divides by
+ * the sum of the weights of the targets used (their count without @p weight), so it is NaN when every
+ * target is ignored or the batch is empty. @p label_smoothing in [0, 1] mixes the target with the
+ * uniform distribution. A class index outside [0, C) that is not @p ignore_index is TENSOR_ERR_INDEX
+ * naming it (on CUDA too: checked on the device, reported when the call synchronises). With class
+ * indices, one fused log_softmax + nll kernel forward and one backward; grad_fn NllLossBackward0
+ * (AddBackward0 with label smoothing, as PyTorch's composition shows).
+ */
+TENSOR_API tensor_status tensor_cross_entropy(tensor **out, const tensor *logits, const tensor *target,
+                                              const tensor *weight, int64_t ignore_index, double label_smoothing,
+                                              tensor_reduction reduction);
+/** Negative log-likelihood of @p log_probs (N, C, d1, ...) or (C) at int64 class @p target: -weight[t] *
+ * log_probs[t]; @p weight, @p ignore_index and the reduction as tensor_cross_entropy. grad_fn
+ * NllLossBackward0. */
+TENSOR_API tensor_status tensor_nll_loss(tensor **out, const tensor *log_probs, const tensor *target,
+                                         const tensor *weight, int64_t ignore_index, tensor_reduction reduction);
+/** (input - target)^2, broadcasting, reduced; floating dtypes. grad_fn MseLossBackward0. */
+TENSOR_API tensor_status tensor_mse_loss(tensor **out, const tensor *input, const tensor *target,
+                                         tensor_reduction reduction);
+/** |input - target|, broadcasting, reduced; floating dtypes (built from abs and mean/sum, as PyTorch). */
+TENSOR_API tensor_status tensor_l1_loss(tensor **out, const tensor *input, const tensor *target,
+                                        tensor_reduction reduction);
+/** Huber-like: 0.5 d^2 / beta where |d| < beta, else |d| - 0.5 beta (d = input - target; beta 0 is the
+ * l1 loss, negative beta TENSOR_ERR_INVALID_ARGUMENT; PyTorch's default is 1). grad_fn
+ * SmoothL1LossBackward0. */
+TENSOR_API tensor_status tensor_smooth_l1_loss(tensor **out, const tensor *input, const tensor *target, double beta,
+                                               tensor_reduction reduction);
+/**
+ * Binary cross-entropy on logits, stable for large |logits|: -w [pw y log sigmoid(x) + (1 - y)
+ * log(1 - sigmoid(x))]. @p target has the logits' shape; @p weight (per element, broadcast) and
+ * @p pos_weight (per class, broadcast along the last dim) may be NULL. grad_fn
+ * BinaryCrossEntropyWithLogitsBackward0 (grads for logits and target).
+ */
+TENSOR_API tensor_status tensor_binary_cross_entropy_with_logits(tensor **out, const tensor *logits,
+                                                                 const tensor *target, const tensor *weight,
+                                                                 const tensor *pos_weight, tensor_reduction reduction);
+/**@}*/
+
 #ifdef __cplusplus
 }
 #endif

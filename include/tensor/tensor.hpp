@@ -644,6 +644,60 @@ inline Tensor matmul(const Tensor& a, const Tensor& b) { return a.matmul(b); }
 inline Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b) {
   return detail::make([&](tensor** o) { return tensor_where(o, cond.get(), a.get(), b.get()); });
 }
+// ---- softmax and losses (the "Softmax and losses" group of tensor.h; PyTorch's defaults) ----
+enum class Reduction : int32_t { None = TENSOR_REDUCTION_NONE, Mean = TENSOR_REDUCTION_MEAN, Sum = TENSOR_REDUCTION_SUM };
+inline Tensor softmax(const Tensor& a, int32_t dim) {
+  return detail::make([&](tensor** o) { return tensor_softmax(o, a.get(), dim); });
+}
+inline Tensor log_softmax(const Tensor& a, int32_t dim) {
+  return detail::make([&](tensor** o) { return tensor_log_softmax(o, a.get(), dim); });
+}
+/** Over `dims` (empty: all dims). */
+inline Tensor logsumexp(const Tensor& a, const std::vector<int32_t>& dims = {}, bool keepdim = false) {
+  return detail::make([&](tensor** o) {
+    return tensor_logsumexp(o, a.get(), dims.data(), static_cast<int32_t>(dims.size()), keepdim);
+  });
+}
+/** `weight` may be an empty Tensor (no class weights). */
+inline Tensor cross_entropy(const Tensor& logits, const Tensor& target, const Tensor& weight = Tensor(),
+                            int64_t ignore_index = -100, double label_smoothing = 0.0,
+                            Reduction reduction = Reduction::Mean) {
+  return detail::make([&](tensor** o) {
+    return tensor_cross_entropy(o, logits.get(), target.get(), weight.get(), ignore_index, label_smoothing,
+                                static_cast<tensor_reduction>(reduction));
+  });
+}
+inline Tensor nll_loss(const Tensor& log_probs, const Tensor& target, const Tensor& weight = Tensor(),
+                       int64_t ignore_index = -100, Reduction reduction = Reduction::Mean) {
+  return detail::make([&](tensor** o) {
+    return tensor_nll_loss(o, log_probs.get(), target.get(), weight.get(), ignore_index,
+                           static_cast<tensor_reduction>(reduction));
+  });
+}
+inline Tensor mse_loss(const Tensor& input, const Tensor& target, Reduction reduction = Reduction::Mean) {
+  return detail::make([&](tensor** o) {
+    return tensor_mse_loss(o, input.get(), target.get(), static_cast<tensor_reduction>(reduction));
+  });
+}
+inline Tensor l1_loss(const Tensor& input, const Tensor& target, Reduction reduction = Reduction::Mean) {
+  return detail::make([&](tensor** o) {
+    return tensor_l1_loss(o, input.get(), target.get(), static_cast<tensor_reduction>(reduction));
+  });
+}
+inline Tensor smooth_l1_loss(const Tensor& input, const Tensor& target, Reduction reduction = Reduction::Mean,
+                             double beta = 1.0) {
+  return detail::make([&](tensor** o) {
+    return tensor_smooth_l1_loss(o, input.get(), target.get(), beta, static_cast<tensor_reduction>(reduction));
+  });
+}
+inline Tensor binary_cross_entropy_with_logits(const Tensor& logits, const Tensor& target,
+                                               const Tensor& weight = Tensor(), const Tensor& pos_weight = Tensor(),
+                                               Reduction reduction = Reduction::Mean) {
+  return detail::make([&](tensor** o) {
+    return tensor_binary_cross_entropy_with_logits(o, logits.get(), target.get(), weight.get(), pos_weight.get(),
+                                                   static_cast<tensor_reduction>(reduction));
+  });
+}
 namespace detail {
 inline std::vector<const tensor*> handles(const std::vector<Tensor>& ts) {
   std::vector<const tensor*> h;

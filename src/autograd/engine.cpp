@@ -12,7 +12,7 @@
 #include "autograd/autograd_meta.h"
 #include "autograd/grad_mode.h"
 #include "autograd/node.h"
-#include "ops/ops.h"
+#include "autograd/engine_ops.h"
 
 namespace lt {
 

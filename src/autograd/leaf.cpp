@@ -6,7 +6,7 @@
 namespace lt {
 
 void set_requires_grad(const Tensor& t, bool requires) {
-  const AutogradMeta* m = t.impl()->autograd;
+  const AutogradMeta* m = meta_of(t.impl());
   LT_CHECK(!(m && m->grad_fn), Status::Autograd,
            "you can only change requires_grad of leaf tensors (this one was produced by "
                << m->grad_fn->name() << "); use tensor_detach to get a leaf");
@@ -20,14 +20,14 @@ void set_requires_grad(const Tensor& t, bool requires) {
 }
 
 Tensor grad_of(const Tensor& t) {
-  AutogradMeta* m = t.impl()->autograd;
+  AutogradMeta* m = meta_of(t.impl());
   if (!m) return Tensor();
   std::lock_guard<std::mutex> lock(m->mu);
   return m->grad;
 }
 
 void zero_grad(const Tensor& t) {
-  AutogradMeta* m = t.impl()->autograd;
+  AutogradMeta* m = meta_of(t.impl());
   if (!m) return;
   std::lock_guard<std::mutex> lock(m->mu);
   m->grad = Tensor();

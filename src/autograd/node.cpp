@@ -2,7 +2,7 @@
 
 #include "autograd/autograd_meta.h"
 #include "autograd/grad_mode.h"
-#include "ops/ops.h"
+#include "autograd/engine_ops.h"
 
 namespace lt {
 

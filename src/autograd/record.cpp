@@ -14,7 +14,7 @@ AutogradMeta& autograd_meta(const Tensor& t) {
     maybe_inject_allocation_failure(sizeof(AutogradMeta));
     impl->autograd = new AutogradMeta();
   }
-  return *impl->autograd;
+  return *meta_of(impl);
 }
 
 bool any_requires_grad(std::initializer_list<const Tensor*> inputs) {
@@ -84,7 +84,7 @@ void check_inplace(const Tensor& t, const char* what) {
            what << ": unsupported operation: more than one element of the written-to tensor of shape "
                 << shape_str(t.shape()) << " and strides " << shape_str(t.strides())
                 << " refers to a single memory location; clone() it first");
-  const AutogradMeta* m = t.impl()->autograd;
+  const AutogradMeta* m = meta_of(t.impl());
   if (!m || !grad_mode_enabled()) return;
   LT_CHECK(!(m->requires_grad && !m->grad_fn), Status::Autograd,
            what << ": a leaf tensor that requires grad is being used in an in-place operation; "

@@ -14,70 +14,118 @@
 
 namespace lt {
 
+// Note [backend kernel list]: the kernels every backend runs, written once. Each row is
+//   X(name, (parameters), (arguments), operand)
+// where `operand` is the tensor on the backend's device whose device the kernel runs on. The list makes
+// the pure virtuals of Backend (LT_BACKEND_PURE_VIRTUAL), each backend's free-function declarations in its
+// kernels.h (LT_BACKEND_DECLARE: cpu/kernels.h, cuda/kernels.h) and each backend's forwarding overrides
+// (LT_BACKEND_FORWARD: cpu/cpu_backend.cpp, cuda/cuda_backend.cpp). A kernel one backend does not define
+// fails to link, naming lt::cpu::<name> or lt::cuda::<name>. The comments are C comments because the
+// list is one macro (a // comment would swallow the continuation lines).
+#define LT_BACKEND_KERNELS(X)                                                                              \
+  /* --- elementwise (foundation) --- */                                                                  \
+  /* a, b and out share the compute dtype, except comparisons whose out is Bool. */                        \
+  X(binary, (BinaryOp op, const Tensor& out, const Tensor& a, const Tensor& b), (op, out, a, b), out)       \
+  /* out = a op s with s converted to a's dtype (out's dtype as for binary). */                            \
+  X(binary_scalar, (BinaryOp op, const Tensor& out, const Tensor& a, double s), (op, out, a, s), out)      \
+  /* out = a * b * s, all of one floating dtype, a and b already of out's shape (broadcast views allowed). \
+     What the grad of x * x needs (g * x * 2, bitwise g*x + g*x): one pass where a backend fuses it. */    \
+  X(mul_scaled, (const Tensor& out, const Tensor& a, const Tensor& b, double s), (out, a, b, s), out)      \
+  /* out and a share a dtype. */                                                                           \
+  X(unary, (UnaryOp op, const Tensor& out, const Tensor& a), (op, out, a), out)                            \
+  /* cond is Bool; a, b, out share a dtype. */                                                             \
+  X(where, (const Tensor& out, const Tensor& cond, const Tensor& a, const Tensor& b), (out, cond, a, b),   \
+    out)                                                                                                   \
+  /* dst and src have one shape (src may be broadcast) and may differ in dtype (converted as static_cast,  \
+     bool from nonzero). Both on this backend's device. */                                                 \
+  X(copy, (const Tensor& dst, const Tensor& src), (dst, src), dst)                                         \
+  X(fill, (const Tensor& out, double value), (out, value), out)                                            \
+  /* --- creation --- */                                                                                  \
+  /* out[i] = start + i * step (contiguous out). */                                                        \
+  X(arange, (const Tensor& out, double start, double step), (out, start, step), out)                       \
+  /* PyTorch's symmetric linspace: i < n/2 ? start + i*step : end - (n-1-i)*step (contiguous out). */      \
+  X(linspace, (const Tensor& out, double start, double end), (out, start, end), out)                       \
+  /* --- random: the Philox-4x32-10 stream; core/philox.h maps elements to counters (contiguous out) --- */ \
+  X(random_uniform, (const Tensor& out, uint64_t seed, uint64_t offset), (out, seed, offset), out)         \
+  X(random_normal, (const Tensor& out, uint64_t seed, uint64_t offset), (out, seed, offset), out)          \
+  /* Copies between this backend's device and the CPU (one of dst/src is on the CPU): same shape and       \
+     dtype, both contiguous. The CPU backend refuses it (Internal): nothing asks it to. */                 \
+  X(copy_across_devices, (const Tensor& dst, const Tensor& src), (dst, src),                               \
+    (dst.device().is_cpu() ? src : dst))                                                                   \
+  /* --- reductions --- */                                                                                \
+  /* Reduces `in` (any strides) over `dims` (sorted, unique, normalised; empty for a 0-d input) into       \
+     `out`, whose shape is in's with those dims set to 1 (keepdim layout; ops squeeze afterwards).         \
+     Dtypes, input -> out:                                                                                 \
+       Sum, Prod   float32/float64 keep their dtype; int32, int64, bool -> int64 (wrapping arithmetic)     \
+       Mean, Var, Std   float32/float64 only, same dtype out                                               \
+       Max, Min    any dtype, same dtype out; NaN propagates                                               \
+       All, Any    any dtype -> bool (nonzero and NaN count as true)                                       \
+     Empty folds: Sum 0, Prod 1, Mean/Var/Std nan, All true, Any false (ops never ask Max/Min for one).    \
+     Var/Std divide by max(0, N - correction) (m2 / 0 gives inf, or nan when m2 is 0); `correction` is     \
+     ignored by the other ops. ArgMax/ArgMin go through arg_reduce. */                                     \
+  X(reduce, (ReduceOp op, const Tensor& out, const Tensor& in, const DimVector& dims, int64_t correction),  \
+    (op, out, in, dims, correction), in)                                                                   \
+  /* Max/Min with indices along one dim (op Max or ArgMax, Min or ArgMin): values (in's dtype; may be      \
+     undefined = not wanted) and int64 indices have in's shape with `dim` set to 1 (a 0-d `in` gives 0-d   \
+     outputs and index 0). in.size(dim) >= 1 (ops refuse empty dims). Ties give the first index; NaN wins  \
+     and the first NaN's index is reported. Any dtype, bool included. */                                   \
+  X(arg_reduce, (ReduceOp op, const Tensor& values, const Tensor& indices, const Tensor& in, int32_t dim),  \
+    (op, values, indices, in, dim), in)                                                                    \
+  /* --- linear algebra --- */                                                                            \
+  /* out[..., m, n] = a[..., m, k] @ b[..., k, n]. a, b and out have the same ndim (>= 2) and batch dims   \
+     (already broadcast: a and b may have stride 0 there); out is contiguous; a's and b's matrix dims may  \
+     have any strides (transposed, sliced, or 0 from expand), which the kernel reads in place when its     \
+     BLAS can (see cpu/matmul.h) and copies otherwise. Any size may be 0: k == 0 means out is all zeros.   \
+     Floating or integer dtypes, all equal; integer products and sums wrap around. */                      \
+  X(matmul, (const Tensor& out, const Tensor& a, const Tensor& b), (out, a, b), out)                       \
+  /* --- softmax and losses (nn family: cpu/nn_kernels.cpp, cuda/nn.cu) --- */                           \
+  /* out = softmax (log_softmax when `log`) of `in` along `dim`, max-subtracted. in and out contiguous,    \
+     one shape and one floating dtype; dim normalised (0 for a 0-d tensor). */                             \
+  X(softmax, (const Tensor& out, const Tensor& in, int32_t dim, bool log), (out, in, dim, log), out)      \
+  /* From the forward's output y and its grad g (all contiguous, one shape and dtype):                     \
+     softmax gi = y * (g - sum(g * y)), log_softmax gi = g - exp(y) * sum(g), sums along dim. */           \
+  X(softmax_backward, (const Tensor& grad_in, const Tensor& grad_out, const Tensor& out, int32_t dim,      \
+                       bool log), (grad_in, grad_out, out, dim, log), grad_in)                             \
+  /* Class-index nll / cross-entropy per sample. input (N, C, K) contiguous floating (logits when          \
+     from_logits, else log-probabilities), target (N, K) contiguous int64, class_weight (C) contiguous of  \
+     input's dtype or undefined (all ones); loss, used_weight and lse (N, K) contiguous of input's dtype   \
+     (lse undefined unless from_logits). With w = class_weight, t the target, lse the row's logsumexp:     \
+       loss = (1 - s) * w[t] * (lse - x[t]) + s / C * sum_c w[c] * (lse - x[c])   (from_logits)           \
+       loss = -w[t] * x[t]                                                         (otherwise, s = 0)      \
+     used_weight = w[t]; both 0 where t == ignore_index. A target outside [0, C) that is not               \
+     ignore_index throws Error(Index) naming it (CUDA: checked on the device, thrown after the sync). */   \
+  X(nll_forward, (const Tensor& loss, const Tensor& used_weight, const Tensor& lse, const Tensor& input,   \
+                  const Tensor& target, const Tensor& class_weight, int64_t ignore_index, double smoothing, \
+                  bool from_logits),                                                                       \
+    (loss, used_weight, lse, input, target, class_weight, ignore_index, smoothing, from_logits), input)    \
+  /* The grad of nll_forward's loss w.r.t. input: grad_input (N, C, K) contiguous, grad_loss (N, K)        \
+     contiguous (the per-sample grad, reduction already applied), the other operands as forward's (the    \
+     targets already checked). With p = exp(x - lse), W = sum_c w[c]:                                     \
+       gi[c] = g * ((1 - s) * w[t] * (p[c] - [c == t]) + s / C * (W * p[c] - w[c]))   (from_logits)       \
+       gi[c] = -g * w[t] * [c == t]                                                     (otherwise)        \
+     and 0 for samples whose target is ignore_index. */                                                    \
+  X(nll_backward, (const Tensor& grad_input, const Tensor& grad_loss, const Tensor& input, const Tensor& lse, \
+                   const Tensor& target, const Tensor& class_weight, int64_t ignore_index, double smoothing, \
+                   bool from_logits),                                                                      \
+    (grad_input, grad_loss, input, lse, target, class_weight, ignore_index, smoothing, from_logits),       \
+    grad_input)
+
+#define LT_BACKEND_PURE_VIRTUAL(name, params, args, operand) virtual void name params = 0;
+// In a backend's namespace: the free function that implements the kernel (defined in a family file).
+#define LT_BACKEND_DECLARE(name, params, args, operand) void name params;
+// In a backend class that has `static void enter(const Tensor&)` (make the operand's device current) and
+// a namespace alias `kernels` for its free functions.
+#define LT_BACKEND_FORWARD(name, params, args, operand) \
+  void name params override {                           \
+    enter(operand);                                     \
+    kernels::name args;                                 \
+  }
+
 class Backend {
  public:
   virtual ~Backend() = default;
   virtual Allocator& allocator(int32_t device_index) = 0;
-
-  // --- elementwise (foundation) ---
-  // a, b and out share the compute dtype, except comparisons whose out is Bool.
-  virtual void binary(BinaryOp op, const Tensor& out, const Tensor& a, const Tensor& b) = 0;
-  // out = a op s with s converted to a's dtype (out's dtype as for binary).
-  virtual void binary_scalar(BinaryOp op, const Tensor& out, const Tensor& a, double s) = 0;
-  // out = a * b * s, all of one floating dtype, a and b already of out's shape (broadcast views allowed).
-  // What the grad of x * x needs (g * x * 2, bitwise g*x + g*x): one pass where a backend fuses it,
-  // two here.
-  virtual void mul_scaled(const Tensor& out, const Tensor& a, const Tensor& b, double s) {
-    binary(BinaryOp::Mul, out, a, b);
-    binary_scalar(BinaryOp::Mul, out, out, s);
-  }
-  // out and a share a dtype.
-  virtual void unary(UnaryOp op, const Tensor& out, const Tensor& a) = 0;
-  // cond is Bool; a, b, out share a dtype.
-  virtual void where(const Tensor& out, const Tensor& cond, const Tensor& a, const Tensor& b) = 0;
-  // dst and src have one shape (src may be broadcast) and may differ in dtype (converted as static_cast,
-  // bool from nonzero). Both on this backend's device.
-  virtual void copy(const Tensor& dst, const Tensor& src) = 0;
-  virtual void fill(const Tensor& out, double value) = 0;
-  // out[i] = start + i * step (contiguous out).
-  virtual void arange(const Tensor& out, double start, double step) = 0;
-  // PyTorch's symmetric linspace: i < n/2 ? start + i*step : end - (n-1-i)*step (contiguous out).
-  virtual void linspace(const Tensor& out, double start, double end) = 0;
-  // Philox-4x32-10 stream; see core/philox.h for the element -> counter mapping (contiguous out).
-  virtual void random_uniform(const Tensor& out, uint64_t seed, uint64_t offset) = 0;
-  virtual void random_normal(const Tensor& out, uint64_t seed, uint64_t offset) = 0;
-
-  // Copies between this backend's device and the CPU (one of dst/src is on the CPU): same shape and dtype,
-  // both contiguous. Only non-CPU backends implement it.
-  virtual void copy_across_devices(const Tensor& dst, const Tensor& src) = 0;
-
-  // --- reductions ---
-  // Reduces `in` (any strides) over `dims` (sorted, unique, normalised; empty for a 0-d input) into
-  // `out`, whose shape is in's with those dims set to 1 (keepdim layout; ops squeeze afterwards).
-  // Dtypes, input -> out:
-  //   Sum, Prod   float32/float64 keep their dtype; int32, int64, bool -> int64 (wrapping arithmetic)
-  //   Mean, Var, Std   float32/float64 only, same dtype out
-  //   Max, Min    any dtype, same dtype out; NaN propagates
-  //   All, Any    any dtype -> bool (nonzero and NaN count as true)
-  // Empty folds: Sum 0, Prod 1, Mean/Var/Std nan, All true, Any false (ops never ask Max/Min for one).
-  // Var/Std divide by max(0, N - correction) (m2 / 0 gives inf, or nan when m2 is 0); `correction` is
-  // ignored by the other ops. ArgMax/ArgMin go through arg_reduce.
-  virtual void reduce(ReduceOp op, const Tensor& out, const Tensor& in, const DimVector& dims,
-                      int64_t correction) = 0;
-  // Max/Min with indices along one dim (op Max or ArgMax, Min or ArgMin): values (in's dtype; may be
-  // undefined = not wanted) and int64 indices have in's shape with `dim` set to 1 (a 0-d `in` gives 0-d
-  // outputs and index 0). in.size(dim) >= 1 (ops refuse empty dims). Ties give the first index; NaN wins
-  // and the first NaN's index is reported. Any dtype, bool included.
-  virtual void arg_reduce(ReduceOp op, const Tensor& values, const Tensor& indices, const Tensor& in,
-                          int32_t dim) = 0;
-
-  // --- linear algebra ---
-  // out[..., m, n] = a[..., m, k] @ b[..., k, n]. a, b and out have the same ndim (>= 2) and batch dims
-  // (already broadcast: a and b may have stride 0 there); out is contiguous; a's and b's matrix dims may
-  // have any strides (transposed, sliced, or 0 from expand), which the kernel reads in place when its BLAS
-  // can (see cpu/matmul.h) and copies otherwise. Any size may be 0: k == 0 means out is all zeros.
-  // Floating or integer dtypes, all equal; integer products and sums wrap around.
-  virtual void matmul(const Tensor& out, const Tensor& a, const Tensor& b) = 0;
+  LT_BACKEND_KERNELS(LT_BACKEND_PURE_VIRTUAL)
 };
 
 // The backend for a device; throws Error(Device) when that device type is not available.

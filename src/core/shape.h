@@ -37,4 +37,18 @@ std::string shape_str(const int64_t* s, int32_t n);
 // Validates a (shape, ndim) pair from the C API and copies it.
 DimVector shape_from_c(const int64_t* shape, int32_t ndim);
 
+// A contiguous shape seen as (outer, size, inner) around `dim` (all 1 for a 0-d shape): what the kernels
+// along one dim (softmax, the class-index losses) index with.
+struct DimSplit {
+  int64_t outer = 1, size = 1, inner = 1;
+};
+inline DimSplit split_at_dim(const DimVector& shape, int32_t dim) {
+  DimSplit g;
+  if (shape.size() == 0) return g;
+  for (int32_t d = 0; d < dim; ++d) g.outer *= shape[d];
+  g.size = shape[dim];
+  for (int32_t d = dim + 1; d < static_cast<int32_t>(shape.size()); ++d) g.inner *= shape[d];
+  return g;
+}
+
 }  // namespace lt

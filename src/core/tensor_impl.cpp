@@ -1,6 +1,5 @@
 #include <new>
 
-#include "autograd/autograd_meta.h"
 #include "core/object_cache.h"
 #include "core/shape.h"
 #include "core/tensor.h"

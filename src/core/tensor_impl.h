@@ -16,7 +16,12 @@
 
 namespace lt {
 
-struct AutogradMeta;  // src/autograd/autograd_meta.h
+// Note [autograd metadata interface]: a tensor owns its autograd state, but that state is defined a layer
+// up (AutogradMeta in src/autograd/autograd_meta.h). Core sees only this interface, enough to destroy it,
+// so core never includes autograd (c10's AutogradMetaInterface plays the same part).
+struct AutogradMetaInterface {
+  virtual ~AutogradMetaInterface() = default;
+};
 
 struct TensorImpl {
   static constexpr uint32_t kMagic = 0x7e450f1au;  // catches freed or foreign handles early
@@ -29,7 +34,7 @@ struct TensorImpl {
   int64_t numel = 0;
   DimVector shape;
   DimVector strides;
-  AutogradMeta* autograd = nullptr;  // owned; null for tensors outside the graph
+  AutogradMetaInterface* autograd = nullptr;  // owned; null for tensors outside the graph
   // is_contiguous_layout(shape, strides), set wherever shape or strides are: a tiny op asks it of every
   // operand, and recomputing it was a tenth of a tiny add's instructions.
   bool contiguous = true;

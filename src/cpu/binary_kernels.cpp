@@ -1,10 +1,10 @@
-// CPU kernels for binary elementwise ops, binary ops with a scalar, and where. Each op's definition
+// CPU kernels for binary elementwise ops and binary ops with a scalar. Each op's definition
 // (core/binary_defs.h) gives the element function; floating pow runs vec_pow (its cpu_vector).
 #include <algorithm>
 
 #include "core/iterator.h"
 #include "core/op_table.h"
-#include "cpu/cpu_backend.h"
+#include "cpu/kernels.h"
 #include "cpu/loops.h"
 #include "cpu/vec_math.h"
 #include "cpu/vec_pow_lanes.h"
@@ -200,13 +200,6 @@ void mul_scaled(const Tensor& out, const Tensor& a, const Tensor& b, double s) {
     };
     const Tensor* ops[] = {&out, &a, &b};
     if (!ElementwisePlan::try_flat(ops, 3, row)) ElementwisePlan(ops, 3).for_each(row);
-  });
-}
-
-void where(const Tensor& out, const Tensor& cond, const Tensor& a, const Tensor& b) {
-  const Tensor* ops[] = {&out, &cond, &a, &b};
-  LT_DISPATCH_ALL(out.dtype(), "where", {
-    if (!ElementwisePlan::try_flat(ops, 4, where_row<scalar_t>)) ElementwisePlan(ops, 4).for_each(where_row<scalar_t>);
   });
 }
 

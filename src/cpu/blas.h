@@ -15,6 +15,4 @@ std::string blas_corename();
 // The kernel line of the config report: core, how it was chosen, OpenBLAS's thread count and, when this
 // CPU can run faster kernels than the selected ones, how to select them (Note [OpenBLAS kernel choice]).
 std::string blas_core_report();
-// A one-line description of the CUDA backend (cuda/, or "not built" from the stub).
-std::string cuda_info();
 }  // namespace lt

@@ -1,12 +1,12 @@
-// CPU kernels that write values without an operand op: strided copy with dtype conversion, fill,
-// arange and linspace (the random fills are in random_kernels.cpp).
+// CPU kernels that move or set values: strided copy with dtype conversion, and fill (arange/linspace are
+// in creation_kernels.cpp, the random fills in random_kernels.cpp).
 #include <algorithm>
 #include <cstring>
 
 #include "core/iterator.h"
 #include "core/parallel.h"
 #include "core/scalar_ops.h"
-#include "cpu/cpu_backend.h"
+#include "cpu/kernels.h"
 #include "cpu/loops.h"
 
 namespace lt::cpu {
@@ -98,27 +98,8 @@ void fill(const Tensor& out, double value) {
   });
 }
 
-void arange(const Tensor& out, double start, double step) {
-  LT_DISPATCH_NUMERIC(out.dtype(), "arange", {
-    scalar_t* o = out.data_as<scalar_t>();
-    parallel_for(out.numel(), kGrainSize, [&](int64_t b, int64_t e) {
-      for (int64_t i = b; i < e; ++i) o[i] = cast_value<scalar_t, double>(start + static_cast<double>(i) * step);
-    });
-  });
-}
-
-void linspace(const Tensor& out, double start, double end) {
-  const int64_t n = out.numel();
-  const double step = n > 1 ? (end - start) / static_cast<double>(n - 1) : 0.0;
-  const int64_t half = n / 2;
-  LT_DISPATCH_NUMERIC(out.dtype(), "linspace", {
-    scalar_t* o = out.data_as<scalar_t>();
-    parallel_for(n, kGrainSize, [&](int64_t b, int64_t e) {
-      for (int64_t i = b; i < e; ++i)
-        o[i] = cast_value<scalar_t, double>(n == 1 || i < half ? start + step * static_cast<double>(i)
-                                                                : end - step * static_cast<double>(n - 1 - i));
-    });
-  });
+void copy_across_devices(const Tensor&, const Tensor&) {
+  throw_error(Status::Internal, "the CPU backend does not copy across devices");
 }
 
 }  // namespace lt::cpu

@@ -13,7 +13,7 @@
 #include "core/parallel.h"
 #include "core/shape.h"
 #include "cpu/blas.h"
-#include "cpu/cpu_backend.h"
+#include "cpu/kernels.h"
 
 namespace lt::cpu {
 

@@ -8,7 +8,7 @@
 
 #include "core/parallel.h"
 #include "core/philox.h"
-#include "cpu/cpu_backend.h"
+#include "cpu/kernels.h"
 #include "cpu/vec_math.h"
 
 namespace lt::cpu {

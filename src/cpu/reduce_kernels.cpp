@@ -1,6 +1,6 @@
 // CPU reduction entry point: checks the dtype contract of Backend::reduce (core/backend.h; decided in
 // src/ops/reduce.cpp) and hands the op to its family's kernels (cpu/reduce_families.h).
-#include "cpu/cpu_backend.h"
+#include "cpu/kernels.h"
 #include "cpu/reduce_families.h"
 
 namespace lt::cpu {
@@ -48,12 +48,18 @@ void reduce(ReduceOp op, const Tensor& out, const Tensor& in, const DimVector& d
     case ReduceOp::Var:
     case ReduceOp::Std: reduce_moments(op, out, in, dims, correction); break;
     case ReduceOp::Max:
-    case ReduceOp::Min: reduce_extremes(op, out, in, dims); break;
+    case ReduceOp::Min: reduce_minmax(op, out, in, dims); break;
     case ReduceOp::All:
     case ReduceOp::Any: reduce_logical(op, out, in, dims); break;
     default:
       throw_error(Status::Internal, std::string("reduce kernel: ") + op_name(op) + " has no plain reduction; use arg_reduce");
   }
+}
+
+void arg_reduce(ReduceOp op, const Tensor& values, const Tensor& indices, const Tensor& in, int32_t dim) {
+  LT_CHECK(indices.dtype() == DType::Int64 && (!values.defined() || values.dtype() == in.dtype()), Status::Internal,
+           "arg_reduce kernel: bad output dtypes for input dtype " << dtype_name(in.dtype()));
+  reduce_arg(op, values, indices, in, dim);
 }
 
 }  // namespace lt::cpu

@@ -2,7 +2,7 @@
 // function and, for floating rows, the vectorised form to run instead (cpu_vector).
 #include "core/iterator.h"
 #include "core/op_table.h"
-#include "cpu/cpu_backend.h"
+#include "cpu/kernels.h"
 #include "cpu/loops.h"
 #include "cpu/vec_math.h"
 

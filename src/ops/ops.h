@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "autograd/engine_ops.h"
 #include "core/backend.h"
 #include "core/shape.h"
 #include "core/tensor.h"
@@ -43,7 +44,7 @@ void copy_(const Tensor& dst, const Tensor& src);
 void fill_(const Tensor& t, double value);
 // The dtype a binary op between a and b computes in (PyTorch's result_type, 0-d tensors weaker).
 DType result_type(const Tensor& a, const Tensor& b);
-inline Tensor add(const Tensor& a, const Tensor& b) { return binary(BinaryOp::Add, a, b); }
+// add, and the other ops the autograd engine runs: autograd/engine_ops.h.
 inline Tensor sub(const Tensor& a, const Tensor& b) { return binary(BinaryOp::Sub, a, b); }
 inline Tensor mul(const Tensor& a, const Tensor& b) { return binary(BinaryOp::Mul, a, b); }
 inline Tensor div(const Tensor& a, const Tensor& b) { return binary(BinaryOp::Div, a, b); }
@@ -66,8 +67,6 @@ Tensor stack(const std::vector<Tensor>& ts, int32_t dim);
 Tensor to_dtype(const Tensor& t, DType dtype);
 Tensor to_device(const Tensor& t, Device device);
 Tensor detach(const Tensor& t);
-// Sums `grad` down to `shape` (undoes broadcasting): the one place autograd reduces broadcast grads.
-Tensor sum_to(const Tensor& grad, const DimVector& shape);
 // Copies into host memory row-major (any device).
 void copy_to_host(const Tensor& t, void* dst, size_t nbytes);
 // Throws InvalidArgument naming the first element of bool tensor t whose byte is neither 0 nor 1: memory
@@ -94,12 +93,27 @@ Tensor any(const Tensor& t, const std::vector<int32_t>& dims, bool keepdim);
 // ---- linear algebra (linalg.cpp) ----
 Tensor matmul(const Tensor& a, const Tensor& b);
 
-// ---- printing (format.cpp) ----
-std::string format(const Tensor& t);
+// ---- softmax and losses (nn.cpp) ----
+// Values equal tensor_reduction's.
+enum class Reduction : int32_t { None = 0, Mean = 1, Sum = 2 };
+Tensor softmax(const Tensor& a, int32_t dim);
+Tensor log_softmax(const Tensor& a, int32_t dim);
+// dims empty: all dims. Integer input gives float32.
+Tensor logsumexp(const Tensor& a, const std::vector<int32_t>& dims, bool keepdim);
+// weight / pos_weight may be undefined (none).
+Tensor nll_loss(const Tensor& log_probs, const Tensor& target, const Tensor& weight, int64_t ignore_index,
+                Reduction reduction);
+// int64 target: class indices; floating target: class probabilities of logits' shape.
+Tensor cross_entropy(const Tensor& logits, const Tensor& target, const Tensor& weight, int64_t ignore_index,
+                     double label_smoothing, Reduction reduction);
+Tensor mse_loss(const Tensor& input, const Tensor& target, Reduction reduction);
+Tensor l1_loss(const Tensor& input, const Tensor& target, Reduction reduction);
+Tensor smooth_l1_loss(const Tensor& input, const Tensor& target, double beta, Reduction reduction);
+Tensor binary_cross_entropy_with_logits(const Tensor& logits, const Tensor& target, const Tensor& weight,
+                                        const Tensor& pos_weight, Reduction reduction);
 
 // ---- checks shared by ops ----
-// Throws Device unless all defined tensors share one device.
-void check_same_device(const Tensor& a, const Tensor& b);
+// check_same_device: autograd/engine_ops.h.
 // Throws InvalidArgument when `value` cannot be stored in `dtype` without overflow (fill_, full): NaN,
 // infinities or out-of-range values for integers, finite values beyond float32's range for float32, as
 // PyTorch's "value cannot be converted to type int without overflow". Fractions truncate.

@@ -404,6 +404,24 @@ class cuda:
         return stream.value or 0
 
 
+# ---- softmax family (torch.softmax, torch.log_softmax, torch.logsumexp) -----------------------------
+
+
+def softmax(input, dim):
+    """Softmax along dim (max-subtracted); floating inputs only, as PyTorch."""
+    return Tensor._wrap(call("tensor_softmax", input._h, builtins.int(dim)))
+
+
+def log_softmax(input, dim):
+    """log(softmax(input)) along dim, computed stably."""
+    return Tensor._wrap(call("tensor_log_softmax", input._h, builtins.int(dim)))
+
+
+def logsumexp(input, dim=None, keepdim=False):
+    """log(sum(exp(input))) over dim (an int, a sequence, or None for all dims); integers give float32."""
+    return _reduce("logsumexp", input, dim, keepdim)
+
+
 __all__ = [
     # creation
     "tensor", "empty", "zeros", "ones", "full", "rand", "randn", "arange", "linspace", "eye", "zeros_like",
@@ -414,7 +432,7 @@ __all__ = [
     # math
     "where", *BINARY_OPS, *UNARY_OPS,
     "subtract", "multiply", "divide", "true_divide", "negative", "sum", "mean", "prod", "all", "any", "var", "std", "max", "min", "argmax", "argmin",
-    "mm",
+    "mm", "softmax", "log_softmax", "logsumexp",
     # modes and devices
     "is_grad_enabled", "set_grad_enabled", "no_grad", "enable_grad", "set_num_threads", "get_num_threads",
     "config", "cuda",

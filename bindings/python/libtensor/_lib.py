@@ -179,6 +179,16 @@ _SIGNATURES = {
     # interop (DLPack structs are passed as addresses)
     "tensor_to_dlpack": (c_status, [ctypes.POINTER(ctypes.c_void_p), _P]),
     "tensor_from_dlpack": (c_status, [_PP, ctypes.c_void_p]),
+    # softmax and losses (the reduction is tensor_reduction: 0 none, 1 mean, 2 sum)
+    "tensor_softmax": (c_status, [_PP, _P, _I32]),
+    "tensor_log_softmax": (c_status, [_PP, _P, _I32]),
+    "tensor_logsumexp": (c_status, [_PP, _P] + _DIMS + [_B]),
+    "tensor_cross_entropy": (c_status, [_PP, _P, _P, _P, _I64, _D, _I32]),
+    "tensor_nll_loss": (c_status, [_PP, _P, _P, _P, _I64, _I32]),
+    "tensor_mse_loss": (c_status, [_PP, _P, _P, _I32]),
+    "tensor_l1_loss": (c_status, [_PP, _P, _P, _I32]),
+    "tensor_smooth_l1_loss": (c_status, [_PP, _P, _P, _D, _I32]),
+    "tensor_binary_cross_entropy_with_logits": (c_status, [_PP, _P, _P, _P, _P, _I32]),
 }
 # The elementwise ops come from the C library's op tables (_op_table.py is generated from them).
 BINARY_OPS = tuple(_op_table.BINARY)

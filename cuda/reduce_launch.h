@@ -1,6 +1,6 @@
 // Reduction launch plans (after PyTorch's Reduce.cuh and MLX's reduce planning).
 //
-// Note [reduction plan]: the input's dims split into output dims and reduced dims; each group is sorted
+// Note [reduction launch plan]: the input's dims split into output dims and reduced dims; each group is sorted
 // by input stride (innermost first) and coalesced, so a reduction of any rank becomes "n_out outputs, each
 // over n_red elements" with two offset calculators. Then one of two thread mappings:
 //  - red_x ("inner"): the reduced group holds the input's innermost dim. blockDim.x threads share one
@@ -75,7 +75,7 @@ ReducePlan plan_reduce(const Tensor& in, const Tensor* out0, const Tensor* out1,
 ReducePlan plan_reduce_for(const Tensor& in, const Tensor* out0, const Tensor* out1, const DimVector& dims, int max_vec,
                            int sm_count, int max_threads_per_sm);
 
-// Where a thread works (Note [reduction plan]): its output (in units of W for out_x), its first reduced
+// Where a thread works (Note [reduction launch plan]): its output (in units of W for out_x), its first reduced
 // index, the stride between its reduced indices and where they end (in units of W for red_x). red_x
 // threads of all blocks interleave over an output's elements; out_x blocks take contiguous bands of rows
 // when `band` > 0 (a multiple of blockDim.y), interleave otherwise. Shared by the kernels and the
@@ -109,12 +109,5 @@ void set_reduce_tuning(const ReduceTuning& t);
 // A copy of `in` laid out as [output dims..., reduced dims...] contiguous, and views of the outputs in the
 // same order: every group then coalesces to one dim. Used when plan_reduce reports too_many_dims.
 void canonicalize_reduction(Tensor* in, Tensor* out0, Tensor* out1, DimVector* dims);
-
-// Family launchers (reduce_*.cu); dispatch on in's dtype.
-void reduce_arith(ReduceOp op, const Tensor& out, const Tensor& in, const DimVector& dims);      // sum prod mean
-void reduce_moments(ReduceOp op, const Tensor& out, const Tensor& in, const DimVector& dims, int64_t correction);
-void reduce_minmax(ReduceOp op, const Tensor& out, const Tensor& in, const DimVector& dims);     // max min
-void reduce_logic(ReduceOp op, const Tensor& out, const Tensor& in, const DimVector& dims);      // all any
-void reduce_arg(ReduceOp op, const Tensor& values, const Tensor& indices, const Tensor& in, int32_t dim);
 
 }  // namespace lt::cuda

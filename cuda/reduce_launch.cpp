@@ -1,4 +1,4 @@
-#include "cuda/reduce_plan.h"
+#include "cuda/reduce_launch.h"
 
 #include <algorithm>
 #include <cstring>
@@ -80,7 +80,7 @@ ReducePlan plan_reduce_for(const Tensor& in, const Tensor* out0, const Tensor* o
     return p;
   }
 
-  // Mapping and vector width (Note [reduction plan]).
+  // Mapping and vector width (Note [reduction launch plan]).
   const bool red_x = outs.empty() || (!reds.empty() && reds[0].in_stride < outs[0].in_stride);
   const bool aligned = reinterpret_cast<uintptr_t>(in.data()) % 16 == 0;
   int W = 1;

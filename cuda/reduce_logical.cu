@@ -26,7 +26,7 @@ struct LogicReducer {
 
 }  // namespace
 
-void reduce_logic(ReduceOp op, const Tensor& out, const Tensor& in, const DimVector& dims) {
+void reduce_logical(ReduceOp op, const Tensor& out, const Tensor& in, const DimVector& dims) {
   LT_DISPATCH_ALL(in.dtype(), "all/any",
                   launch_reduce(LogicReducer<scalar_t>{static_cast<int32_t>(op)}, in, out, Tensor(), dims, 0, "all/any"));
 }

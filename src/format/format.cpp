@@ -13,11 +13,12 @@
 #include <string>
 #include <vector>
 
+#include "format/format.h"
 #include "autograd/autograd_meta.h"
 #include "autograd/grad_mode.h"
 #include "autograd/node.h"
-#include "ops/format_element.h"
-#include "ops/format_internal.h"
+#include "format/format_element.h"
+#include "format/format_internal.h"
 #include "ops/ops.h"
 
 namespace lt {
@@ -196,7 +197,7 @@ std::vector<std::string> suffixes_of(const Tensor& t) {
   } else if (t.dtype() != DType::Float32 && t.dtype() != DType::Int64 && t.dtype() != DType::Bool) {
     sfx.push_back("dtype=" + torch_dtype(t.dtype()));
   }
-  const AutogradMeta* m = t.impl()->autograd;
+  const AutogradMeta* m = meta_of(t.impl());
   if (m && m->grad_fn)
     sfx.push_back(std::string("grad_fn=<") + m->grad_fn->name() + ">");
   else if (m && m->requires_grad)

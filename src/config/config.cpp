@@ -1,10 +1,10 @@
-#include "ops/config.h"
+#include "config/config.h"
 
 #include <sstream>
 
+#include "core/cuda_api.h"
 #include "core/parallel.h"
 #include "cpu/blas.h"
-#include "ops/ops.h"
 
 namespace lt {
 

@@ -2,6 +2,7 @@
 // cuda/no_cuda.cpp when it is not built.
 #pragma once
 #include <cstdint>
+#include <string>
 
 namespace lt {
 
@@ -15,5 +16,7 @@ bool cuda_set_allow_tf32(bool allow);
 // The library's stream on that device (a cudaStream_t), for callers who order their own CUDA work with
 // libtensor's; throws Device when the device is not usable or the backend is not built.
 void* cuda_stream(int32_t device_index);
+// A one-line description of the CUDA backend for tensor_config_string (or "not built" from the stub).
+std::string cuda_info();
 
 }  // namespace lt

@@ -1,5 +1,5 @@
 // The element formatter (see Note [one formatter per tensor] in format_element.h).
-#include "ops/format_element.h"
+#include "format/format_element.h"
 
 #include <algorithm>
 #include <cmath>

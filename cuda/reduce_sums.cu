@@ -43,7 +43,7 @@ struct ArithReducer {
 
 }  // namespace
 
-void reduce_arith(ReduceOp op, const Tensor& out, const Tensor& in, const DimVector& dims) {
+void reduce_sums(ReduceOp op, const Tensor& out, const Tensor& in, const DimVector& dims) {
   LT_DISPATCH_ALL(in.dtype(), "sum",
                   launch_reduce(ArithReducer<scalar_t>{static_cast<int32_t>(op)}, in, out, Tensor(), dims, 0, "sum"));
 }
