@@ -240,6 +240,45 @@ const std::vector<GradCase>& cases() {
          Handle pw = make<double>({3.0, 0.5, 1.0}, {3});
          return tensor_binary_cross_entropy_with_logits(o, x[0], x[1], w, pw, TENSOR_REDUCTION_MEAN);
        }},
+      // indexing (repeated indices, so the accumulating grads are exercised)
+      {"index_select dim -1", {{3, 4}},
+       [](tensor** o, const Inputs& x) { Handle i = make<int64_t>({3, 0, 3}, {3}); return tensor_index_select(o, x[0], -1, i); }},
+      {"gather dim 0 (smaller index)", {{3, 4}},
+       [](tensor** o, const Inputs& x) {
+         Handle i = make<int64_t>({2, 0, 2, 1, 1, 1}, {2, 3});
+         return tensor_gather(o, x[0], 0, i);
+       }},
+      {"scatter (self and src)", {{3, 4}, {2, 4}},
+       [](tensor** o, const Inputs& x) {
+         Handle i = make<int64_t>({0, 1, 2, 0, 2, 2, 0, 1}, {2, 4});
+         return tensor_scatter(o, x[0], 0, i, x[1]);
+       }},
+      {"scatter_add (self and src)", {{3, 4}, {3, 2}},
+       [](tensor** o, const Inputs& x) {
+         Handle i = make<int64_t>({3, 3, 0, 1, 2, 2}, {3, 2});
+         return tensor_scatter_add(o, x[0], 1, i, x[1]);
+       }},
+      {"index_add_ alpha (self and src)", {{4, 3}, {3, 3}},
+       [](tensor** o, const Inputs& x) {
+         Handle i = make<int64_t>({1, 3, 1}, {3});
+         tensor_status st = tensor_clone(o, x[0]);
+         return st != TENSOR_OK ? st : tensor_index_add_(*o, 0, i, x[1], -0.5);
+       }},
+      {"masked_fill (mask broadcast)", {{3, 4}},
+       [](tensor** o, const Inputs& x) {
+         Handle m = make<bool>({true, false, false, true}, {4});
+         return tensor_masked_fill(o, x[0], m, 0.25);
+       }},
+      {"masked_fill (input broadcast)", {{4}},
+       [](tensor** o, const Inputs& x) {
+         Handle m = make<bool>({true, false, false, true, false, true, true, false}, {2, 4});
+         return tensor_masked_fill(o, x[0], m, -1.0);
+       }},
+      {"masked_select (input broadcast)", {{3}},
+       [](tensor** o, const Inputs& x) {
+         Handle m = make<bool>({true, false, true, true, true, false}, {2, 3});
+         return tensor_masked_select(o, x[0], m);
+       }},
   };
   rows.insert(rows.end(), hand.begin(), hand.end());
   return rows;

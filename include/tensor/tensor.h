@@ -637,6 +637,72 @@ TENSOR_API tensor_status tensor_binary_cross_entropy_with_logits(tensor **out, c
                                                                  const tensor *pos_weight, tensor_reduction reduction);
 /**@}*/
 
+/* ------------------------------------------------------------------------------------------------ */
+/** @name Indexing, scans and masks (PyTorch's index_select, gather, scatter, masked_fill, cumsum ...) */
+/**@{*/
+/**
+ * *out = the slices of @p a along @p dim (negative counts from the end) at @p index, a 0-d or 1-D int64
+ * (or int32) tensor: out.shape is a's with dim's size replaced by the index's length (a 0-d @p a gives
+ * the index's shape). Any dtype. An index outside [0, size) is TENSOR_ERR_INDEX naming it and the size
+ * (on CUDA too: checked on the device, reported when the call synchronises); a float index is
+ * TENSOR_ERR_DTYPE, an index of 2 or more dims TENSOR_ERR_SHAPE, a dim out of range TENSOR_ERR_INDEX.
+ * grad_fn IndexSelectBackward0.
+ */
+TENSOR_API tensor_status tensor_index_select(tensor **out, const tensor *a, int32_t dim, const tensor *index);
+/**
+ * *out[i][j][k] = a[index[i][j][k]][j][k] (for dim 0; likewise along any @p dim): @p index is int64 with
+ * a's number of dims and index.size(d) <= a.size(d) for d != dim; out has the index's shape and a's
+ * dtype. Errors as tensor_index_select (a shape rule broken: TENSOR_ERR_SHAPE). grad_fn GatherBackward0.
+ */
+TENSOR_API tensor_status tensor_gather(tensor **out, const tensor *a, int32_t dim, const tensor *index);
+/**
+ * *out = a copy of @p a with out[index[i][j][k]][j][k] = src[i][j][k] (for dim 0): @p index int64 with a's
+ * number of dims, index.size(d) <= src.size(d) for every d and <= a.size(d) for d != dim; @p src of a's
+ * dtype (only its part within the index's extent is read). Where indices repeat, the CPU writes in order
+ * (the last write wins); on CUDA the winner is unspecified, as PyTorch documents. Errors as tensor_gather;
+ * src of another dtype is TENSOR_ERR_DTYPE. grad_fn ScatterBackward0 (grads for a and src).
+ */
+TENSOR_API tensor_status tensor_scatter(tensor **out, const tensor *a, int32_t dim, const tensor *index,
+                                        const tensor *src);
+/** As tensor_scatter, but adds: out[index[i][j][k]][j][k] += src[i][j][k], repeated indices summed (CUDA:
+ * atomics, so float sums may differ in the last bits from run to run). bool adds as OR. grad_fn
+ * ScatterAddBackward0. */
+TENSOR_API tensor_status tensor_scatter_add(tensor **out, const tensor *a, int32_t dim, const tensor *index,
+                                            const tensor *src);
+/**
+ * In place: t.select(dim, index[i]) += alpha * src.select(dim, i) for each i, repeated indices summed.
+ * @p index is a 0-d or 1-D int64 (or int32) tensor, @p src has t's dtype and t's shape but for dim, whose
+ * size is the index's length. @p alpha must be integral for an integer @p t (TENSOR_ERR_INVALID_ARGUMENT
+ * otherwise). Every index is checked before @p t is written: a bad one (TENSOR_ERR_INDEX) leaves t as it
+ * was. grad_fn IndexAddBackward0 (grads for t and src).
+ */
+TENSOR_API tensor_status tensor_index_add_(tensor *t, int32_t dim, const tensor *index, const tensor *src,
+                                           double alpha);
+/**
+ * *out = @p a with the elements where @p mask is true set to @p value: @p mask is bool (another dtype is
+ * TENSOR_ERR_DTYPE) and broadcasts with @p a (out has the broadcast shape, a's dtype). @p value must fit
+ * a's dtype as for tensor_fill_ (fractions truncate for integers). grad_fn MaskedFillBackward0.
+ */
+TENSOR_API tensor_status tensor_masked_fill(tensor **out, const tensor *a, const tensor *mask, double value);
+/** In place: as tensor_masked_fill, the mask broadcasting to @p t's shape (TENSOR_ERR_SHAPE otherwise).
+ * grad_fn MaskedFillBackward0. */
+TENSOR_API tensor_status tensor_masked_fill_(tensor *t, const tensor *mask, double value);
+/** *out = the elements of @p a where the bool @p mask is true, 1-D in row-major order (a and mask
+ * broadcast together). Reads the count back to the host (a synchronisation on CUDA). grad_fn
+ * MaskedSelectBackward0. */
+TENSOR_API tensor_status tensor_masked_select(tensor **out, const tensor *a, const tensor *mask);
+/** *out = the coordinates of the nonzero elements of @p a (NaN counts as nonzero), int64 of shape (n,
+ * ndim), row-major order, as torch.nonzero. Reads the count back to the host (a synchronisation on CUDA). */
+TENSOR_API tensor_status tensor_nonzero(tensor **out, const tensor *a);
+/**
+ * *out = int64 of shape (*index.shape, C) with out[..., c] = (index[...] == c), C = @p num_classes, or
+ * max(index) + 1 when it is -1. @p index is int64 (another dtype: TENSOR_ERR_DTYPE). A class outside [0,
+ * C) is TENSOR_ERR_INDEX naming it and C; -1 with an empty index or num_classes < -1 is
+ * TENSOR_ERR_INVALID_ARGUMENT.
+ */
+TENSOR_API tensor_status tensor_one_hot(tensor **out, const tensor *index, int64_t num_classes);
+/**@}*/
+
 #ifdef __cplusplus
 }
 #endif

@@ -715,6 +715,42 @@ inline Tensor stack(const std::vector<Tensor>& ts, int32_t dim = 0) {
   return detail::make([&](tensor** o) { return tensor_stack(o, h.data(), static_cast<int32_t>(h.size()), dim); });
 }
 
+// ---- indexing, scans and masks (the "Indexing, scans and masks" group of tensor.h) ----
+inline Tensor index_select(const Tensor& a, int32_t dim, const Tensor& index) {
+  return detail::make([&](tensor** o) { return tensor_index_select(o, a.get(), dim, index.get()); });
+}
+inline Tensor gather(const Tensor& a, int32_t dim, const Tensor& index) {
+  return detail::make([&](tensor** o) { return tensor_gather(o, a.get(), dim, index.get()); });
+}
+inline Tensor scatter(const Tensor& a, int32_t dim, const Tensor& index, const Tensor& src) {
+  return detail::make([&](tensor** o) { return tensor_scatter(o, a.get(), dim, index.get(), src.get()); });
+}
+inline Tensor scatter_add(const Tensor& a, int32_t dim, const Tensor& index, const Tensor& src) {
+  return detail::make([&](tensor** o) { return tensor_scatter_add(o, a.get(), dim, index.get(), src.get()); });
+}
+/** In place on t (returned). */
+inline Tensor& index_add_(Tensor& t, int32_t dim, const Tensor& index, const Tensor& src, double alpha = 1.0) {
+  detail::check(tensor_index_add_(t.get(), dim, index.get(), src.get(), alpha));
+  return t;
+}
+inline Tensor masked_fill(const Tensor& a, const Tensor& mask, double value) {
+  return detail::make([&](tensor** o) { return tensor_masked_fill(o, a.get(), mask.get(), value); });
+}
+/** In place on t (returned). */
+inline Tensor& masked_fill_(Tensor& t, const Tensor& mask, double value) {
+  detail::check(tensor_masked_fill_(t.get(), mask.get(), value));
+  return t;
+}
+inline Tensor masked_select(const Tensor& a, const Tensor& mask) {
+  return detail::make([&](tensor** o) { return tensor_masked_select(o, a.get(), mask.get()); });
+}
+inline Tensor nonzero(const Tensor& a) {
+  return detail::make([&](tensor** o) { return tensor_nonzero(o, a.get()); });
+}
+inline Tensor one_hot(const Tensor& index, int64_t num_classes = -1) {
+  return detail::make([&](tensor** o) { return tensor_one_hot(o, index.get(), num_classes); });
+}
+
 // ---- operators ---------------------------------------------------------------------------------------
 inline Tensor operator-(const Tensor& t) { return t.neg(); }
 inline Tensor operator+(const Tensor& a, const Tensor& b) { return a.add(b); }

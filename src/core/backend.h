@@ -108,7 +108,30 @@ namespace lt {
                    const Tensor& target, const Tensor& class_weight, int64_t ignore_index, double smoothing, \
                    bool from_logits),                                                                      \
     (grad_input, grad_loss, input, lse, target, class_weight, ignore_index, smoothing, from_logits),       \
-    grad_input)
+    grad_input)                                                                                            \
+  /* --- indexing (index family: cpu/index_kernels.cpp, cuda/index.cu) --- */                              \
+  /* All operands contiguous; int64 indices; `dim` normalised. A tensor is seen as (A, N, B) around dim    \
+     (split_at_dim); an index is along the middle. Every index is checked against N before anything is     \
+     written: one outside [0, N) throws Error(Index) naming it, dim and N (CUDA: a device-side check read  \
+     back at a sync, never a device assert), leaving the destination untouched.                           \
+     index_select: in (A, N, B), index (K), out (A, K, B); any dtype, in's = out's. */                      \
+  X(index_select, (const Tensor& out, const Tensor& in, const Tensor& index, int32_t dim),                 \
+    (out, in, index, dim), out)                                                                            \
+  /* out[a, k, b] = in[a, index[a, k, b], b]: out and index (A, K, B), in (A, N, B); any dtype. */         \
+  X(gather, (const Tensor& out, const Tensor& in, const Tensor& index, int32_t dim), (out, in, index, dim), \
+    out)                                                                                                   \
+  /* out[a, index[a, k, b], b] = src[a, k, b] (+= when accumulate): out (A, N, B), index and src           \
+     (A, K, B), one dtype (accumulate: not bool). Duplicate indices without accumulate: the CPU writes in  \
+     order (the last wins), CUDA leaves the winner unspecified, as PyTorch. */                             \
+  X(scatter, (const Tensor& out, const Tensor& index, const Tensor& src, int32_t dim, bool accumulate),    \
+    (out, index, src, dim, accumulate), out)                                                               \
+  /* out[a, index[k], b] += alpha * src[a, k, b]: out (A, N, B), index (K), src (A, K, B), one dtype (not  \
+     bool; alpha converted to it). */                                                                      \
+  X(index_add, (const Tensor& out, const Tensor& index, const Tensor& src, int32_t dim, double alpha),     \
+    (out, index, src, dim, alpha), out)                                                                    \
+  /* The coordinates of the true elements of `in` (contiguous bool, any shape), in row-major order, into   \
+     out (n, in.ndim) contiguous int64; n, the number of true elements, was counted by the caller. */      \
+  X(nonzero, (const Tensor& out, const Tensor& in), (out, in), in)
 
 #define LT_BACKEND_PURE_VIRTUAL(name, params, args, operand) virtual void name params = 0;
 // In a backend's namespace: the free function that implements the kernel (defined in a family file).

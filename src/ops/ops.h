@@ -112,6 +112,19 @@ Tensor smooth_l1_loss(const Tensor& input, const Tensor& target, double beta, Re
 Tensor binary_cross_entropy_with_logits(const Tensor& logits, const Tensor& target, const Tensor& weight,
                                         const Tensor& pos_weight, Reduction reduction);
 
+// ---- indexing (index.cpp; PyTorch's semantics, int64 indices, negative dims) ----
+Tensor index_select(const Tensor& a, int32_t dim, const Tensor& index);
+Tensor gather(const Tensor& a, int32_t dim, const Tensor& index);
+Tensor scatter(const Tensor& a, int32_t dim, const Tensor& index, const Tensor& src);
+Tensor scatter_add(const Tensor& a, int32_t dim, const Tensor& index, const Tensor& src);
+void index_add_(const Tensor& t, int32_t dim, const Tensor& index, const Tensor& src, double alpha);
+// masks (mask.cpp): bool masks broadcast; nonzero gives int64 (n, ndim); one_hot int64 (..., C).
+Tensor masked_fill(const Tensor& a, const Tensor& mask, double value);
+void masked_fill_(const Tensor& t, const Tensor& mask, double value);
+Tensor masked_select(const Tensor& a, const Tensor& mask);
+Tensor nonzero(const Tensor& a);
+Tensor one_hot(const Tensor& index, int64_t num_classes);
+
 // ---- checks shared by ops ----
 // check_same_device: autograd/engine_ops.h.
 // Throws InvalidArgument when `value` cannot be stored in `dtype` without overflow (fill_, full): NaN,

@@ -84,4 +84,8 @@ void op_info(Session& s);     // status strings, dtype names, version, config, t
 void op_retain(Session& s);
 void op_free(Session& s);
 
+// ---- indexing (fuzz_ops_index.cpp) ----
+void op_index(Session& s);  // index_select, gather, scatter, scatter_add, index_add_
+void op_mask(Session& s);   // masked_fill, masked_select, nonzero, one_hot
+
 }  // namespace fuzz

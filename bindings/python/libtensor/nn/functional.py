@@ -3,6 +3,7 @@ tensor_cross_entropy, ...). Names, arguments and defaults are PyTorch's."""
 import builtins
 
 from .._functions import log_softmax, logsumexp, softmax  # noqa: F401 (also torch.nn.functional names)
+from .._indexing import one_hot  # noqa: F401 (torch.nn.functional.one_hot)
 from .._lib import call
 from .._tensor import Tensor
 
@@ -50,4 +51,4 @@ def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean
 
 
 __all__ = ["softmax", "log_softmax", "logsumexp", "cross_entropy", "nll_loss", "mse_loss", "l1_loss",
-           "smooth_l1_loss", "binary_cross_entropy_with_logits"]
+           "smooth_l1_loss", "binary_cross_entropy_with_logits", "one_hot"]

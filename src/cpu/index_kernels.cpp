@@ -1,0 +1,172 @@
+// CPU kernels of the indexing family (rows index_select, gather, scatter, index_add of LT_BACKEND_KERNELS;
+// the CUDA side is cuda/index.cu). Operands are contiguous and seen as (A, N, B) around the indexed dim.
+// The copies move elements by size only (1, 4 or 8 bytes), so one instantiation serves every dtype of
+// that size; index_select copies whole rows of B elements with memcpy. Indices are checked in a first pass
+// so that a bad one is reported before anything is written (index_add_ writes in place).
+#include <algorithm>
+#include <atomic>
+#include <cstring>
+#include <string>
+
+#include "core/element_bytes.h"
+#include "core/parallel.h"
+#include "core/scalar_ops.h"
+#include "core/shape.h"
+#include "core/status.h"
+#include "cpu/kernels.h"
+
+namespace lt::cpu {
+
+namespace {
+
+// Throws Error(Index) for the first index (in some chunk) outside [0, n).
+void check_indices(const Tensor& index, int64_t n, int32_t dim) {
+  const int64_t* ix = index.data_as<int64_t>();
+  std::atomic<bool> bad{false};
+  std::atomic<int64_t> bad_value{0};
+  parallel_for(index.numel(), kGrainSize, [&](int64_t begin, int64_t end) {
+    for (int64_t i = begin; i < end; ++i) {
+      const int64_t v = ix[i];
+      if (v < 0 || v >= n) {
+        bool expected = false;
+        if (bad.compare_exchange_strong(expected, true)) bad_value.store(v);
+        return;
+      }
+    }
+  });
+  if (bad.load()) throw_index_out_of_range(bad_value.load(), dim, n);
+}
+
+template <typename T>
+void gather_typed(T* out, const T* in, const int64_t* ix, int64_t a_n, int64_t n, int64_t k, int64_t b) {
+  parallel_for(a_n * k, std::max<int64_t>(1, kGrainSize / std::max<int64_t>(b, 1)), [&](int64_t begin, int64_t end) {
+    for (int64_t r = begin; r < end; ++r) {
+      const int64_t a = r / k;
+      const T* src = in + a * n * b;
+      T* dst = out + r * b;
+      const int64_t* ir = ix + r * b;
+      for (int64_t j = 0; j < b; ++j) dst[j] = src[ir[j] * b + j];
+    }
+  });
+}
+
+// Scatter along the middle dim. Work is split over A * B columns so that duplicate indices of one column
+// are written by one thread, in order: the last write wins, deterministically.
+template <typename T, bool Accumulate>
+void scatter_typed(T* out, const T* src, const int64_t* ix, int64_t a_n, int64_t n, int64_t k, int64_t b) {
+  parallel_for(a_n, std::max<int64_t>(1, kGrainSize / std::max<int64_t>(k * b, 1)), [&](int64_t begin, int64_t end) {
+    for (int64_t a = begin; a < end; ++a) {
+      T* o = out + a * n * b;
+      for (int64_t kk = 0; kk < k; ++kk) {
+        const int64_t base = (a * k + kk) * b;
+        for (int64_t j = 0; j < b; ++j) {
+          T& d = o[ix[base + j] * b + j];
+          if constexpr (Accumulate) d = wrap_add(d, src[base + j]);
+          else d = src[base + j];
+        }
+      }
+    }
+  });
+}
+
+}  // namespace
+
+void index_select(const Tensor& out, const Tensor& in, const Tensor& index, int32_t dim) {
+  const DimSplit g = split_at_dim(in.shape(), dim);
+  const int64_t k = index.numel();
+  check_indices(index, g.size, dim);
+  if (out.numel() == 0) return;
+  const int64_t* ix = index.data_as<int64_t>();
+  const size_t row = static_cast<size_t>(g.inner) * itemsize(in.dtype());
+  const char* src = static_cast<const char*>(in.data());
+  char* dst = static_cast<char*>(out.data());
+  // Rows of B elements move with memcpy; the threads share the (A, K) rows.
+  const int64_t grain = std::max<int64_t>(1, kGrainSize / std::max<int64_t>(g.inner, 1));
+  parallel_for(g.outer * k, grain, [&](int64_t begin, int64_t end) {
+    for (int64_t r = begin; r < end; ++r) {
+      const int64_t a = r / k, kk = r % k;
+      std::memcpy(dst + static_cast<size_t>(r) * row, src + static_cast<size_t>(a * g.size + ix[kk]) * row, row);
+    }
+  });
+}
+
+void gather(const Tensor& out, const Tensor& in, const Tensor& index, int32_t dim) {
+  const int64_t n = in.ndim() == 0 ? 1 : in.size(dim);
+  check_indices(index, n, dim);
+  if (out.numel() == 0) return;
+  const DimSplit g = split_at_dim(index.shape(), dim);
+  by_element_size(itemsize(in.dtype()), [&](auto tag) {
+    using T = typename decltype(tag)::type;
+    gather_typed<T>(out.data_as<T>(), in.data_as<T>(), index.data_as<int64_t>(), g.outer,
+                    n, g.size, g.inner);
+  });
+}
+
+void scatter(const Tensor& out, const Tensor& index, const Tensor& src, int32_t dim, bool accumulate) {
+  const int64_t n = out.ndim() == 0 ? 1 : out.size(dim);
+  check_indices(index, n, dim);
+  if (index.numel() == 0) return;
+  const DimSplit g = split_at_dim(index.shape(), dim);
+  const int64_t* ix = index.data_as<int64_t>();
+  if (!accumulate) {
+    by_element_size(itemsize(out.dtype()), [&](auto tag) {
+      using T = typename decltype(tag)::type;
+      scatter_typed<T, false>(out.data_as<T>(), src.data_as<T>(), ix, g.outer, n, g.size,
+                              g.inner);
+    });
+    return;
+  }
+  LT_DISPATCH_ALL(out.dtype(), "scatter_add", {
+    scatter_typed<scalar_t, true>(out.data_as<scalar_t>(), src.data_as<scalar_t>(), ix, g.outer, n, g.size, g.inner);
+  });
+}
+
+void index_add(const Tensor& out, const Tensor& index, const Tensor& src, int32_t dim, double alpha) {
+  const DimSplit g = split_at_dim(out.shape(), dim);
+  const int64_t k = index.numel();
+  check_indices(index, g.size, dim);
+  if (src.numel() == 0) return;
+  const int64_t* ix = index.data_as<int64_t>();
+  LT_DISPATCH_ALL(out.dtype(), "index_add_", {
+    const scalar_t al = static_cast<scalar_t>(alpha);
+    scalar_t* o = out.data_as<scalar_t>();
+    const scalar_t* s = src.data_as<scalar_t>();
+    // Threads split A (each a's rows are disjoint); within one a, rows are added in index order.
+    parallel_for(g.outer, std::max<int64_t>(1, kGrainSize / std::max<int64_t>(k * g.inner, 1)),
+                 [&](int64_t begin, int64_t end) {
+                   for (int64_t a = begin; a < end; ++a)
+                     for (int64_t kk = 0; kk < k; ++kk) {
+                       scalar_t* d = o + (a * g.size + ix[kk]) * g.inner;
+                       const scalar_t* sr = s + (a * k + kk) * g.inner;
+                       if (al == scalar_t(1))
+                         for (int64_t j = 0; j < g.inner; ++j) d[j] = wrap_add(d[j], sr[j]);
+                       else
+                         for (int64_t j = 0; j < g.inner; ++j) d[j] = wrap_add(d[j], wrap_mul(al, sr[j]));
+                     }
+                 });
+  });
+}
+
+}  // namespace lt::cpu
+
+namespace lt::cpu {
+
+void nonzero(const Tensor& out, const Tensor& in) {
+  const int64_t total = in.numel(), nd = in.ndim();
+  if (out.numel() == 0 && nd > 0) return;
+  const bool* m = in.data_as<bool>();
+  int64_t* o = out.data_as<int64_t>();
+  // An odometer over in's shape: the coordinates of element i without a division per element.
+  DimVector coord(static_cast<int32_t>(nd), 0);
+  for (int64_t i = 0; i < total; ++i) {
+    if (m[i]) {
+      for (int64_t d = 0; d < nd; ++d) *o++ = coord[static_cast<int32_t>(d)];
+    }
+    for (int32_t d = static_cast<int32_t>(nd) - 1; d >= 0; --d) {
+      if (++coord[d] < in.size(d)) break;
+      coord[d] = 0;
+    }
+  }
+}
+
+}  // namespace lt::cpu
