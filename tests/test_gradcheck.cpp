@@ -279,6 +279,10 @@ const std::vector<GradCase>& cases() {
          Handle m = make<bool>({true, false, true, true, true, false}, {2, 3});
          return tensor_masked_select(o, x[0], m);
        }},
+      {"cumsum dim 1", {{3, 4}}, [](tensor** o, const Inputs& x) { return tensor_cumsum(o, x[0], 1); }},
+      {"cumsum dim -3 (transposed)", {{2, 3, 2}}, [](tensor** o, const Inputs& x) { return tensor_cumsum(o, x[0], -3); }},
+      {"cumprod dim 0", {{4, 3}}, [](tensor** o, const Inputs& x) { return tensor_cumprod(o, x[0], 0); }},
+      {"cumprod last dim", {{2, 5}}, [](tensor** o, const Inputs& x) { return tensor_cumprod(o, x[0], -1); }},
   };
   rows.insert(rows.end(), hand.begin(), hand.end());
   return rows;
@@ -310,5 +314,29 @@ TEST_CASE("gradcheck: prod with zeros in the input (one zero, two zeros)") {
       want[i] = prod_others;
     }
     CHECK(values<double>(g) == want);
+  }
+}
+
+TEST_CASE("gradcheck: cumprod with zeros in the input (none, one, two; PyTorch's formula)") {
+  for (auto v : {std::vector<double>{2, 0.5, 3, 4}, std::vector<double>{2, 0, 3, 4}, std::vector<double>{0, 5, 0, 2},
+                 std::vector<double>{1.5, 2, 3, 0}}) {
+    Handle x = make<double>(v, {4});
+    REQUIRE_OK(tensor_set_requires_grad(x, true));
+    Handle p, s, g;
+    REQUIRE_OK(tensor_cumprod(p.out(), x, 0));
+    REQUIRE_OK(tensor_sum(s.out(), p, nullptr, 0, false));
+    REQUIRE_OK(tensor_backward(s, nullptr, false));
+    REQUIRE_OK(tensor_grad(g.out(), x));
+    // d/dx_j sum_i prod_{t <= i} x_t = sum_{i >= j} prod_{t <= i, t != j} x_t
+    std::vector<double> want(4, 0.0);
+    for (size_t j = 0; j < 4; ++j)
+      for (size_t i = j; i < 4; ++i) {
+        double p_ij = 1;
+        for (size_t t = 0; t <= i; ++t)
+          if (t != j) p_ij *= v[t];
+        want[j] += p_ij;
+      }
+    std::vector<double> got = values<double>(g);
+    for (size_t j = 0; j < 4; ++j) CHECK(got[j] == Approx(want[j]).margin(1e-12));
   }
 }

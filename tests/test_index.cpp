@@ -230,3 +230,27 @@ TEST_CASE("mask ops record MaskedFillBackward0 and MaskedSelectBackward0") {
   backward_sum(out);
   CHECK(grad_of(y) == std::vector<double>{1, 0, 1, 0});
 }
+
+TEST_CASE("cumsum and cumprod: dtypes, dims, grad_fn") {
+  Handle a = make<int32_t>({1, 2, 3, 4, 5, 6}, {2, 3});
+  Handle out;
+  REQUIRE_OK(tensor_cumsum(out.out(), a, 0));
+  CHECK(tensor_get_dtype(out) == TENSOR_INT64);
+  CHECK(values<int64_t>(out) == std::vector<int64_t>{1, 2, 3, 5, 7, 9});
+  REQUIRE_OK(tensor_cumprod(out.out(), a, -1));
+  CHECK(values<int64_t>(out) == std::vector<int64_t>{1, 2, 6, 4, 20, 120});
+  Handle b = make<bool>({true, false, true}, {3});
+  REQUIRE_OK(tensor_cumsum(out.out(), b, 0));
+  CHECK(values<int64_t>(out) == std::vector<int64_t>{1, 1, 2});
+  require_status(tensor_cumsum(out.out(), a, 2), TENSOR_ERR_INDEX, {"dimension 2"});
+  Handle x = leaf({1, 2, 3}, {3});
+  REQUIRE_OK(tensor_cumsum(out.out(), x, 0));
+  CHECK(format_of(out).find("grad_fn=<CumsumBackward0>") != std::string::npos);
+  backward_sum(out);
+  CHECK(grad_of(x) == std::vector<double>{3, 2, 1});
+  Handle y = leaf({2, 0, 3}, {3});
+  REQUIRE_OK(tensor_cumprod(out.out(), y, 0));
+  CHECK(format_of(out).find("grad_fn=<CumprodBackward0>") != std::string::npos);
+  backward_sum(out);
+  CHECK(grad_of(y) == std::vector<double>{1, 8, 0});
+}

@@ -701,6 +701,15 @@ TENSOR_API tensor_status tensor_nonzero(tensor **out, const tensor *a);
  * TENSOR_ERR_INVALID_ARGUMENT.
  */
 TENSOR_API tensor_status tensor_one_hot(tensor **out, const tensor *index, int64_t num_classes);
+/**
+ * *out = the cumulative sum of @p a along @p dim (negative counts from the end; a 0-d tensor takes 0 or
+ * -1): out[i] = a[0] + ... + a[i]. Floating inputs keep their dtype (the CPU accumulates in double, as
+ * PyTorch's CPU kernel); integer and bool inputs give int64 (wrapping). grad_fn CumsumBackward0.
+ */
+TENSOR_API tensor_status tensor_cumsum(tensor **out, const tensor *a, int32_t dim);
+/** The cumulative product, as tensor_cumsum otherwise. Its grad is PyTorch's formula, exact with zeros in
+ * @p a. grad_fn CumprodBackward0. */
+TENSOR_API tensor_status tensor_cumprod(tensor **out, const tensor *a, int32_t dim);
 /**@}*/
 
 #ifdef __cplusplus

@@ -750,6 +750,12 @@ inline Tensor nonzero(const Tensor& a) {
 inline Tensor one_hot(const Tensor& index, int64_t num_classes = -1) {
   return detail::make([&](tensor** o) { return tensor_one_hot(o, index.get(), num_classes); });
 }
+inline Tensor cumsum(const Tensor& a, int32_t dim) {
+  return detail::make([&](tensor** o) { return tensor_cumsum(o, a.get(), dim); });
+}
+inline Tensor cumprod(const Tensor& a, int32_t dim) {
+  return detail::make([&](tensor** o) { return tensor_cumprod(o, a.get(), dim); });
+}
 
 // ---- operators ---------------------------------------------------------------------------------------
 inline Tensor operator-(const Tensor& t) { return t.neg(); }

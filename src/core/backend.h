@@ -131,7 +131,16 @@ namespace lt {
     (out, index, src, dim, alpha), out)                                                                    \
   /* The coordinates of the true elements of `in` (contiguous bool, any shape), in row-major order, into   \
      out (n, in.ndim) contiguous int64; n, the number of true elements, was counted by the caller. */      \
-  X(nonzero, (const Tensor& out, const Tensor& in), (out, in), in)
+  X(nonzero, (const Tensor& out, const Tensor& in), (out, in), in)                                        \
+  /* --- scans (scan family: cpu/scan_kernels.cpp, cuda/scan.cu; the line code is core/scan_lines.h) --- */ \
+  /* out = cumulative sum (cumprod when `prod`) of `in` along dim, from the end when `reverse`. in and out \
+     contiguous, one dtype: float32, float64 (accumulated in double) or int64 (wrapping). */               \
+  X(cumulative, (const Tensor& out, const Tensor& in, int32_t dim, bool prod, bool reverse),               \
+    (out, in, dim, prod, reverse), out)                                                                    \
+  /* The grad of out = cumprod(in) along dim (PyTorch's formula, exact with zeros in `in`): all contiguous, \
+     one floating dtype and shape. */                                                                      \
+  X(cumprod_backward, (const Tensor& grad_in, const Tensor& grad_out, const Tensor& in, const Tensor& out,  \
+                       int32_t dim), (grad_in, grad_out, in, out, dim), grad_in)
 
 #define LT_BACKEND_PURE_VIRTUAL(name, params, args, operand) virtual void name params = 0;
 // In a backend's namespace: the free function that implements the kernel (defined in a family file).

@@ -124,6 +124,9 @@ void masked_fill_(const Tensor& t, const Tensor& mask, double value);
 Tensor masked_select(const Tensor& a, const Tensor& mask);
 Tensor nonzero(const Tensor& a);
 Tensor one_hot(const Tensor& index, int64_t num_classes);
+// scans (scan.cpp): integer and bool inputs give int64.
+Tensor cumsum(const Tensor& a, int32_t dim);
+Tensor cumprod(const Tensor& a, int32_t dim);
 
 // ---- checks shared by ops ----
 // check_same_device: autograd/engine_ops.h.

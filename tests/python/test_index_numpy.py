@@ -279,6 +279,30 @@ def test_masks():
                  lt.InvalidArgumentError, [], "NaN into an int tensor")
 
 
+def test_scans():
+    for dt in DTYPES:
+        for shape in [(7,), (3, 4), (2, 3, 5), (0, 3), ()]:
+            a = rand(shape, dt)
+            if np.dtype(dt).kind == "f":
+                a = (a * 0.5 + 1).astype(dt)  # products stay moderate
+            for dim in range(-max(len(shape), 1), max(len(shape), 1)):
+                want_t = np.int64 if np.dtype(dt).kind in "bi" else dt
+                got = lt.cumsum(T(a, True), dim).numpy()
+                want = np.cumsum(a, axis=dim if a.ndim else None, dtype=want_t).reshape(a.shape)
+                same(got, want, "cumsum %s %s dim %d" % (np.dtype(dt), shape, dim))
+                got = lt.cumprod(T(a), dim).numpy()
+                want = np.cumprod(a, axis=dim if a.ndim else None, dtype=want_t).reshape(a.shape)
+                same(got, want, "cumprod %s %s dim %d" % (np.dtype(dt), shape, dim))
+    # int64 sums wrap around as torch's
+    big = np.array([2**62, 2**62, 2**62], np.int64)
+    same(lt.cumsum(T(big), 0).numpy(), np.cumsum(big), "cumsum int64 wraps")
+    expect_error(lambda: lt.cumsum(lt.zeros(2, 3), 2), lt.IndexOutOfRangeError, ["dimension 2"], "cumsum bad dim")
+    if torch is not None:
+        # float32 accumulation: torch's CPU kernel accumulates in double
+        x = rng.standard_normal(100000).astype(np.float32)
+        same(lt.cumsum(T(x), 0).numpy(), torch.cumsum(torch.tensor(x), 0).numpy(), "cumsum float32 as torch")
+
+
 def grads(fn, inputs):
     """libtensor and torch grads of sum(fn(*inputs) * w) for a fixed random w, and grad_fn names."""
     lts = [lt.tensor(x, requires_grad=True) for x in inputs]
@@ -314,6 +338,13 @@ def test_grads_vs_torch():
                                                                   0.0), [x]),
         ("MaskedSelectBackward0", lambda m, a: m.masked_select(a, m.tensor(x > 0)), [x]),
         ("MaskedSelectBackward0", lambda m, a: m.masked_select(a, m.tensor(x > 0)), [x[1]]),
+        ("CumsumBackward0", lambda m, a: m.cumsum(a, 1), [x]),
+        ("CumsumBackward0", lambda m, a: m.cumsum(a, -2), [x]),
+        ("CumprodBackward0", lambda m, a: m.cumprod(a, 1), [x]),
+        ("CumprodBackward0", lambda m, a: m.cumprod(a, 0), [np.array([[2.0, 0.0, 3.0], [0.0, 0.0, 1.5],
+                                                                    [0.5, 4.0, 0.0], [1.0, 2.0, 3.0]])]),
+        ("CumprodBackward0", lambda m, a: m.cumprod(a, 1), [np.array([[2.0, 0.0, 3.0, 0.0, 2.0],
+                                                                    [0.0, 1.5, 2.0, 2.0, 1.0]])]),
     ]
     for name, fn, inputs in cases:
         out_l, out_t, lts, ths = grads(fn, inputs)
@@ -325,6 +356,6 @@ def test_grads_vs_torch():
 
 
 for test in [test_index_select, test_gather, test_scatter, test_index_add, test_errors, test_masks,
-             test_grads_vs_torch]:
+             test_scans, test_grads_vs_torch]:
     test()
 print("test_index_numpy: %d checks passed" % checks)

@@ -21,6 +21,8 @@ _SIGNATURES.update({
     "tensor_masked_select": (c_status, [_PP, _P, _P]),
     "tensor_nonzero": (c_status, [_PP, _P]),
     "tensor_one_hot": (c_status, [_PP, _P, _I64]),
+    "tensor_cumsum": (c_status, [_PP, _P, _I32]),
+    "tensor_cumprod": (c_status, [_PP, _P, _I32]),
 })
 
 
@@ -88,6 +90,16 @@ def one_hot(tensor, num_classes=-1):
     return Tensor._wrap(call("tensor_one_hot", tensor._h, builtins.int(num_classes)))
 
 
+def cumsum(input, dim):
+    """Cumulative sum along dim (integers and bool give int64)."""
+    return Tensor._wrap(call("tensor_cumsum", input._h, builtins.int(dim)))
+
+
+def cumprod(input, dim):
+    """Cumulative product along dim (integers and bool give int64)."""
+    return Tensor._wrap(call("tensor_cumprod", input._h, builtins.int(dim)))
+
+
 _METHODS = {
     "index_select": index_select,
     "gather": gather,
@@ -99,8 +111,11 @@ _METHODS = {
     "masked_fill_": _masked_fill_,
     "masked_select": masked_select,
     "nonzero": nonzero,
+    "cumsum": cumsum,
+    "cumprod": cumprod,
 }
 for _name, _fn in _METHODS.items():
     setattr(Tensor, _name, _fn)
 
-__all__ = ["index_select", "gather", "scatter", "scatter_add", "index_add", "masked_fill", "masked_select", "nonzero"]
+__all__ = ["index_select", "gather", "scatter", "scatter_add", "index_add", "masked_fill", "masked_select", "nonzero",
+           "cumsum", "cumprod"]
