@@ -37,17 +37,33 @@ void check_indices(const Tensor& index, int64_t n, int32_t dim) {
   if (bad.load()) throw_index_out_of_range(bad_value.load(), dim, n);
 }
 
+// Threads split A; each a's (K, B) block is walked in order, so no division per element. The range
+// check is fused into the copy (out is a fresh tensor, so a partial write before the throw is harmless):
+// one pass over the index instead of two. Returns false, with the first bad value, when one is out of range.
 template <typename T>
-void gather_typed(T* out, const T* in, const int64_t* ix, int64_t a_n, int64_t n, int64_t k, int64_t b) {
-  parallel_for(a_n * k, std::max<int64_t>(1, kGrainSize / std::max<int64_t>(b, 1)), [&](int64_t begin, int64_t end) {
-    for (int64_t r = begin; r < end; ++r) {
-      const int64_t a = r / k;
+bool gather_typed(T* out, const T* in, const int64_t* ix, int64_t a_n, int64_t n, int64_t k, int64_t b,
+                  int64_t* bad_value) {
+  std::atomic<bool> bad{false};
+  std::atomic<int64_t> value{0};
+  parallel_for(a_n, std::max<int64_t>(1, kGrainSize / std::max<int64_t>(k * b, 1)), [&](int64_t begin, int64_t end) {
+    for (int64_t a = begin; a < end; ++a) {
       const T* src = in + a * n * b;
-      T* dst = out + r * b;
-      const int64_t* ir = ix + r * b;
-      for (int64_t j = 0; j < b; ++j) dst[j] = src[ir[j] * b + j];
+      T* dst = out + a * k * b;
+      const int64_t* ia = ix + a * k * b;
+      for (int64_t kk = 0; kk < k; ++kk)
+        for (int64_t j = 0; j < b; ++j) {
+          const int64_t v = ia[kk * b + j];
+          if (static_cast<uint64_t>(v) >= static_cast<uint64_t>(n)) {  // negative or too large
+            bool expected = false;
+            if (bad.compare_exchange_strong(expected, true)) value.store(v);
+            return;
+          }
+          dst[kk * b + j] = src[v * b + j];
+        }
     }
   });
+  *bad_value = value.load();
+  return !bad.load();
 }
 
 // Scatter along the middle dim. Work is split over A * B columns so that duplicate indices of one column
@@ -92,14 +108,16 @@ void index_select(const Tensor& out, const Tensor& in, const Tensor& index, int3
 
 void gather(const Tensor& out, const Tensor& in, const Tensor& index, int32_t dim) {
   const int64_t n = in.ndim() == 0 ? 1 : in.size(dim);
-  check_indices(index, n, dim);
   if (out.numel() == 0) return;
   const DimSplit g = split_at_dim(index.shape(), dim);
+  bool ok = true;
+  int64_t bad_value = 0;
   by_element_size(itemsize(in.dtype()), [&](auto tag) {
     using T = typename decltype(tag)::type;
-    gather_typed<T>(out.data_as<T>(), in.data_as<T>(), index.data_as<int64_t>(), g.outer,
-                    n, g.size, g.inner);
+    ok = gather_typed<T>(out.data_as<T>(), in.data_as<T>(), index.data_as<int64_t>(), g.outer, n, g.size, g.inner,
+                         &bad_value);
   });
+  if (!ok) throw_index_out_of_range(bad_value, dim, n);
 }
 
 void scatter(const Tensor& out, const Tensor& index, const Tensor& src, int32_t dim, bool accumulate) {
