@@ -111,9 +111,10 @@ namespace lt {
     grad_input)                                                                                            \
   /* --- indexing (index family: cpu/index_kernels.cpp, cuda/index.cu) --- */                              \
   /* All operands contiguous; int64 indices; `dim` normalised. A tensor is seen as (A, N, B) around dim    \
-     (split_at_dim); an index is along the middle. Every index is checked against N before anything is     \
-     written: one outside [0, N) throws Error(Index) naming it, dim and N (CUDA: a device-side check read  \
-     back at a sync, never a device assert), leaving the destination untouched.                           \
+     (split_at_dim); an index is along the middle. An index outside [0, N) throws Error(Index) naming it,  \
+     dim and N (CUDA: a device-side check read back at a sync, never a device assert); scatter and         \
+     index_add check every index before writing (their destination is untouched), gather may have written \
+     part of its fresh out (the CPU fuses the check into the copy).                                        \
      index_select: in (A, N, B), index (K), out (A, K, B); any dtype, in's = out's. */                      \
   X(index_select, (const Tensor& out, const Tensor& in, const Tensor& index, int32_t dim),                 \
     (out, in, index, dim), out)                                                                            \
