@@ -112,7 +112,21 @@ Tensor smooth_l1_loss(const Tensor& input, const Tensor& target, double beta, Re
 Tensor binary_cross_entropy_with_logits(const Tensor& logits, const Tensor& target, const Tensor& weight,
                                         const Tensor& pos_weight, Reduction reduction);
 
+// ---- activations, clamp and linear (activations.cpp) ----
+Tensor gelu(const Tensor& a, bool tanh_approximation);
+Tensor softplus(const Tensor& a, double beta, double threshold);
+Tensor leaky_relu(const Tensor& a, double negative_slope);
+Tensor elu(const Tensor& a, double alpha);
+// min / max may be undefined (no bound), not both; they broadcast with a.
+Tensor clamp(const Tensor& a, const Tensor& min, const Tensor& max);
+// -inf / +inf: no bound.
+Tensor clamp_scalar(const Tensor& a, double min, double max);
+// x (..., in) @ weight (out, in)^T + bias (out) (bias may be undefined).
+Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias);
+
 // ---- checks shared by ops ----
+// Throws DType "<op>: expected a floating point <what>, got <dtype> ..." unless t is float32/float64.
+void check_floating_input(const Tensor& t, const char* op, const char* what);
 // check_same_device: autograd/engine_ops.h.
 // Throws InvalidArgument when `value` cannot be stored in `dtype` without overflow (fill_, full): NaN,
 // infinities or out-of-range values for integers, finite values beyond float32's range for float32, as

@@ -1,0 +1,107 @@
+// CPU kernels of the parameterised activations (rows activation, activation_backward of
+// LT_BACKEND_KERNELS; formulas in core/activation_math.h, shared with CUDA). Operands are contiguous.
+// The tanh form of gelu runs its tanh through the vectorised lanes of vec_math in chunks (tanh is most
+// of its cost); leaky_relu and clamp are plain loops the compiler vectorises; the others call libm per
+// element (erf, log1p, expm1 have no vector lanes yet).
+#include <algorithm>
+#include <cmath>
+
+#include "core/activation_math.h"
+#include "core/parallel.h"
+#include "core/status.h"
+#include "cpu/kernels.h"
+#include "cpu/vec_math.h"
+
+namespace lt::cpu {
+
+namespace {
+
+constexpr int64_t kChunk = 512;
+
+// gelu(x), tanh form, for n <= kChunk elements: the tanh argument into y, vector tanh, then the rest.
+template <typename T>
+void gelu_tanh_chunk(const T* x, T* y, int64_t n) {
+  using namespace act_const;
+  T t[kChunk] = {};  // initialised: GCC cannot see that the loop below writes the n elements vec_math reads
+  for (int64_t i = 0; i < n; ++i) t[i] = T(kSqrt2OverPi) * (x[i] + T(kKappa) * x[i] * x[i] * x[i]);
+  vec_math(VecOp::Tanh, t, t, n);
+  for (int64_t i = 0; i < n; ++i) y[i] = T(0.5) * x[i] * (T(1) + t[i]);
+}
+
+template <ActivationOp op, typename T>
+void forward_range(const T* x, T* y, int64_t n, T p0, T p1) {
+  if constexpr (op == ActivationOp::GeluTanh) {
+    for (int64_t i = 0; i < n; i += kChunk) gelu_tanh_chunk(x + i, y + i, std::min(kChunk, n - i));
+  } else {
+    for (int64_t i = 0; i < n; ++i) y[i] = activation_f<op>(x[i], p0, p1);
+  }
+}
+
+template <ActivationOp op, typename T>
+void backward_range(const T* g, const T* x, T* gi, int64_t n, T p0, T p1) {
+  for (int64_t i = 0; i < n; ++i) gi[i] = activation_grad<op>(g[i], x[i], p0, p1);
+}
+
+// Calls fn.template operator()<op>() for the runtime op.
+template <class F>
+void dispatch_op(ActivationOp op, F&& fn) {
+  switch (op) {
+    case ActivationOp::Gelu: return fn.template operator()<ActivationOp::Gelu>();
+    case ActivationOp::GeluTanh: return fn.template operator()<ActivationOp::GeluTanh>();
+    case ActivationOp::Softplus: return fn.template operator()<ActivationOp::Softplus>();
+    case ActivationOp::LeakyRelu: return fn.template operator()<ActivationOp::LeakyRelu>();
+    case ActivationOp::Elu: return fn.template operator()<ActivationOp::Elu>();
+    case ActivationOp::Clamp: return fn.template operator()<ActivationOp::Clamp>();
+  }
+  throw_error(Status::Internal, "activation kernel: unknown op");
+}
+
+template <typename T>
+struct Forward {
+  const T* x;
+  T* y;
+  int64_t n;
+  T p0, p1;
+  template <ActivationOp op>
+  void operator()() const {
+    const Forward s = *this;
+    parallel_for(n, kGrainSize, [s](int64_t b, int64_t e) { forward_range<op>(s.x + b, s.y + b, e - b, s.p0, s.p1); });
+  }
+};
+
+template <typename T>
+struct Backward {
+  const T* g;
+  const T* x;
+  T* gi;
+  int64_t n;
+  T p0, p1;
+  template <ActivationOp op>
+  void operator()() const {
+    const Backward s = *this;
+    parallel_for(n, kGrainSize,
+                 [s](int64_t b, int64_t e) { backward_range<op>(s.g + b, s.x + b, s.gi + b, e - b, s.p0, s.p1); });
+  }
+};
+
+}  // namespace
+
+void activation(ActivationOp op, const Tensor& out, const Tensor& a, double p0, double p1) {
+  if (out.numel() == 0) return;
+  LT_DISPATCH_FLOATING(a.dtype(), "activation", {
+    dispatch_op(op, Forward<scalar_t>{a.data_as<scalar_t>(), out.data_as<scalar_t>(), out.numel(),
+                                      static_cast<scalar_t>(p0), static_cast<scalar_t>(p1)});
+  });
+}
+
+void activation_backward(ActivationOp op, const Tensor& grad_in, const Tensor& grad_out, const Tensor& a, double p0,
+                         double p1) {
+  if (grad_in.numel() == 0) return;
+  LT_DISPATCH_FLOATING(a.dtype(), "activation_backward", {
+    dispatch_op(op, Backward<scalar_t>{grad_out.data_as<scalar_t>(), a.data_as<scalar_t>(),
+                                       grad_in.data_as<scalar_t>(), grad_in.numel(), static_cast<scalar_t>(p0),
+                                       static_cast<scalar_t>(p1)});
+  });
+}
+
+}  // namespace lt::cpu
