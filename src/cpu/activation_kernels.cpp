@@ -6,6 +6,8 @@
 // no vector lanes yet).
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <type_traits>
 
 #include "core/activation_math.h"
@@ -19,6 +21,28 @@ namespace lt::cpu {
 namespace {
 
 constexpr int64_t kChunk = 512;
+
+// Note [branchless select]: cond ? a : b over a row of random signs compiles to a branch that mispredicts
+// half the time (~6 ns an element): GCC will not turn it into a select when a side multiplies, under
+// -ftrapping-math. bit_select picks a or b by bit mask instead: no branch, and the loop vectorises.
+// leaky_relu selects its factor (1 or slope; x * 1 is x exactly, so the result is the formula's).
+template <typename T>
+T bit_select(bool cond, T a, T b) {
+  using U = std::conditional_t<sizeof(T) == 4, uint32_t, uint64_t>;
+  U ua, ub;
+  std::memcpy(&ua, &a, sizeof ua);
+  std::memcpy(&ub, &b, sizeof ub);
+  const U mask = U(0) - U(cond);
+  const U bits = (ua & mask) | (ub & ~mask);
+  T r;
+  std::memcpy(&r, &bits, sizeof r);
+  return r;
+}
+
+template <typename T>
+T leaky_factor(T x, T slope) {
+  return bit_select(x > T(0), T(1), slope);
+}
 
 // gelu(x), tanh form, for n <= kChunk elements: the tanh argument into y, vector tanh, then the rest.
 template <typename T>
@@ -48,7 +72,7 @@ void gelu_erf_chunk(const float* x, float* y, int64_t n) {
     const float z = x[i] * float(act_const::kSqrt1_2);
     const float t = 1.0f / (1.0f + p * std::fabs(z));
     const float c = ((((a5 * t + a4) * t + a3) * t + a2) * t + a1) * t * e[i];  // erfc(|z|)
-    const float one_plus_erf = z < 0 ? c : 2.0f - c;
+    const float one_plus_erf = bit_select(z < 0, c, 2.0f - c);  // Note [branchless select]
     y[i] = 0.5f * x[i] * one_plus_erf;
   }
 }
@@ -59,6 +83,8 @@ void forward_range(const T* x, T* y, int64_t n, T p0, T p1) {
     for (int64_t i = 0; i < n; i += kChunk) gelu_tanh_chunk(x + i, y + i, std::min(kChunk, n - i));
   } else if constexpr (op == ActivationOp::Gelu && std::is_same<T, float>::value) {
     for (int64_t i = 0; i < n; i += kChunk) gelu_erf_chunk(x + i, y + i, std::min(kChunk, n - i));
+  } else if constexpr (op == ActivationOp::LeakyRelu) {
+    for (int64_t i = 0; i < n; ++i) y[i] = x[i] * leaky_factor(x[i], p0);
   } else {
     for (int64_t i = 0; i < n; ++i) y[i] = activation_f<op>(x[i], p0, p1);
   }
@@ -66,7 +92,11 @@ void forward_range(const T* x, T* y, int64_t n, T p0, T p1) {
 
 template <ActivationOp op, typename T>
 void backward_range(const T* g, const T* x, T* gi, int64_t n, T p0, T p1) {
-  for (int64_t i = 0; i < n; ++i) gi[i] = activation_grad<op>(g[i], x[i], p0, p1);
+  if constexpr (op == ActivationOp::LeakyRelu) {
+    for (int64_t i = 0; i < n; ++i) gi[i] = g[i] * leaky_factor(x[i], p0);  // Note [branchless select]
+  } else {
+    for (int64_t i = 0; i < n; ++i) gi[i] = activation_grad<op>(g[i], x[i], p0, p1);
+  }
 }
 
 // Calls fn.template operator()<op>() for the runtime op.
