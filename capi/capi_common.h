@@ -38,6 +38,12 @@ inline const tensor* check_handle(const tensor* t, const char* arg) {
 }
 #define LT_ARG(name) ::lt::capi::Borrowed name##_t(::lt::capi::check_handle(name, #name))
 
+// An optional tensor argument: NULL gives an undefined tensor, anything else must be a live handle.
+inline Tensor optional_arg(const tensor* t, const char* name) {
+  if (!t) return Tensor();
+  return Borrowed(check_handle(t, name)).get();
+}
+
 inline bool valid_handle(const tensor* t) {
   return t && reinterpret_cast<const TensorImpl*>(t)->magic == TensorImpl::kMagic;
 }

@@ -6,12 +6,6 @@ using namespace lt::capi;
 
 namespace {
 
-// An optional tensor argument: NULL gives an undefined tensor, anything else must be a live handle.
-Tensor optional_arg(const tensor* t, const char* name) {
-  if (!t) return Tensor();
-  return Borrowed(check_handle(t, name)).get();
-}
-
 Reduction reduction_from_c(const tensor_reduction& r) {
   const int32_t v = enum_value(r);
   LT_CHECK(v >= 0 && v <= 2, Status::InvalidArgument,

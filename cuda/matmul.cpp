@@ -139,11 +139,17 @@ std::string cublas_description() {
 
 void matmul(const Tensor& out, const Tensor& a, const Tensor& b) {
   const int32_t nd = out.ndim();
-  const int64_t m = out.size(nd - 2), n = out.size(nd - 1), k = a.size(nd - 1);
+  const int64_t k = a.size(nd - 1);
   if (out.numel() == 0) return;
   if (k == 0) return fill(out, 0.0);
   const bool floating = out.dtype() == DType::Float32 || out.dtype() == DType::Float64;
   if (!floating || !cublas_api().loaded) return matmul_tiled(out, a, b);
+  cublas_gemm(out, a, b, false);
+}
+
+void cublas_gemm(const Tensor& out, const Tensor& a, const Tensor& b, bool accumulate) {
+  const int32_t nd = out.ndim();
+  const int64_t m = out.size(nd - 2), n = out.size(nd - 1), k = a.size(nd - 1);
   const int32_t nb = nd - 2;
   int64_t batch = 1;
   for (int32_t d = 0; d < nb; ++d) batch *= out.size(d);
@@ -166,20 +172,20 @@ void matmul(const Tensor& out, const Tensor& a, const Tensor& b) {
   const long long sa = B.batch_stride, sb = A.batch_stride, sc = m * n;
   if (st == CUBLAS_STATUS_SUCCESS) {
     if (out.dtype() == DType::Float32) {
-      const float one = 1.0f, zero = 0.0f;
+      const float one = 1.0f, beta = accumulate ? 1.0f : 0.0f;
       const float* pa = reinterpret_cast<const float*>(B.data);
       const float* pb = reinterpret_cast<const float*>(A.data);
       float* pc = out.data_as<float>();
-      st = batch == 1 ? api.sgemm(h.handle, B.op, A.op, M, N, K, &one, pa, lda, pb, ldb, &zero, pc, ldc)
-                      : api.sgemm_batched(h.handle, B.op, A.op, M, N, K, &one, pa, lda, sa, pb, ldb, sb, &zero, pc, ldc,
+      st = batch == 1 ? api.sgemm(h.handle, B.op, A.op, M, N, K, &one, pa, lda, pb, ldb, &beta, pc, ldc)
+                      : api.sgemm_batched(h.handle, B.op, A.op, M, N, K, &one, pa, lda, sa, pb, ldb, sb, &beta, pc, ldc,
                                           sc, static_cast<int>(batch));
     } else {
-      const double one = 1.0, zero = 0.0;
+      const double one = 1.0, beta = accumulate ? 1.0 : 0.0;
       const double* pa = reinterpret_cast<const double*>(B.data);
       const double* pb = reinterpret_cast<const double*>(A.data);
       double* pc = out.data_as<double>();
-      st = batch == 1 ? api.dgemm(h.handle, B.op, A.op, M, N, K, &one, pa, lda, pb, ldb, &zero, pc, ldc)
-                      : api.dgemm_batched(h.handle, B.op, A.op, M, N, K, &one, pa, lda, sa, pb, ldb, sb, &zero, pc, ldc,
+      st = batch == 1 ? api.dgemm(h.handle, B.op, A.op, M, N, K, &one, pa, lda, pb, ldb, &beta, pc, ldc)
+                      : api.dgemm_batched(h.handle, B.op, A.op, M, N, K, &one, pa, lda, sa, pb, ldb, sb, &beta, pc, ldc,
                                           sc, static_cast<int>(batch));
     }
   }

@@ -9,6 +9,10 @@ namespace lt::cuda {
 // Integer products wrap around (two's complement), as on the CPU.
 void matmul_tiled(const Tensor& out, const Tensor& a, const Tensor& b);
 
+// out = a @ b (+ out when accumulate: beta = 1) through cuBLAS, with Backend::matmul's operand rules;
+// float32/float64 only, cuBLAS loaded (cublas_api().loaded), k >= 1 and out non-empty.
+void cublas_gemm(const Tensor& out, const Tensor& a, const Tensor& b, bool accumulate);
+
 // TF32 for float32 cuBLAS calls (off by default, as PyTorch's allow_tf32 for matmul); returns the old mode.
 bool set_allow_tf32(bool allow);
 

@@ -3,8 +3,8 @@
  *
  * The problem: two interleaved spirals in the plane (100 points each, one turn), class 0 and class 1.
  * The model: logits = tanh(X @ W1 + b1) @ W2 + b2 with 64 hidden units. The loss: binary cross-entropy
- * on the logits, written with libtensor's element-wise ops in its numerically stable form
- *     mean( relu(z) + log(1 + exp(-|z|)) - y * z ).
+ * on the logits, mean(log(1 + exp(z)) - y * z), by tensor_binary_cross_entropy_with_logits (stable for
+ * large |z|).
  * Each step runs the forward pass with autograd recording, calls tensor_backward, then updates every
  * parameter in place (p -= lr * p.grad) with grad mode off, as torch.no_grad() would, and drops the grads.
  *
@@ -87,28 +87,11 @@ static tensor *forward(const tensor *x, tensor *const *params) {
     return t;
 }
 
-/* mean(relu(z) + log(1 + exp(-|z|)) - y * z): binary cross-entropy with logits, without overflow. */
+/* mean(log(1 + exp(z)) - y * z), binary cross-entropy with logits: one call, stable for large |z|, with
+ * its own grad node (BinaryCrossEntropyWithLogitsBackward0). */
 static tensor *bce_with_logits(const tensor *z, const tensor *y) {
-    tensor *a = NULL, *b = NULL, *softplus = NULL, *yz = NULL, *loss = NULL;
-    CHECK(tensor_abs(&a, z));
-    CHECK(tensor_neg(&b, a));
-    assign(&a, NULL);
-    CHECK(tensor_exp(&a, b));
-    assign(&b, NULL);
-    CHECK(tensor_add_scalar(&b, a, 1.0));
-    assign(&a, NULL);
-    CHECK(tensor_log(&a, b));
-    assign(&b, NULL);
-    CHECK(tensor_relu(&b, z));
-    CHECK(tensor_add(&softplus, b, a));
-    CHECK(tensor_mul(&yz, y, z));
-    assign(&a, NULL);
-    CHECK(tensor_sub(&a, softplus, yz));
-    CHECK(tensor_mean(&loss, a, NULL, 0, false));
-    tensor_free(a);
-    tensor_free(b);
-    tensor_free(softplus);
-    tensor_free(yz);
+    tensor *loss = NULL;
+    CHECK(tensor_binary_cross_entropy_with_logits(&loss, z, y, NULL, NULL, TENSOR_REDUCTION_MEAN));
     return loss;
 }
 

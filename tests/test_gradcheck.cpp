@@ -283,6 +283,23 @@ const std::vector<GradCase>& cases() {
       {"cumsum dim -3 (transposed)", {{2, 3, 2}}, [](tensor** o, const Inputs& x) { return tensor_cumsum(o, x[0], -3); }},
       {"cumprod dim 0", {{4, 3}}, [](tensor** o, const Inputs& x) { return tensor_cumprod(o, x[0], 0); }},
       {"cumprod last dim", {{2, 5}}, [](tensor** o, const Inputs& x) { return tensor_cumprod(o, x[0], -1); }},
+      // activations, clamp and linear
+      {"gelu exact", {{3, 4}}, [](tensor** o, const Inputs& x) { return tensor_gelu(o, x[0], false); }},
+      {"gelu tanh (transposed)", {{3, 4}}, on_transposed([](tensor** o, const Inputs& x) { return tensor_gelu(o, x[0], true); })},
+      {"softplus beta 2 threshold 1", {{3, 4}}, [](tensor** o, const Inputs& x) { return tensor_softplus(o, x[0], 2.0, 1.0); }},
+      {"softplus default", {{5}}, [](tensor** o, const Inputs& x) { return tensor_softplus(o, x[0], 1.0, 20.0); }},
+      {"leaky_relu 0.2", {{3, 4}}, [](tensor** o, const Inputs& x) { return tensor_leaky_relu(o, x[0], 0.2); }},
+      {"elu alpha 1.5", {{3, 4}}, [](tensor** o, const Inputs& x) { return tensor_elu(o, x[0], 1.5); }},
+      {"clamp_scalar both", {{3, 4}}, [](tensor** o, const Inputs& x) { return tensor_clamp_scalar(o, x[0], -0.7, 0.9); }},
+      {"clamp_scalar min only", {{3, 4}}, [](tensor** o, const Inputs& x) { return tensor_clamp_scalar(o, x[0], -0.3, INFINITY); }},
+      {"clamp tensors broadcast", {{3, 4}, {4}, {3, 1}},
+       [](tensor** o, const Inputs& x) { return tensor_clamp(o, x[0], x[1], x[2]); }},
+      {"clamp tensor max only", {{3, 4}, {3, 4}}, [](tensor** o, const Inputs& x) { return tensor_clamp(o, x[0], nullptr, x[1]); }},
+      {"linear bias", {{3, 4}, {5, 4}, {5}}, [](tensor** o, const Inputs& x) { return tensor_linear(o, x[0], x[1], x[2]); }},
+      {"linear no bias 3-D", {{2, 3, 4}, {5, 4}}, [](tensor** o, const Inputs& x) { return tensor_linear(o, x[0], x[1], nullptr); }},
+      {"linear 1-D input", {{4}, {3, 4}, {3}}, [](tensor** o, const Inputs& x) { return tensor_linear(o, x[0], x[1], x[2]); }},
+      {"linear (transposed)", {{4, 3}, {3, 4}, {3}},
+       on_transposed([](tensor** o, const Inputs& x) { return tensor_linear(o, x[0], x[1], x[2]); })},
   };
   rows.insert(rows.end(), hand.begin(), hand.end());
   return rows;

@@ -712,6 +712,56 @@ TENSOR_API tensor_status tensor_cumsum(tensor **out, const tensor *a, int32_t di
 TENSOR_API tensor_status tensor_cumprod(tensor **out, const tensor *a, int32_t dim);
 /**@}*/
 
+/** @name Activations, clamp and linear (PyTorch's torch.nn.functional.gelu ... linear, torch.clamp) */
+/**@{*/
+/**
+ * *out = gelu(@p a): a * Phi(a) = a / 2 * (1 + erf(a / sqrt(2))) (PyTorch's approximate='none'), or with
+ * @p tanh_approximation a / 2 * (1 + tanh(sqrt(2 / pi) * (a + 0.044715 a^3))) (approximate='tanh').
+ * Floating dtypes only: an integer or bool @p a is TENSOR_ERR_DTYPE, as PyTorch refuses them.
+ * grad_fn GeluBackward0.
+ */
+TENSOR_API tensor_status tensor_gelu(tensor **out, const tensor *a, bool tanh_approximation);
+/**
+ * *out = softplus(@p a) = log(1 + exp(beta a)) / beta, and a itself where beta a > @p threshold (PyTorch's
+ * defaults: beta 1, threshold 20). Floating dtypes only (TENSOR_ERR_DTYPE otherwise). grad_fn
+ * SoftplusBackward0.
+ */
+TENSOR_API tensor_status tensor_softplus(tensor **out, const tensor *a, double beta, double threshold);
+/** *out = a where a > 0, else @p negative_slope * a (PyTorch's default slope: 0.01). Floating dtypes only.
+ * grad_fn LeakyReluBackward0 (the slope at 0). */
+TENSOR_API tensor_status tensor_leaky_relu(tensor **out, const tensor *a, double negative_slope);
+/** *out = a where a > 0, else @p alpha * (exp(a) - 1) (PyTorch's default alpha: 1). Floating dtypes only.
+ * grad_fn EluBackward0. */
+TENSOR_API tensor_status tensor_elu(tensor **out, const tensor *a, double alpha);
+/**
+ * *out = min(max(a, min), max) elementwise, @p min and @p max tensors that broadcast with @p a (NULL: no
+ * bound; both NULL is TENSOR_ERR_INVALID_ARGUMENT). The result has the broadcast shape and the promoted
+ * dtype of the three. As PyTorch: a NaN in @p a or in a bound gives NaN; where min > max the result is
+ * max. grad_fn ClampBackward0, with grads for a (where min <= a <= max), min (where a < min < max) and
+ * max (where a > max or max < min), each summed back to its operand's shape.
+ */
+TENSOR_API tensor_status tensor_clamp(tensor **out, const tensor *a, const tensor *min, const tensor *max);
+/**
+ * *out = @p a clamped to [@p min, @p max]; -INFINITY for @p min / INFINITY for @p max mean no bound. NaN in
+ * @p a stays NaN, a NaN bound gives NaN (PyTorch 2's rule), min > max gives max. Floating tensors keep
+ * their dtype; integer tensors keep theirs with integral bounds (bool becomes int64) and become float32
+ * with a fractional or NaN bound (PyTorch's result type for a float bound). grad_fn ClampBackward1: the
+ * grad passes where min <= a <= max, bounds included.
+ */
+TENSOR_API tensor_status tensor_clamp_scalar(tensor **out, const tensor *a, double min, double max);
+/**
+ * *out = x @ weight^T + bias: @p x (..., in_features), @p weight (out_features, in_features), @p bias
+ * (out_features) or NULL; the result is (..., out_features), the batch dims of x flattened into the rows
+ * of one GEMM. The bias is fused: the output is filled with it and the GEMM accumulates into it (BLAS
+ * beta = 1; cuBLAS on CUDA). x, weight and bias share one dtype (TENSOR_ERR_DTYPE otherwise); integer
+ * tensors use the integer matmul. An in_features mismatch is TENSOR_ERR_SHAPE naming both shapes.
+ * grad_fn AddmmBackward0 with a bias, MmBackward0 without, for every rank of x (PyTorch shows the same
+ * names for 2-D x; for other ranks its composition shows ViewBackward0, UnsafeViewBackward0,
+ * AddBackward0 or SqueezeBackward3), with grads for x, weight and bias.
+ */
+TENSOR_API tensor_status tensor_linear(tensor **out, const tensor *x, const tensor *weight, const tensor *bias);
+/**@}*/
+
 #ifdef __cplusplus
 }
 #endif

@@ -698,6 +698,32 @@ inline Tensor binary_cross_entropy_with_logits(const Tensor& logits, const Tenso
                                                    static_cast<tensor_reduction>(reduction));
   });
 }
+// ---- activations, clamp and linear (the "Activations, clamp and linear" group of tensor.h) ----
+/** approximate='none' by default; `tanh_approximation` selects approximate='tanh'. */
+inline Tensor gelu(const Tensor& a, bool tanh_approximation = false) {
+  return detail::make([&](tensor** o) { return tensor_gelu(o, a.get(), tanh_approximation); });
+}
+inline Tensor softplus(const Tensor& a, double beta = 1.0, double threshold = 20.0) {
+  return detail::make([&](tensor** o) { return tensor_softplus(o, a.get(), beta, threshold); });
+}
+inline Tensor leaky_relu(const Tensor& a, double negative_slope = 0.01) {
+  return detail::make([&](tensor** o) { return tensor_leaky_relu(o, a.get(), negative_slope); });
+}
+inline Tensor elu(const Tensor& a, double alpha = 1.0) {
+  return detail::make([&](tensor** o) { return tensor_elu(o, a.get(), alpha); });
+}
+/** Tensor bounds (an empty Tensor: no bound; not both). */
+inline Tensor clamp(const Tensor& a, const Tensor& min, const Tensor& max) {
+  return detail::make([&](tensor** o) { return tensor_clamp(o, a.get(), min.get(), max.get()); });
+}
+/** Scalar bounds (-INFINITY / INFINITY: no bound). */
+inline Tensor clamp(const Tensor& a, double min, double max) {
+  return detail::make([&](tensor** o) { return tensor_clamp_scalar(o, a.get(), min, max); });
+}
+/** x @ weight^T + bias (`bias` may be an empty Tensor). */
+inline Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias = Tensor()) {
+  return detail::make([&](tensor** o) { return tensor_linear(o, x.get(), weight.get(), bias.get()); });
+}
 namespace detail {
 inline std::vector<const tensor*> handles(const std::vector<Tensor>& ts) {
   std::vector<const tensor*> h;

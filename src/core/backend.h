@@ -141,7 +141,22 @@ namespace lt {
   /* The grad of out = cumprod(in) along dim (PyTorch's formula, exact with zeros in `in`): all contiguous, \
      one floating dtype and shape. */                                                                      \
   X(cumprod_backward, (const Tensor& grad_in, const Tensor& grad_out, const Tensor& in, const Tensor& out,  \
-                       int32_t dim), (grad_in, grad_out, in, out, dim), grad_in)
+                       int32_t dim), (grad_in, grad_out, in, out, dim), grad_in)                            \
+  /* --- activations and linear (cpu/activation_kernels.cpp + linear_kernels.cpp, cuda/activations.cu +  \
+     linear.cpp) --- */                                                                                   \
+  /* out = op(a) with parameters p0, p1 (core/activation_math.h). out and a contiguous, one shape and one \
+     floating dtype (in place allowed). */                                                                 \
+  X(activation, (ActivationOp op, const Tensor& out, const Tensor& a, double p0, double p1),               \
+    (op, out, a, p0, p1), out)                                                                             \
+  /* grad_in = op's derivative at a times grad_out; all contiguous, one shape and floating dtype. */       \
+  X(activation_backward, (ActivationOp op, const Tensor& grad_in, const Tensor& grad_out, const Tensor& a, \
+                          double p0, double p1), (op, grad_in, grad_out, a, p0, p1), grad_in)              \
+  /* out (M, N) contiguous = x (M, K) @ weight (N, K)^T + bias (N), one GEMM: out is filled with the      \
+     broadcast bias and the GEMM accumulates into it (beta = 1; beta = 0 when bias is undefined). x and   \
+     weight may have any 2-D strides (copied when BLAS cannot read them); one floating dtype throughout.   \
+     K == 0 gives the bias (or zeros). */                                                                  \
+  X(linear, (const Tensor& out, const Tensor& x, const Tensor& weight, const Tensor& bias),                \
+    (out, x, weight, bias), out)
 
 #define LT_BACKEND_PURE_VIRTUAL(name, params, args, operand) virtual void name params = 0;
 // In a backend's namespace: the free function that implements the kernel (defined in a family file).

@@ -103,4 +103,8 @@ enum class VecOp { Exp, Sigmoid, Log, Sqrt, Sin, Cos, Tanh, Pow, None };
 
 enum class ReduceOp : int32_t { Sum, Prod, Mean, Var, Std, Max, Min, All, Any, ArgMax, ArgMin };
 
+// The parameterised activations run by Backend::activation / activation_backward (element formulas in
+// core/activation_math.h). Clamp is the scalar-bound clamp of floating tensors.
+enum class ActivationOp : int32_t { Gelu, GeluTanh, Softplus, LeakyRelu, Elu, Clamp };
+
 }  // namespace lt

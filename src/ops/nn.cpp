@@ -32,13 +32,6 @@ int32_t normalise_dim(const Tensor& t, int32_t dim, const char* op) {
   return t.ndim() == 0 ? 0 : (dim < 0 ? dim + n : dim);
 }
 
-void check_floating_input(const Tensor& t, const char* op, const char* what) {
-  LT_CHECK(is_floating(t.dtype()), Status::DType,
-           op << ": expected a floating point " << what << ", got " << dtype_name(t.dtype()) << " (shape "
-              << shape_str(t.shape()) << "); PyTorch has no " << op
-              << " for integer or bool tensors: convert with to_dtype first");
-}
-
 // ---- softmax / log_softmax ----
 
 class SoftmaxBackward final : public Node {
@@ -378,6 +371,13 @@ class BceWithLogitsBackward final : public Node {
 };
 
 }  // namespace
+
+void check_floating_input(const Tensor& t, const char* op, const char* what) {
+  LT_CHECK(is_floating(t.dtype()), Status::DType,
+           op << ": expected a floating point " << what << ", got " << dtype_name(t.dtype()) << " (shape "
+              << shape_str(t.shape()) << "); PyTorch has no " << op
+              << " for integer or bool tensors: convert with to_dtype first");
+}
 
 Tensor softmax(const Tensor& a, int32_t dim) { return softmax_common(a, dim, false); }
 Tensor log_softmax(const Tensor& a, int32_t dim) { return softmax_common(a, dim, true); }

@@ -127,8 +127,21 @@ Tensor one_hot(const Tensor& index, int64_t num_classes);
 // scans (scan.cpp): integer and bool inputs give int64.
 Tensor cumsum(const Tensor& a, int32_t dim);
 Tensor cumprod(const Tensor& a, int32_t dim);
+// ---- activations, clamp and linear (activations.cpp) ----
+Tensor gelu(const Tensor& a, bool tanh_approximation);
+Tensor softplus(const Tensor& a, double beta, double threshold);
+Tensor leaky_relu(const Tensor& a, double negative_slope);
+Tensor elu(const Tensor& a, double alpha);
+// min / max may be undefined (no bound), not both; they broadcast with a.
+Tensor clamp(const Tensor& a, const Tensor& min, const Tensor& max);
+// -inf / +inf: no bound.
+Tensor clamp_scalar(const Tensor& a, double min, double max);
+// x (..., in) @ weight (out, in)^T + bias (out) (bias may be undefined).
+Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias);
 
 // ---- checks shared by ops ----
+// Throws DType "<op>: expected a floating point <what>, got <dtype> ..." unless t is float32/float64.
+void check_floating_input(const Tensor& t, const char* op, const char* what);
 // check_same_device: autograd/engine_ops.h.
 // Throws InvalidArgument when `value` cannot be stored in `dtype` without overflow (fill_, full): NaN,
 // infinities or out-of-range values for integers, finite values beyond float32's range for float32, as

@@ -2,6 +2,7 @@
 import builtins
 import contextlib
 import ctypes
+import math
 import numbers
 
 from . import _types
@@ -422,6 +423,31 @@ def logsumexp(input, dim=None, keepdim=False):
     return _reduce("logsumexp", input, dim, keepdim)
 
 
+# ---- clamp (torch.clamp / Tensor.clamp, alias clip) ----------------------------------------------------
+
+
+def clamp(input, min=None, max=None):
+    """Clamps input to [min, max]; each bound a number, a tensor (broadcast) or None (not both None)."""
+    if isinstance(min, Tensor) or isinstance(max, Tensor):
+        lo = _scalar_tensor(min, input) if min is not None else None  # named: the handles outlive the call
+        hi = _scalar_tensor(max, input) if max is not None else None
+        return Tensor._wrap(call("tensor_clamp", input._h, lo._h if lo is not None else None,
+                                 hi._h if hi is not None else None))
+    if min is None and max is None:
+        return Tensor._wrap(call("tensor_clamp", input._h, None, None))  # the C library's error
+    bounds = [b for b in (min, max) if b is not None]
+    if not input.dtype.is_floating_point and builtins.any(not isinstance(b, numbers.Integral) for b in bounds):
+        input = input.to(_types.float32)  # a Python float bound makes an integer tensor float, as PyTorch
+    lo = builtins.float(min) if min is not None else -math.inf
+    hi = builtins.float(max) if max is not None else math.inf
+    return Tensor._wrap(call("tensor_clamp_scalar", input._h, lo, hi))
+
+
+clip = clamp
+Tensor.clamp = lambda self, min=None, max=None: clamp(self, min, max)
+Tensor.clip = Tensor.clamp
+
+
 __all__ = [
     # creation
     "tensor", "empty", "zeros", "ones", "full", "rand", "randn", "arange", "linspace", "eye", "zeros_like",
@@ -432,7 +458,7 @@ __all__ = [
     # math
     "where", *BINARY_OPS, *UNARY_OPS,
     "subtract", "multiply", "divide", "true_divide", "negative", "sum", "mean", "prod", "all", "any", "var", "std", "max", "min", "argmax", "argmin",
-    "mm", "softmax", "log_softmax", "logsumexp",
+    "mm", "softmax", "log_softmax", "logsumexp", "clamp", "clip",
     # modes and devices
     "is_grad_enabled", "set_grad_enabled", "no_grad", "enable_grad", "set_num_threads", "get_num_threads",
     "config", "cuda",

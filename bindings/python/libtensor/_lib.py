@@ -189,6 +189,14 @@ _SIGNATURES = {
     "tensor_l1_loss": (c_status, [_PP, _P, _P, _I32]),
     "tensor_smooth_l1_loss": (c_status, [_PP, _P, _P, _D, _I32]),
     "tensor_binary_cross_entropy_with_logits": (c_status, [_PP, _P, _P, _P, _P, _I32]),
+    # activations, clamp and linear
+    "tensor_gelu": (c_status, [_PP, _P, _B]),
+    "tensor_softplus": (c_status, [_PP, _P, _D, _D]),
+    "tensor_leaky_relu": (c_status, [_PP, _P, _D]),
+    "tensor_elu": (c_status, [_PP, _P, _D]),
+    "tensor_clamp": (c_status, [_PP, _P, _P, _P]),
+    "tensor_clamp_scalar": (c_status, [_PP, _P, _D, _D]),
+    "tensor_linear": (c_status, [_PP, _P, _P, _P]),
 }
 # The elementwise ops come from the C library's op tables (_op_table.py is generated from them).
 BINARY_OPS = tuple(_op_table.BINARY)

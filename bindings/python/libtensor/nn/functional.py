@@ -1,5 +1,6 @@
-"""torch.nn.functional's softmax family and losses over libtensor's C calls (tensor_softmax,
-tensor_cross_entropy, ...). Names, arguments and defaults are PyTorch's."""
+"""torch.nn.functional's softmax family, losses, activations and linear over libtensor's C calls
+(tensor_softmax, tensor_cross_entropy, tensor_gelu, tensor_linear ...). Names, arguments and defaults are
+PyTorch's."""
 import builtins
 
 from .._functions import log_softmax, logsumexp, softmax  # noqa: F401 (also torch.nn.functional names)
@@ -50,5 +51,36 @@ def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean
                              _h(pos_weight), _reduction(reduction)))
 
 
+def _no_inplace(inplace, name):
+    if inplace:
+        raise NotImplementedError("%s: inplace=True is not supported by libtensor" % name)
+
+
+def gelu(input, approximate="none"):
+    """x * Phi(x) (approximate='none') or its tanh approximation (approximate='tanh')."""
+    if approximate not in ("none", "tanh"):
+        raise RuntimeError("approximate argument must be either none or tanh.")
+    return Tensor._wrap(call("tensor_gelu", input._h, approximate == "tanh"))
+
+
+def softplus(input, beta=1, threshold=20):
+    return Tensor._wrap(call("tensor_softplus", input._h, builtins.float(beta), builtins.float(threshold)))
+
+
+def leaky_relu(input, negative_slope=0.01, inplace=False):
+    _no_inplace(inplace, "leaky_relu")
+    return Tensor._wrap(call("tensor_leaky_relu", input._h, builtins.float(negative_slope)))
+
+
+def elu(input, alpha=1.0, inplace=False):
+    _no_inplace(inplace, "elu")
+    return Tensor._wrap(call("tensor_elu", input._h, builtins.float(alpha)))
+
+
+def linear(input, weight, bias=None):
+    """input @ weight.T + bias, one GEMM with the bias fused."""
+    return Tensor._wrap(call("tensor_linear", input._h, weight._h, _h(bias)))
+
+
 __all__ = ["softmax", "log_softmax", "logsumexp", "cross_entropy", "nll_loss", "mse_loss", "l1_loss",
-           "smooth_l1_loss", "binary_cross_entropy_with_logits", "one_hot"]
+           "smooth_l1_loss", "binary_cross_entropy_with_logits", "gelu", "softplus", "leaky_relu", "elu", "linear", "one_hot"]
