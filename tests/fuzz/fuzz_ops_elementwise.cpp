@@ -52,12 +52,15 @@ struct BinaryCall {
   bool comparison;
   bool division;     // integer inputs compute in float32 (true division)
   bool subtraction;  // two bool inputs are refused
+  lt::Inputs inputs;      // the dtypes the definition refuses (bitwise on floats, remainder on bool ...)
+  bool integer_division;  // an integer zero divisor is refused (PyTorch's ZeroDivisionError)
 };
 const BinaryCall kBinary[] = {
 #define LT_ROW(name, Enum)                                                              \
   {"tensor_" #name, tensor_##name, lt::BinaryDef<lt::BinaryOp::Enum>::comparison,         \
    lt::BinaryDef<lt::BinaryOp::Enum>::inputs == lt::Inputs::Floating,                     \
-   lt::BinaryDef<lt::BinaryOp::Enum>::bool_refusal != nullptr},
+   lt::BinaryDef<lt::BinaryOp::Enum>::bool_refusal != nullptr, lt::BinaryDef<lt::BinaryOp::Enum>::inputs, \
+   lt::BinaryDef<lt::BinaryOp::Enum>::integer_division},
     LT_BINARY_OPS(LT_ROW)
 #undef LT_ROW
 };
@@ -110,6 +113,13 @@ void plant_leaf_defect(Expect& e, const tensor* t) {
   e.defect_if(t && tensor_requires_grad(t) && tensor_is_leaf(t) && tensor_is_grad_enabled(), TENSOR_ERR_AUTOGRAD);
 }
 
+// Whether a definition's Inputs kind refuses dtype d (the call must fail; which status comes first when
+// another defect is planted too is left open).
+bool refuses(lt::Inputs inputs, tensor_dtype d) {
+  if (d == TENSOR_BOOL) return !lt::accepts_bool(inputs);
+  return is_floating(d) ? !lt::accepts_floating(inputs) : !lt::accepts_integers(inputs);
+}
+
 void require_unchanged(const char* call, const tensor* t, const std::vector<unsigned char>& before) {
   FUZZ_REQUIRE(snapshot(t) == before, call, "a failed in-place call changed its target");
 }
@@ -130,6 +140,10 @@ void op_binary(Session& s) {
     tensor_dtype compute = result_type(a, b);
     if (c.division && !is_floating(compute)) compute = TENSOR_FLOAT32;  // true division
     if (c.subtraction && compute == TENSOR_BOOL) e.must_fail();  // as PyTorch
+    if (refuses(c.inputs, compute)) e.must_fail();
+    // A zero divisor is refused only when b holds one: with another defect planted, either status may come
+    // first, so the defect is then marked as one with an open status.
+    if (c.integer_division && !is_floating(compute) && e.any()) e.must_fail();
     dt = c.comparison ? TENSOR_BOOL : compute;
   }
   tensor_status st = c.fn(po, a, b);
@@ -165,6 +179,7 @@ void op_unary(Session& s) {
   tensor** po = out_param(s.in, e, &out);
   const UnaryCall& c = s.in.pick(kUnary);
   tensor* a = s.pool.arg(s.in, e);
+  if (a && refuses(c.inputs, tensor_get_dtype(a))) e.must_fail();
   tensor_status st = c.fn(po, a);
   tensor* r = result(c.name, e, st, po, out);
   if (!r) return;
