@@ -68,7 +68,11 @@ void op_advanced_index(Session& s) {
       }
       if (d + cover > nd) too_many = true;
       int64_t n = 1;
-      for (int64_t v : mshape) n *= v;
+      for (int64_t v : mshape) n = v > kMaxKeep ? kMaxKeep + 1 : std::min<int64_t>(n * v, kMaxKeep + 1);
+      if (n > kMaxKeep) {  // a huge dim beside an empty one (numel 0): no mask that large
+        for (tensor* t : owned) tensor_free(t);
+        return;
+      }
       std::vector<unsigned char> bits(static_cast<size_t>(n) + 1);
       int64_t trues = 0;
       for (size_t i = 0; i + 1 < bits.size(); ++i) trues += bits[i] = s.in.u8() & 1;
