@@ -348,3 +348,15 @@ TEST_CASE("C++ wrapper: index and index_put_") {
     CHECK(e.status() == TENSOR_ERR_INDEX);
   }
 }
+
+TEST_CASE("index_put_: values or indices that are views of t are read before t is written") {
+  Handle t = iota<float>({4}), head;
+  REQUIRE_OK(tensor_slice(head.out(), t, 0, 0, 2, 1));  // t[0:2], contiguous, t's storage
+  Handle i = idx({1, 2});
+  REQUIRE_OK(put(t, {i}, head, false));
+  CHECK(values<float>(t) == std::vector<float>{0, 0, 1, 3});
+  Handle self = make<int64_t>({2, 0, 1}, {3});
+  Handle v = make<int64_t>({7, 8, 9}, {3});
+  REQUIRE_OK(put(self, {self}, v, false));  // the index is t itself
+  CHECK(values<int64_t>(self) == Ints{8, 9, 7});
+}

@@ -790,6 +790,7 @@ TENSOR_API tensor_status tensor_index(tensor **out, const tensor *a, const tenso
  * (CUDA: atomics; a bool t accumulates as a logical or). Without it and with repeated indices, the CPU
  * writes in index order so the last write wins; CUDA leaves the winner unspecified (PyTorch calls the
  * result undefined). Every index is checked before @p t is written: a bad one leaves t as it was.
+ * @p values and the indices may be views of @p t: they are read as they were before the write.
  * Writing into a leaf that requires grad is TENSOR_ERR_AUTOGRAD, as PyTorch refuses it. grad_fn
  * IndexPutBackward0: the grad of t is the incoming grad with the indexed positions zeroed (unchanged with
  * @p accumulate); the grad of values is the incoming grad at the indexed positions, summed over the dims

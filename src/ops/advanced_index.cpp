@@ -329,6 +329,7 @@ void index_put_(const Tensor& t, const std::vector<Tensor>& indices, const Tenso
            op << ": index put requires the source and destination dtypes match, got " << dtype_name(t.dtype())
               << " for the destination and " << dtype_name(values.dtype()) << " for the source");
   IndexPlan plan = make_plan(op, t, indices);
+  if (plan.linear.storage() == t.storage()) plan.linear = clone(plan.linear);  // t indexing itself
   const DimVector rs = plan.result_shape();
   LT_CHECK(broadcasts_to(values.shape(), rs), Status::Shape,
            op << ": shape mismatch: value tensor of shape " << shape_str(values.shape())
@@ -339,6 +340,7 @@ void index_put_(const Tensor& t, const std::vector<Tensor>& indices, const Tenso
   {
     NoGradGuard ng;
     rows = contiguous(reshape(contiguous(expand(values, rs)), plan.akb()));
+    if (rows.storage() == t.storage()) rows = clone(rows);  // values read from t: copy before writing t
     dst = plan.permuted(t);
     tmp = dst.is_contiguous() ? reshape(dst, plan.abn()) : reshape(contiguous(dst), plan.abn());
   }
