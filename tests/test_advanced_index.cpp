@@ -360,3 +360,15 @@ TEST_CASE("index_put_: values or indices that are views of t are read before t i
   REQUIRE_OK(put(self, {self}, v, false));  // the index is t itself
   CHECK(values<int64_t>(self) == Ints{8, 9, 7});
 }
+
+TEST_CASE("index_put_: a 0-d bool index writes through a transposed t") {
+  Handle base = make<int64_t>(std::vector<int64_t>(6, 0), {2, 3}), view;
+  REQUIRE_OK(tensor_transpose(view.out(), base, 0, 1));  // (3, 2), not contiguous
+  Handle yes = make<bool>({true}, {}), cols = idx({1});
+  Handle v = make<int64_t>({5}, {});
+  REQUIRE_OK(put(view, {yes, nullptr, cols}, v, false));  // view[True, :, [1]] = 5: view's column 1
+  CHECK(values<int64_t>(base) == Ints{0, 0, 0, 5, 5, 5});
+  Handle out;
+  REQUIRE_OK(index_of(&out, view, {yes, nullptr, cols}));
+  CHECK(shape_of(out) == Shape{1, 3});
+}

@@ -57,6 +57,7 @@ int64_t int64_value(const Tensor& t) {
 // `linear` (shape index_shape, contiguous) into the N = prod(indexed) positions of the middle.
 struct IndexPlan {
   DimVector unsqueezed_shape;  // the caller's shape with the 0-d bool indices' unit dims
+  std::vector<int32_t> unit_dims;  // where those unit dims are in it, increasing
   std::vector<int32_t> perm;   // empty: identity
   DimVector pre, mid, post;
   DimVector index_shape;
@@ -69,7 +70,8 @@ struct IndexPlan {
   DimVector akb() const { return DimVector{a, k(), b}; }
   // t (of the caller's shape) as its permuted view.
   Tensor permuted(const Tensor& t) const {
-    Tensor v = t.shape() == unsqueezed_shape ? t : reshape(t, unsqueezed_shape);
+    Tensor v = t;  // unsqueeze keeps a view of a strided t (a write must reach t)
+    for (int32_t d : unit_dims) v = unsqueeze(v, d);
     return perm.empty() ? v : permute(v, perm);
   }
   // A tensor of the permuted shape back to the caller's `shape`.
@@ -97,7 +99,7 @@ bool is_index_dtype(DType d) { return d == DType::Int64 || d == DType::Int32 || 
 // The entries of `indices` as one int64 index per indexed dim (bool masks become their nonzero
 // coordinates, one column per dim they cover; a 0-d bool adds a unit dim to the source).
 std::vector<IndexEntry> expand_entries(const char* op, const Tensor& src, const std::vector<Tensor>& indices,
-                                       DimVector* unsqueezed) {
+                                       DimVector* unsqueezed, std::vector<int32_t>* unit_dims) {
   std::vector<IndexEntry> entries;
   *unsqueezed = src.shape();
   int32_t consumed = 0;
@@ -127,6 +129,7 @@ std::vector<IndexEntry> expand_entries(const char* op, const Tensor& src, const 
     }
     if (ix.ndim() == 0) {  // a[True] / a[False]: a new unit dim, indexed by [0] or []
       unsqueezed->insert(d, 1);
+      unit_dims->push_back(d);
       const int64_t count = int64_value(to_dtype(ix, DType::Int64));
       entries.push_back({d++, full(DimVector{count}, 0.0, TensorOptions{DType::Int64, src.device(), false}), true});
       continue;
@@ -176,7 +179,7 @@ Tensor checked_index(const Tensor& idx, int32_t dim, int64_t n) {
 IndexPlan make_plan(const char* op, const Tensor& src, const std::vector<Tensor>& indices) {
   NoGradGuard ng;
   IndexPlan p;
-  std::vector<IndexEntry> entries = expand_entries(op, src, indices, &p.unsqueezed_shape);
+  std::vector<IndexEntry> entries = expand_entries(op, src, indices, &p.unsqueezed_shape, &p.unit_dims);
   const DimVector& s = p.unsqueezed_shape;
   const int32_t nd = s.size();
   if (entries.empty()) {  // nothing indexed: the whole tensor, as one row
