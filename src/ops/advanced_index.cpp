@@ -167,9 +167,10 @@ DimVector broadcast_index_shapes(const char* op, const std::vector<IndexEntry>& 
 // Checks idx against [-n, n) (naming the bad value and the dim) and wraps its negative entries.
 Tensor checked_index(const Tensor& idx, int32_t dim, int64_t n) {
   if (idx.numel() == 0) return idx;
-  const int64_t lo = int64_value(min_all(idx));
+  int64_t range[2];  // min and max, read back together: one synchronisation on CUDA
+  copy_to_host(stack({min_all(idx), max_all(idx)}, 0), range, sizeof range);
+  const int64_t lo = range[0], hi = range[1];
   if (lo < -n) throw_index_out_of_range(lo, dim, n);
-  const int64_t hi = int64_value(max_all(idx));
   if (hi >= n) throw_index_out_of_range(hi, dim, n);
   if (lo >= 0) return idx;
   Tensor neg = binary_scalar(BinaryOp::Lt, idx, 0.0);
