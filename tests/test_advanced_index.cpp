@@ -372,3 +372,14 @@ TEST_CASE("index_put_: a 0-d bool index writes through a transposed t") {
   REQUIRE_OK(index_of(&out, view, {yes, nullptr, cols}));
   CHECK(shape_of(out) == Shape{1, 3});
 }
+
+TEST_CASE("index: the grad uses the index as it was at the call") {
+  Handle a = iota<double>({3, 2});
+  REQUIRE_OK(tensor_set_requires_grad(a, true));
+  Handle i = idx({2});
+  Handle out;
+  REQUIRE_OK(index_of(&out, a, {i}));
+  REQUIRE_OK(tensor_fill_(i, 0.0));  // the caller reuses its index tensor
+  backward_weighted(out, 1.0);
+  CHECK(grad_of(a) == std::vector<double>{0, 0, 0, 0, 1, 2});
+}

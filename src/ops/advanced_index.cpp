@@ -256,6 +256,14 @@ void put_rows(const IndexPlan& p, const Tensor& dst, const Tensor& rows, bool ac
 
 // ---- grad nodes ----
 
+// The plan a node keeps: its offsets may be the caller's index tensor itself (one int64 index, nothing to
+// wrap), which the caller may write later, so the node holds its own copy.
+IndexPlan saved(IndexPlan plan) {
+  NoGradGuard ng;
+  plan.linear = clone(plan.linear);
+  return plan;
+}
+
 // The nodes keep their plan (the offsets are internal: nothing else can write them); release_saved drops
 // the offsets, and a second backward then reads as SavedTensor::unpack's refusal.
 void check_saved(const IndexPlan& plan, const char* node) {
@@ -322,7 +330,7 @@ Tensor index(const Tensor& a, const std::vector<Tensor>& indices) {
     NoGradGuard ng;
     out = index_rows(plan, a);
   }
-  if (any_requires_grad({&a}) && is_floating(a.dtype())) record<IndexBackward>(out, {&a}, std::move(plan), a.shape());
+  if (any_requires_grad({&a}) && is_floating(a.dtype())) record<IndexBackward>(out, {&a}, saved(plan), a.shape());
   return out;
 }
 
@@ -353,7 +361,7 @@ void index_put_(const Tensor& t, const std::vector<Tensor>& indices, const Tenso
   std::shared_ptr<Node> node;
   if (any_requires_grad({&t, &values}) && is_floating(t.dtype())) {
     autograd_meta(t);
-    node = std::make_shared<IndexPutBackward>(plan, t.shape(), accumulate);
+    node = std::make_shared<IndexPutBackward>(saved(plan), t.shape(), accumulate);
     collect_inputs(*node, {&t, &values});
   }
   put_rows(plan, tmp, rows, accumulate);
