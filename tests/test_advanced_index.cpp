@@ -383,3 +383,11 @@ TEST_CASE("index: the grad uses the index as it was at the call") {
   backward_weighted(out, 1.0);
   CHECK(grad_of(a) == std::vector<double>{0, 0, 0, 0, 1, 2});
 }
+
+TEST_CASE("index: after a 0-d bool, errors name the caller's dims") {
+  Handle a = iota({2, 3});
+  Handle yes = make<bool>({true}, {}), bad = idx({5});
+  Handle out;
+  require_status(index_of(&out, a, {yes, nullptr, bad}), TENSOR_ERR_INDEX,
+                 {"index 5 is out of bounds for dimension 1 with size 3"});
+}

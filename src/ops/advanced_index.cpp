@@ -90,6 +90,7 @@ struct IndexPlan {
 
 struct IndexEntry {
   int32_t dim;  // in the unsqueezed source
+  int32_t caller_dim;  // the same dim in the caller's tensor (for messages)
   Tensor index;  // int64, on the source's device
   bool checked;  // from a bool mask: in range by construction
 };
@@ -124,23 +125,24 @@ std::vector<IndexEntry> expand_entries(const char* op, const Tensor& src, const 
     }
     Tensor ix = raw.device() == src.device() ? detach(raw) : to_device(detach(raw), src.device());
     if (ix.dtype() != DType::Bool) {
-      entries.push_back({d++, contiguous(to_dtype(ix, DType::Int64)), false});
+      const int32_t cd = d - static_cast<int32_t>(unit_dims->size());
+      entries.push_back({d++, cd, contiguous(to_dtype(ix, DType::Int64)), false});
       continue;
     }
     if (ix.ndim() == 0) {  // a[True] / a[False]: a new unit dim, indexed by [0] or []
       unsqueezed->insert(d, 1);
       unit_dims->push_back(d);
       const int64_t count = int64_value(to_dtype(ix, DType::Int64));
-      entries.push_back({d++, full(DimVector{count}, 0.0, TensorOptions{DType::Int64, src.device(), false}), true});
+      entries.push_back({d++, -1, full(DimVector{count}, 0.0, TensorOptions{DType::Int64, src.device(), false}), true});
       continue;
     }
     for (int32_t j = 0; j < ix.ndim(); ++j)
       LT_CHECK(ix.size(j) == (*unsqueezed)[d + j], Status::Index,
                op << ": the shape of the mask " << shape_str(ix.shape()) << " at index " << j
                   << " does not match the shape of the indexed tensor " << shape_str(src.shape()) << " at index "
-                  << d + j);
+                  << d + j - static_cast<int32_t>(unit_dims->size()));
     Tensor coords = nonzero(ix);  // (count, ndim)
-    for (int32_t j = 0; j < ix.ndim(); ++j) entries.push_back({d++, contiguous(select(coords, 1, j)), true});
+    for (int32_t j = 0; j < ix.ndim(); ++j) entries.push_back({d++, -1, contiguous(select(coords, 1, j)), true});
   }
   return entries;
 }
@@ -222,7 +224,7 @@ IndexPlan make_plan(const char* op, const Tensor& src, const std::vector<Tensor>
   for (int32_t j = m - 1; j >= 0; --j) {
     const IndexEntry& e = entries[static_cast<size_t>(j)];
     const int64_t size = s[e.dim];
-    Tensor idx = e.checked ? e.index : checked_index(e.index, e.dim, size);
+    Tensor idx = e.checked ? e.index : checked_index(e.index, e.caller_dim, size);
     if (stride != 1) idx = binary_scalar(BinaryOp::Mul, idx, static_cast<double>(stride));
     linear = linear.defined() ? binary(BinaryOp::Add, linear, idx) : idx;
     stride *= size;
