@@ -300,6 +300,41 @@ const std::vector<GradCase>& cases() {
       {"linear 1-D input", {{4}, {3, 4}, {3}}, [](tensor** o, const Inputs& x) { return tensor_linear(o, x[0], x[1], x[2]); }},
       {"linear (transposed)", {{4, 3}, {3, 4}, {3}},
        on_transposed([](tensor** o, const Inputs& x) { return tensor_linear(o, x[0], x[1], x[2]); })},
+      // advanced indexing (repeated indices; separated indexed dims; a mask; index_put_ both modes)
+      {"index rows (repeated)", {{4, 3}},
+       [](tensor** o, const Inputs& x) {
+         Handle i = make<int64_t>({3, 0, -1}, {3});
+         const tensor* ix[] = {i};
+         return tensor_index(o, x[0], ix, 1);
+       }},
+      {"index a[i, :, j] (transposed)", {{3, 2, 4}},
+       on_transposed([](tensor** o, const Inputs& x) {
+         Handle i = make<int64_t>({1, 0, 1}, {3});
+         Handle j = make<int64_t>({0, 1, 0}, {3});
+         const tensor* ix[] = {i, nullptr, j};
+         return tensor_index(o, x[0], ix, 3);
+       })},
+      {"index mask", {{3, 4}},
+       [](tensor** o, const Inputs& x) {
+         Handle m = make<bool>({true, false, false, true, false, true, true, false, false, false, true, true}, {3, 4});
+         const tensor* ix[] = {m};
+         return tensor_index(o, x[0], ix, 1);
+       }},
+      {"index_put_ (self and broadcast values)", {{4, 3}, {3}},
+       [](tensor** o, const Inputs& x) {
+         Handle i = make<int64_t>({2, 0}, {2});
+         const tensor* ix[] = {i};
+         tensor_status st = tensor_clone(o, x[0]);
+         return st != TENSOR_OK ? st : tensor_index_put_(*o, ix, 1, x[1], false);
+       }},
+      {"index_put_ accumulate (self and values)", {{4, 3}, {3, 2}},
+       [](tensor** o, const Inputs& x) {
+         Handle i = make<int64_t>({1, 3, 1}, {3, 1});  // (3, 1) with (2): a (3, 2) result, rows repeated
+         Handle j = make<int64_t>({0, 2}, {2});
+         const tensor* ix[] = {i, j};
+         tensor_status st = tensor_clone(o, x[0]);
+         return st != TENSOR_OK ? st : tensor_index_put_(*o, ix, 2, x[1], true);
+       }},
   };
   rows.insert(rows.end(), hand.begin(), hand.end());
   return rows;

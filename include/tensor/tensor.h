@@ -762,6 +762,44 @@ TENSOR_API tensor_status tensor_clamp_scalar(tensor **out, const tensor *a, doub
 TENSOR_API tensor_status tensor_linear(tensor **out, const tensor *x, const tensor *weight, const tensor *bias);
 /**@}*/
 
+/** @name Advanced indexing (NumPy's and PyTorch's a[i0, i1, ...] and a[i0, i1, ...] = v) */
+/**@{*/
+/**
+ * *out = @p a[indices[0], ..., indices[nindices - 1]] as NumPy / PyTorch advanced indexing (always a new
+ * tensor, a's dtype). Each entry is an int64 or int32 tensor (an index into one dim; negative values
+ * count from the end), a bool tensor (a mask standing for its nonzero() coordinates: it covers as many
+ * dims as it has, whose sizes must equal a's there; a 0-d bool adds a dim of size 1 (true) or 0 (false)),
+ * or NULL (the whole dim, ':'). Dims after the last entry are kept whole; @p nindices == 0 (or only NULL
+ * entries) gives a copy of @p a. The index tensors broadcast together to a shape I; the result is
+ * a's shape with the indexed dims replaced by I, placed where the first indexed dim was when the indexed
+ * dims are adjacent, and first when a NULL entry separates them (PyTorch's and NumPy's rule). Index
+ * tensors on another device than @p a are copied to it.
+ * Errors: an index outside [-size, size) is TENSOR_ERR_INDEX naming the value, the dim and its size
+ * (on CUDA the range is read back at this call's synchronisation: a status, never a device assert); more
+ * indices than dims, a mask whose shape differs from the dims it covers, and index shapes that do not
+ * broadcast are TENSOR_ERR_INDEX (PyTorch's IndexError); an index of another dtype is TENSOR_ERR_DTYPE;
+ * NULL @p indices with @p nindices > 0 or @p nindices < 0 is TENSOR_ERR_INVALID_ARGUMENT.
+ * grad_fn IndexBackward0: the grad is accumulated into zeros of a's shape at the indexed positions
+ * (repeated indices sum).
+ */
+TENSOR_API tensor_status tensor_index(tensor **out, const tensor *a, const tensor *const *indices, int32_t nindices);
+/**
+ * In place: @p t[indices...] = @p values (tensor_index's indexing rules), or += when @p accumulate.
+ * @p values has t's dtype (TENSOR_ERR_DTYPE otherwise, as PyTorch's index_put_) and broadcasts to the
+ * shape tensor_index would return (TENSOR_ERR_SHAPE otherwise). With @p accumulate, repeated indices sum
+ * (CUDA: atomics; a bool t accumulates as a logical or). Without it and with repeated indices, the CPU
+ * writes in index order so the last write wins; CUDA leaves the winner unspecified (PyTorch calls the
+ * result undefined). Every index is checked before @p t is written: a bad one leaves t as it was.
+ * @p values and the indices may be views of @p t: they are read as they were before the write.
+ * Writing into a leaf that requires grad is TENSOR_ERR_AUTOGRAD, as PyTorch refuses it. grad_fn
+ * IndexPutBackward0: the grad of t is the incoming grad with the indexed positions zeroed (unchanged with
+ * @p accumulate); the grad of values is the incoming grad at the indexed positions, summed over the dims
+ * values was broadcast along.
+ */
+TENSOR_API tensor_status tensor_index_put_(tensor *t, const tensor *const *indices, int32_t nindices,
+                                           const tensor *values, bool accumulate);
+/**@}*/
+
 #ifdef __cplusplus
 }
 #endif

@@ -783,6 +783,20 @@ inline Tensor cumprod(const Tensor& a, int32_t dim) {
   return detail::make([&](tensor** o) { return tensor_cumprod(o, a.get(), dim); });
 }
 
+// ---- advanced indexing (the "Advanced indexing" group of tensor.h) ----
+/** a[indices...] as NumPy / PyTorch; an empty Tensor in `indices` is a whole dim (':'). */
+inline Tensor index(const Tensor& a, const std::vector<Tensor>& indices) {
+  const std::vector<const tensor*> h = detail::handles(indices);
+  return detail::make([&](tensor** o) { return tensor_index(o, a.get(), h.data(), static_cast<int32_t>(h.size())); });
+}
+/** In place on t (returned): t[indices...] = values, or += with accumulate. */
+inline Tensor& index_put_(Tensor& t, const std::vector<Tensor>& indices, const Tensor& values,
+                          bool accumulate = false) {
+  const std::vector<const tensor*> h = detail::handles(indices);
+  detail::check(tensor_index_put_(t.get(), h.data(), static_cast<int32_t>(h.size()), values.get(), accumulate));
+  return t;
+}
+
 // ---- operators ---------------------------------------------------------------------------------------
 inline Tensor operator-(const Tensor& t) { return t.neg(); }
 inline Tensor operator+(const Tensor& a, const Tensor& b) { return a.add(b); }

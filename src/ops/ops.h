@@ -139,6 +139,12 @@ Tensor clamp_scalar(const Tensor& a, double min, double max);
 // x (..., in) @ weight (out, in)^T + bias (out) (bias may be undefined).
 Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias);
 
+// ---- advanced indexing (advanced_index.cpp; NumPy's / PyTorch's a[i0, i1, ...]) ----
+// Each index: int64, int32 or bool, or undefined for a whole dim (':'); bool masks stand for their
+// nonzero() coordinates. index_put_ needs values of t's dtype, broadcasting to the indexing result.
+Tensor index(const Tensor& a, const std::vector<Tensor>& indices);
+void index_put_(const Tensor& t, const std::vector<Tensor>& indices, const Tensor& values, bool accumulate);
+
 // ---- checks shared by ops ----
 // Throws DType "<op>: expected a floating point <what>, got <dtype> ..." unless t is float32/float64.
 void check_floating_input(const Tensor& t, const char* op, const char* what);

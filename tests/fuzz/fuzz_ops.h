@@ -87,5 +87,6 @@ void op_free(Session& s);
 // ---- indexing (fuzz_ops_index.cpp) ----
 void op_index(Session& s);  // index_select, gather, scatter, scatter_add, index_add_
 void op_mask(Session& s);   // masked_fill, masked_select, nonzero, one_hot
+void op_advanced_index(Session& s);  // tensor_index, tensor_index_put_
 
 }  // namespace fuzz

@@ -3,6 +3,7 @@ libtensor's C calls, as functions and Tensor methods with PyTorch's names and ar
 are registered here, next to the functions that use them."""
 import builtins
 import ctypes
+import numbers
 
 from ._lib import _SIGNATURES, c_status, c_tensor_p, call, check, lib
 from ._tensor import Tensor
@@ -23,6 +24,8 @@ _SIGNATURES.update({
     "tensor_one_hot": (c_status, [_PP, _P, _I64]),
     "tensor_cumsum": (c_status, [_PP, _P, _I32]),
     "tensor_cumprod": (c_status, [_PP, _P, _I32]),
+    "tensor_index": (c_status, [_PP, _P, _PP, _I32]),
+    "tensor_index_put_": (c_status, [_P, _PP, _I32, _P, ctypes.c_bool]),
 })
 
 
@@ -100,7 +103,142 @@ def cumprod(input, dim):
     return Tensor._wrap(call("tensor_cumprod", input._h, builtins.int(dim)))
 
 
+# ---- advanced indexing: a[t], a[mask], a[i, :, j], a[idx] = v (tensor_index, tensor_index_put_) ----
+
+class _Adv:
+    """An advanced index (a tensor) met while walking a subscript."""
+    __slots__ = ("t",)
+
+    def __init__(self, t):
+        self.t = t
+
+
+def _as_index_tensor(i, device):
+    """i as an int64 / bool Tensor when it is an advanced index (a Tensor other than a 0-d integer one, a
+    list or tuple, a NumPy array, a bool), else None (ints, slices, None and ... are basic)."""
+    from ._functions import tensor
+    if isinstance(i, Tensor):
+        if i.dim() == 0 and not i.dtype.is_floating_point and i.dtype != _bool_dtype():
+            return None  # a 0-d integer tensor selects, as a Python int (PyTorch)
+        return i
+    if isinstance(i, builtins.bool) or type(i).__name__ == "bool_":
+        return tensor(builtins.bool(i), device=device)
+    if isinstance(i, (builtins.list, builtins.tuple)) or (hasattr(i, "__array_interface__") and hasattr(i, "dtype")):
+        t = tensor(i, device=device)
+        if t.numel() == 0 and t.dtype not in (_types_int(32), _types_int(64)):  # a[[]]: an empty int64 index
+            t = t.to(dtype="int64")
+        return t
+    return None
+
+
+def _types_int(bits):
+    from . import _types
+    return _types.int32 if bits == 32 else _types.int64
+
+
+def _bool_dtype():
+    from . import _types
+    return _types.bool
+
+
+def _subscript(t, index):
+    """PyTorch's applySlicing: the basic parts of `index` applied to t (a view), and the list of advanced
+    index tensors (None for whole dims) that tensor_index applies to that view; None when there are none."""
+    from ._tensor import _index
+    if not isinstance(index, builtins.tuple):
+        index = (index,)
+    items = []
+    for i in index:
+        adv = _as_index_tensor(i, t.device)
+        items.append(_Adv(adv) if adv is not None else i)
+    if not builtins.any(isinstance(i, _Adv) for i in items):
+        return _index(t, index), None
+    if builtins.sum(1 for i in items if i is Ellipsis) > 1:
+        raise IndexError("an index can only have a single ellipsis ('...')")
+    consumed = 0
+    for i in items:
+        if isinstance(i, _Adv):
+            consumed += i.t.dim() if i.t.dtype == _bool_dtype() else 1
+        elif i is not None and i is not Ellipsis:
+            consumed += 1
+    if consumed > t.dim():
+        raise IndexError("too many indices for tensor of dimension %d" % t.dim())
+    out, dim, entries = t, 0, []  # entries: (dim of out, index tensor)
+    for i in items:
+        if i is Ellipsis:
+            dim += t.dim() - consumed
+        elif isinstance(i, _Adv):
+            ix = i.t
+            if ix.dtype == _bool_dtype() and ix.dim() == 0:  # a[True] / a[False]: a new dim of size 1
+                out = out.unsqueeze(dim)
+                from ._functions import tensor
+                ix = tensor([0] if builtins.bool(ix.item()) else [], dtype="int64", device=t.device)
+            entries.append((dim, ix))
+            dim += ix.dim() if ix.dtype == _bool_dtype() else 1
+        else:
+            sub = _index(out, (builtins.slice(None),) * dim + (i,))
+            out = sub
+            dim += 0 if isinstance(i, numbers.Integral) or isinstance(i, Tensor) else 1
+    idx, covered = [], 0
+    for d, ix in entries:
+        idx.extend([None] * (d - covered))
+        idx.append(ix)
+        covered = d + (ix.dim() if ix.dtype == _bool_dtype() else 1)
+    return out, idx
+
+
+def _handles(indices):
+    arr = (c_tensor_p * builtins.max(len(indices), 1))()
+    for k, ix in enumerate(indices):
+        arr[k] = None if ix is None else ix._h
+    return arr
+
+
+def _advanced_index(t, indices):
+    return Tensor._wrap(call("tensor_index", t._h, _handles(indices), len(indices)))
+
+
+def index_put_(input, indices, values, accumulate=False):
+    """In place input[indices] = values (+= with accumulate; repeated indices then sum). indices: a tuple
+    of int64 / bool tensors or None (whole dim); values: a tensor of input's dtype broadcasting to the
+    indexing result. Without accumulate and with repeated indices, the CPU's last write wins."""
+    indices = builtins.list(indices)
+    check(lib.tensor_index_put_(input._h, _handles(indices), len(indices), values._h, builtins.bool(accumulate)))
+    return input
+
+
+def index_put(input, indices, values, accumulate=False):
+    """Out of place index_put_: a copy of input with values written (or added) at indices."""
+    return index_put_(input.clone(), indices, values, accumulate)
+
+
+def _getitem(self, index):
+    out, idx = _subscript(self, index)
+    return out if idx is None else _advanced_index(out, idx)
+
+
+def _setitem(self, index, value):
+    out, idx = _subscript(self, index)
+    if idx is None:
+        if isinstance(value, Tensor):
+            check(lib.tensor_copy_(out._h, value._h))
+        else:
+            check(lib.tensor_fill_(out._h, builtins.float(value)))
+        return
+    from ._functions import tensor
+    if isinstance(value, Tensor):  # a tensor keeps its dtype: another one is a DTypeError, as in PyTorch
+        v = value if value.device == self.device else value.to(device=self.device)
+    else:
+        v = tensor(value, dtype=self.dtype, device=self.device)
+    index_put_(out, idx, v, False)
+
+
+Tensor.__getitem__ = _getitem
+Tensor.__setitem__ = _setitem
+
 _METHODS = {
+    "index_put_": index_put_,
+    "index_put": index_put,
     "index_select": index_select,
     "gather": gather,
     "scatter": scatter,
@@ -117,5 +255,5 @@ _METHODS = {
 for _name, _fn in _METHODS.items():
     setattr(Tensor, _name, _fn)
 
-__all__ = ["index_select", "gather", "scatter", "scatter_add", "index_add", "masked_fill", "masked_select", "nonzero",
+__all__ = ["index_put_", "index_put", "index_select", "gather", "scatter", "scatter_add", "index_add", "masked_fill", "masked_select", "nonzero",
            "cumsum", "cumprod"]
