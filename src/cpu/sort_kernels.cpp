@@ -1,0 +1,192 @@
+// CPU kernels of the sort family (rows sort, topk of LT_BACKEND_KERNELS; the CUDA side is cuda/sort.cu).
+// Operands are contiguous and seen as (A, N, B) around the dim; the A * B lines are shared among the
+// threads, each line sorted by one thread. Elements are compared through their unsigned keys (Note [sort
+// keys] in core/sort_keys.h), carried with their index:
+//   - 32-bit keys (float32, int32, bool) on lines shorter than 2^32 are packed into one uint64
+//     (key << 32 | index), so that the uint64 order is the stable order (ties by index);
+//   - 64-bit keys (float64, int64) travel as a (key, index) pair compared lexicographically.
+// Note [CPU sort]: a line of at least kRadixMin items is sorted by an LSD radix sort on the key bytes
+// (stable by construction; a byte that is the same in every item is skipped), a shorter one by std::sort
+// on the (key, index) order, which is a total order, so the result is the stable order either way.
+// Note [CPU topk ties]: topk runs PyTorch's CPU selection (aten/src/ATen/native/cpu/SortingKernel.cpp,
+// topk_impl_loop): std::partial_sort when k * 64 <= N, else std::nth_element then std::sort of the first
+// k - 1, comparing values only (NaN largest). Comparing keys instead gives the same outcome for every
+// comparison, so libstdc++ moves the items exactly as it does in PyTorch, and equal values come out in
+// PyTorch's order, with and without `sorted`.
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+#include "core/parallel.h"
+#include "core/shape.h"
+#include "core/sort_keys.h"
+#include "core/status.h"
+#include "cpu/kernels.h"
+
+namespace lt::cpu {
+
+namespace {
+
+constexpr int64_t kRadixMin = 512;
+
+template <typename K>
+struct KeyIndex {
+  K key;
+  int64_t index;
+  bool operator<(const KeyIndex& o) const { return key < o.key || (key == o.key && index < o.index); }
+};
+
+// The item of a line: packed uint64 or a (key, index) pair, with its key byte, index and key.
+template <typename T>
+struct Packed {
+  using Item = uint64_t;
+  static constexpr int kKeyBytes = sizeof(SortKey<T>);
+  static Item make(T v, int64_t j, bool desc) {
+    return (static_cast<uint64_t>(directed_sort_key(v, desc)) << 32) | static_cast<uint64_t>(j);
+  }
+  static unsigned byte(Item x, int b) { return static_cast<unsigned>(x >> (32 + 8 * b)) & 0xffu; }
+  static int64_t index(Item x) { return static_cast<int64_t>(x & 0xffffffffu); }
+  static uint64_t key(Item x) { return x >> 32; }
+};
+
+template <typename T>
+struct Pair {
+  using Item = KeyIndex<SortKey<T>>;
+  static constexpr int kKeyBytes = sizeof(SortKey<T>);
+  static Item make(T v, int64_t j, bool desc) { return Item{directed_sort_key(v, desc), j}; }
+  static unsigned byte(const Item& x, int b) { return static_cast<unsigned>(x.key >> (8 * b)) & 0xffu; }
+  static int64_t index(const Item& x) { return x.index; }
+  static SortKey<T> key(const Item& x) { return x.key; }
+};
+
+// LSD radix sort of a[0, n) on the key bytes (Note [CPU sort]); returns the buffer holding the result
+// (a or tmp).
+template <typename L, typename Item>
+Item* radix_sort(Item* a, Item* tmp, int64_t n) {
+  constexpr int kb = L::kKeyBytes;
+  int64_t hist[kb][256];
+  std::memset(hist, 0, sizeof hist);
+  for (int64_t i = 0; i < n; ++i)
+    for (int b = 0; b < kb; ++b) ++hist[b][L::byte(a[i], b)];
+  for (int b = 0; b < kb; ++b) {
+    int64_t* h = hist[b];
+    if (h[L::byte(a[0], b)] == n) continue;  // one value of this byte: the pass would not move anything
+    int64_t sum = 0;
+    for (int v = 0; v < 256; ++v) {
+      const int64_t c = h[v];
+      h[v] = sum;
+      sum += c;
+    }
+    for (int64_t i = 0; i < n; ++i) tmp[h[L::byte(a[i], b)]++] = a[i];
+    std::swap(a, tmp);
+  }
+  return a;
+}
+
+// Calls line(o, items, tmp) for each line offset o of an (A, N, B) tensor, the lines shared among the
+// threads; items and tmp are per-thread buffers of n items.
+template <typename Item, typename F>
+void for_each_line(const DimSplit& g, F&& line) {
+  const int64_t lines = g.outer * g.inner;
+  const int64_t grain = std::max<int64_t>(1, kGrainSize / std::max<int64_t>(g.size, 1) / 4);
+  parallel_for(lines, grain, [&](int64_t begin, int64_t end) {
+    std::vector<Item> items(static_cast<size_t>(g.size)), tmp(static_cast<size_t>(g.size));
+    for (int64_t l = begin; l < end; ++l) line((l / g.inner) * g.size * g.inner + l % g.inner, items.data(), tmp.data());
+  });
+}
+
+template <typename T, typename L>
+void sort_lines(const Tensor& values, const Tensor& indices, const Tensor& in, const DimSplit& g, bool desc) {
+  using Item = typename L::Item;
+  const T* src = in.data_as<T>();
+  T* vals = values.defined() ? values.data_as<T>() : nullptr;
+  int64_t* idx = indices.defined() ? indices.data_as<int64_t>() : nullptr;
+  const int64_t n = g.size, s = g.inner;
+  for_each_line<Item>(g, [&](int64_t o, Item* items, Item* tmp) {
+    const T* x = src + o;
+    for (int64_t j = 0; j < n; ++j) items[j] = L::make(x[j * s], j, desc);
+    Item* sorted = items;
+    if (n >= kRadixMin) sorted = radix_sort<L>(items, tmp, n);
+    else std::sort(items, items + n);
+    if (idx)
+      for (int64_t j = 0; j < n; ++j) idx[o + j * s] = L::index(sorted[j]);
+    if (vals)
+      for (int64_t j = 0; j < n; ++j) vals[o + j * s] = x[L::index(sorted[j]) * s];
+  });
+}
+
+template <typename T, typename L>
+void topk_lines(const Tensor& values, const Tensor& indices, const Tensor& in, const DimSplit& g, int64_t k,
+                bool largest, bool sorted) {
+  using Item = typename L::Item;
+  const T* src = in.data_as<T>();
+  T* vals = values.data_as<T>();
+  int64_t* idx = indices.data_as<int64_t>();
+  const int64_t n = g.size, s = g.inner;
+  // Note [CPU topk ties]: keys only, the index plays no part in a comparison.
+  auto before = [](const Item& a, const Item& b) { return L::key(a) < L::key(b); };
+  for_each_line<Item>(g, [&](int64_t o, Item* items, Item*) {
+    const T* x = src + o;
+    for (int64_t j = 0; j < n; ++j) items[j] = L::make(x[j * s], j, largest);
+    if (k * 64 <= n) {
+      std::partial_sort(items, items + k, items + n, before);
+    } else {
+      std::nth_element(items, items + k - 1, items + n, before);
+      if (sorted) std::sort(items, items + k - 1, before);
+    }
+    const int64_t ob = (o / (n * s)) * k * s + o % s;  // the line's offset in the (A, k, B) outputs
+    for (int64_t j = 0; j < k; ++j) {
+      const int64_t i = L::index(items[j]);
+      idx[ob + j * s] = i;
+      vals[ob + j * s] = x[i * s];
+    }
+  });
+}
+
+// Runs F<T, Layout> for in's dtype with the packed layout where the keys and indices fit in it.
+template <template <typename, typename> class F, typename... Args>
+void dispatch_layout(DType dt, int64_t n, const char* what, Args&&... args) {
+  const bool packable = n <= int64_t(0xffffffff);
+  switch (dt) {
+    case DType::Float32:
+      return packable ? F<float, Packed<float>>::run(args...) : F<float, Pair<float>>::run(args...);
+    case DType::Int32:
+      return packable ? F<int32_t, Packed<int32_t>>::run(args...) : F<int32_t, Pair<int32_t>>::run(args...);
+    case DType::Bool: return packable ? F<bool, Packed<bool>>::run(args...) : F<bool, Pair<bool>>::run(args...);
+    case DType::Float64: return F<double, Pair<double>>::run(args...);
+    case DType::Int64: return F<int64_t, Pair<int64_t>>::run(args...);
+  }
+  throw_error(Status::Internal, std::string(what) + ": unexpected dtype");
+}
+
+template <typename T, typename L>
+struct SortRun {
+  static void run(const Tensor& v, const Tensor& i, const Tensor& in, const DimSplit& g, bool desc) {
+    sort_lines<T, L>(v, i, in, g, desc);
+  }
+};
+
+template <typename T, typename L>
+struct TopkRun {
+  static void run(const Tensor& v, const Tensor& i, const Tensor& in, const DimSplit& g, int64_t k, bool largest,
+                  bool sorted) {
+    topk_lines<T, L>(v, i, in, g, k, largest, sorted);
+  }
+};
+
+}  // namespace
+
+void sort(const Tensor& values, const Tensor& indices, const Tensor& in, int32_t dim, bool descending) {
+  if (in.numel() == 0) return;
+  const DimSplit g = split_at_dim(in.shape(), dim);
+  dispatch_layout<SortRun>(in.dtype(), g.size, "sort", values, indices, in, g, descending);
+}
+
+void topk(const Tensor& values, const Tensor& indices, const Tensor& in, int64_t k, int32_t dim, bool largest,
+          bool sorted) {
+  if (values.numel() == 0) return;
+  const DimSplit g = split_at_dim(in.shape(), dim);
+  dispatch_layout<TopkRun>(in.dtype(), g.size, "topk", values, indices, in, g, k, largest, sorted);
+}
+
+}  // namespace lt::cpu
