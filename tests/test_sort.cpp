@@ -60,7 +60,7 @@ TEST_CASE("sort: ascending and descending with NaN and -0.0 as PyTorch (NaN larg
 }
 
 TEST_CASE("sort is stable both ways, short lines and long (radix) lines alike") {
-  for (int64_t n : {7, 70, 5000}) {
+  for (int64_t n : {7, 70, 5000, 70000}) {  // std::sort, 8-bit and 11-bit radix digits
     std::vector<int64_t> x(static_cast<size_t>(n));
     for (int64_t i = 0; i < n; ++i) x[static_cast<size_t>(i)] = (i * 7 + 3) % 5 - 2;  // many equal keys
     Handle a = make<int64_t>(x, {n});

@@ -31,12 +31,13 @@ LT_HOST_DEVICE SortKey<T> sort_key(T v) {
   if constexpr (std::is_same<T, bool>::value) {
     return v ? 1u : 0u;
   } else if constexpr (std::is_floating_point<T>::value) {
-    if (v != v) return ~K(0);  // every NaN: the largest key
-    if (v == T(0)) v = T(0);   // -0.0 -> +0.0
-    K bits;
+    // Branch-free (random signs would mispredict): selects, not jumps.
     static_assert(sizeof(K) == sizeof(T), "key and element of one size");
+    K bits;
     std::memcpy(&bits, &v, sizeof bits);
-    return (bits & sign) ? ~bits : (bits | sign);
+    bits = v == T(0) ? K(0) : bits;                                  // -0.0 -> +0.0
+    const K key = bits ^ ((K(0) - (bits >> (sizeof(K) * 8 - 1))) | sign);  // negatives: all bits flipped
+    return v != v ? ~K(0) : key;                                     // every NaN: the largest key
   } else {
     return static_cast<K>(v) ^ sign;
   }

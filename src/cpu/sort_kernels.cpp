@@ -5,8 +5,9 @@
 //   - 32-bit keys (float32, int32, bool) on lines shorter than 2^32 are packed into one uint64
 //     (key << 32 | index), so that the uint64 order is the stable order (ties by index);
 //   - 64-bit keys (float64, int64) travel as a (key, index) pair compared lexicographically.
-// Note [CPU sort]: a line of at least kRadixMin items is sorted by an LSD radix sort on the key bytes
-// (stable by construction; a byte that is the same in every item is skipped), a shorter one by std::sort
+// Note [CPU sort]: a line of at least kRadixMin items is sorted by an LSD radix sort on the key (8-bit
+// digits, 11-bit ones from 2^16 items: fewer passes; stable by construction; a digit that is the same in
+// every item is skipped), a shorter one by std::sort
 // on the (key, index) order, which is a total order, so the result is the stable order either way.
 // Note [CPU topk ties]: topk runs PyTorch's CPU selection (aten/src/ATen/native/cpu/SortingKernel.cpp,
 // topk_impl_loop): std::partial_sort when k * 64 <= N, else std::nth_element then std::sort of the first
@@ -15,6 +16,7 @@
 // PyTorch's order, with and without `sorted`.
 #include <algorithm>
 #include <cstring>
+#include <memory>
 #include <vector>
 
 #include "core/parallel.h"
@@ -44,7 +46,6 @@ struct Packed {
   static Item make(T v, int64_t j, bool desc) {
     return (static_cast<uint64_t>(directed_sort_key(v, desc)) << 32) | static_cast<uint64_t>(j);
   }
-  static unsigned byte(Item x, int b) { return static_cast<unsigned>(x >> (32 + 8 * b)) & 0xffu; }
   static int64_t index(Item x) { return static_cast<int64_t>(x & 0xffffffffu); }
   static uint64_t key(Item x) { return x >> 32; }
 };
@@ -54,45 +55,77 @@ struct Pair {
   using Item = KeyIndex<SortKey<T>>;
   static constexpr int kKeyBytes = sizeof(SortKey<T>);
   static Item make(T v, int64_t j, bool desc) { return Item{directed_sort_key(v, desc), j}; }
-  static unsigned byte(const Item& x, int b) { return static_cast<unsigned>(x.key >> (8 * b)) & 0xffu; }
   static int64_t index(const Item& x) { return x.index; }
   static SortKey<T> key(const Item& x) { return x.key; }
 };
 
-// LSD radix sort of a[0, n) on the key bytes (Note [CPU sort]); returns the buffer holding the result
-// (a or tmp).
-template <typename L, typename Item>
-Item* radix_sort(Item* a, Item* tmp, int64_t n) {
-  constexpr int kb = L::kKeyBytes;
-  int64_t hist[kb][256];
-  std::memset(hist, 0, sizeof hist);
-  for (int64_t i = 0; i < n; ++i)
-    for (int b = 0; b < kb; ++b) ++hist[b][L::byte(a[i], b)];
-  for (int b = 0; b < kb; ++b) {
-    int64_t* h = hist[b];
-    if (h[L::byte(a[0], b)] == n) continue;  // one value of this byte: the pass would not move anything
+// LSD radix sort of a[0, n) on the key in digits of `Bits` bits (Note [CPU sort]); `hist` holds
+// passes << Bits counters. Returns the buffer holding the result (a or tmp).
+template <typename L, int Bits, typename Item>
+Item* radix_sort(Item* a, Item* tmp, int64_t n, int64_t* hist) {
+  constexpr int kPasses = (L::kKeyBytes * 8 + Bits - 1) / Bits;
+  constexpr uint64_t kMask = (uint64_t(1) << Bits) - 1;
+  std::memset(hist, 0, sizeof(int64_t) * (size_t(kPasses) << Bits));
+  for (int64_t i = 0; i < n; ++i) {
+    const uint64_t k = L::key(a[i]);
+    for (int p = 0; p < kPasses; ++p) ++hist[(int64_t(p) << Bits) + int64_t((k >> (p * Bits)) & kMask)];
+  }
+  for (int p = 0; p < kPasses; ++p) {
+    int64_t* h = hist + (int64_t(p) << Bits);
+    const int shift = p * Bits;
+    if (h[(L::key(a[0]) >> shift) & kMask] == n) continue;  // one digit value: the pass would move nothing
     int64_t sum = 0;
-    for (int v = 0; v < 256; ++v) {
+    for (uint64_t v = 0; v <= kMask; ++v) {
       const int64_t c = h[v];
       h[v] = sum;
       sum += c;
     }
-    for (int64_t i = 0; i < n; ++i) tmp[h[L::byte(a[i], b)]++] = a[i];
+    for (int64_t i = 0; i < n; ++i) tmp[h[(L::key(a[i]) >> shift) & kMask]++] = a[i];
     std::swap(a, tmp);
   }
   return a;
 }
 
-// Calls line(o, items, tmp) for each line offset o of an (A, N, B) tensor, the lines shared among the
-// threads; items and tmp are per-thread buffers of n items.
+// Short lines take 8-bit digits (few counters to clear), long ones 11-bit digits (fewer passes).
+constexpr int kSmallDigit = 8, kLargeDigit = 11;
+constexpr int64_t kLargeDigitMin = int64_t(1) << 16;
+
+// Per-thread scratch of one line: items, their radix copy and the radix counters (uninitialised). Items
+// live in tensors' storage, whose large blocks come from the CPU block cache (Note [CPU block cache] in
+// cpu_allocator.cpp): a fresh 8 MB buffer per call would pay its page faults every time.
+template <typename Item>
+struct LineBuffers {
+  static_assert(sizeof(Item) % 8 == 0, "items are whole int64 words");
+  explicit LineBuffers(int64_t n)
+      : items_t(make_empty(DimVector{n * int64_t(sizeof(Item) / 8)}, DType::Int64, cpu_device())),
+        tmp_t(make_empty(DimVector{n * int64_t(sizeof(Item) / 8)}, DType::Int64, cpu_device())),
+        hist(new int64_t[size_t(8) << (n >= kLargeDigitMin ? kLargeDigit : kSmallDigit)]) {}
+  Item* items() const { return reinterpret_cast<Item*>(items_t.data()); }
+  Item* tmp() const { return reinterpret_cast<Item*>(tmp_t.data()); }
+  Tensor items_t, tmp_t;
+  std::unique_ptr<int64_t[]> hist;
+};
+
+// Calls line(o, buffers) for each line offset o of an (A, N, B) tensor, the lines shared among the
+// threads, each thread with its own buffers.
 template <typename Item, typename F>
 void for_each_line(const DimSplit& g, F&& line) {
   const int64_t lines = g.outer * g.inner;
   const int64_t grain = std::max<int64_t>(1, kGrainSize / std::max<int64_t>(g.size, 1) / 4);
   parallel_for(lines, grain, [&](int64_t begin, int64_t end) {
-    std::vector<Item> items(static_cast<size_t>(g.size)), tmp(static_cast<size_t>(g.size));
-    for (int64_t l = begin; l < end; ++l) line((l / g.inner) * g.size * g.inner + l % g.inner, items.data(), tmp.data());
+    LineBuffers<Item> buf(g.size);
+    for (int64_t l = begin; l < end; ++l) line((l / g.inner) * g.size * g.inner + l % g.inner, buf);
   });
+}
+
+// items[j] = (key of x[j * s], j); the contiguous case (s == 1) is its own loop, which vectorises.
+template <typename L, typename T>
+void fill_items(typename L::Item* items, const T* x, int64_t n, int64_t s, bool desc) {
+  if (s == 1) {
+    for (int64_t j = 0; j < n; ++j) items[j] = L::make(x[j], j, desc);
+  } else {
+    for (int64_t j = 0; j < n; ++j) items[j] = L::make(x[j * s], j, desc);
+  }
 }
 
 template <typename T, typename L>
@@ -102,11 +135,13 @@ void sort_lines(const Tensor& values, const Tensor& indices, const Tensor& in, c
   T* vals = values.defined() ? values.data_as<T>() : nullptr;
   int64_t* idx = indices.defined() ? indices.data_as<int64_t>() : nullptr;
   const int64_t n = g.size, s = g.inner;
-  for_each_line<Item>(g, [&](int64_t o, Item* items, Item* tmp) {
+  for_each_line<Item>(g, [&](int64_t o, LineBuffers<Item>& buf) {
     const T* x = src + o;
-    for (int64_t j = 0; j < n; ++j) items[j] = L::make(x[j * s], j, desc);
+    Item* items = buf.items();
+    fill_items<L>(items, x, n, s, desc);
     Item* sorted = items;
-    if (n >= kRadixMin) sorted = radix_sort<L>(items, tmp, n);
+    if (n >= kLargeDigitMin) sorted = radix_sort<L, kLargeDigit>(items, buf.tmp(), n, buf.hist.get());
+    else if (n >= kRadixMin) sorted = radix_sort<L, kSmallDigit>(items, buf.tmp(), n, buf.hist.get());
     else std::sort(items, items + n);
     if (idx)
       for (int64_t j = 0; j < n; ++j) idx[o + j * s] = L::index(sorted[j]);
@@ -125,9 +160,10 @@ void topk_lines(const Tensor& values, const Tensor& indices, const Tensor& in, c
   const int64_t n = g.size, s = g.inner;
   // Note [CPU topk ties]: keys only, the index plays no part in a comparison.
   auto before = [](const Item& a, const Item& b) { return L::key(a) < L::key(b); };
-  for_each_line<Item>(g, [&](int64_t o, Item* items, Item*) {
+  for_each_line<Item>(g, [&](int64_t o, LineBuffers<Item>& buf) {
     const T* x = src + o;
-    for (int64_t j = 0; j < n; ++j) items[j] = L::make(x[j * s], j, largest);
+    Item* items = buf.items();
+    fill_items<L>(items, x, n, s, largest);
     if (k * 64 <= n) {
       std::partial_sort(items, items + k, items + n, before);
     } else {

@@ -76,6 +76,7 @@ def shapes():
     yield (2, 0)
     yield (3, 700)   # long lines: the CPU's radix sort (>= 512) and topk's nth_element / partial_sort
     yield (600, 2)
+    yield (1, 70000)  # >= 2^16: 11-bit radix digits (packed 32-bit keys; 64-bit keys in pairs)
     for _ in range(6):
         yield tuple(int(s) for s in rng.integers(1, 9, rng.integers(1, 4)))
 
