@@ -342,6 +342,33 @@ static void autograd(void) {
   tensor_free(x);
 }
 
+/* Sorting: sort of 1M float32 (one line), sort of (1000,1000) rows, topk k=10 over dim 1 of (4096,1000);
+   values and int64 indices, as torch.sort / torch.topk. */
+static int step_sort(void *p) {
+  binary_ctx *c = (binary_ctx *)p;
+  tensor *values = NULL, *indices = NULL;
+  if (tensor_sort(&values, &indices, c->a, -1, false, false) != TENSOR_OK) return 1;
+  tensor_free(values);
+  tensor_free(indices);
+  return 0;
+}
+
+static int step_topk10(void *p) {
+  binary_ctx *c = (binary_ctx *)p;
+  tensor *values = NULL, *indices = NULL;
+  if (tensor_topk(&values, &indices, c->a, 10, -1, true, true) != TENSOR_OK) return 1;
+  tensor_free(values);
+  tensor_free(indices);
+  return 0;
+}
+
+static void sorting(void) {
+  const int64_t n1m[1] = {1000000}, rows[2] = {1000, 1000}, wide[2] = {4096, 1000};
+  run_reduce("sort_1m", step_sort, n1m, 1, -1, 1);
+  run_reduce("sort_rows_1000", step_sort, rows, 2, -1, 1);
+  run_reduce("topk10_4096x1000", step_topk10, wide, 2, -1, 1);
+}
+
 /* ---- main --------------------------------------------------------------------------------------- */
 
 static void print_config(void) {
@@ -375,5 +402,6 @@ int main(int argc, char **argv) {
   if (wanted("math")) math();
   if (wanted("matmul")) matmul();
   if (wanted("autograd")) autograd();
+  if (wanted("sorting")) sorting();
   return 0;
 }

@@ -65,6 +65,15 @@ void foundation() {
   }
 }
 
+void sorting() {
+  torch::Tensor v = torch::rand({1000000});
+  run("sort_1m", [&] { auto r = torch::sort(v, -1); });
+  torch::Tensor rows = torch::rand({1000, 1000});
+  run("sort_rows_1000", [&] { auto r = torch::sort(rows, -1); });
+  torch::Tensor wide = torch::rand({4096, 1000});
+  run("topk10_4096x1000", [&] { auto r = torch::topk(wide, 10, -1); });
+}
+
 void reductions() {
   torch::Tensor v = torch::rand({16 * 1024 * 1024});
   run("sum_16m", [&] { torch::Tensor s = v.sum(); });
@@ -147,6 +156,7 @@ int main(int argc, char** argv) {
   if (wanted("math")) math();
   if (wanted("matmul")) matmul();
   if (wanted("autograd")) autograd();
+  if (wanted("sorting")) sorting();
   std::printf("info\tblas_core\t%s\n", openblas_core().c_str());  // after the BLAS calls: loaded by now
   return 0;
 }

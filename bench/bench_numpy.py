@@ -69,6 +69,22 @@ def reductions(rng):
     run("mean_dim_last_4096", lambda: sq.mean(axis=-1))
 
 
+def sorting(rng):
+    # values and indices, as torch.sort / torch.topk (np.sort alone gives no indices)
+    v = rng.random(1000000, dtype=np.float32)
+    run("sort_1m", lambda: (np.sort(v), np.argsort(v)))
+    rows = rng.random((1000, 1000), dtype=np.float32)
+    run("sort_rows_1000", lambda: (np.sort(rows, axis=-1), np.argsort(rows, axis=-1)))
+    wide = rng.random((4096, 1000), dtype=np.float32)
+
+    def topk10():
+        part = np.argpartition(-wide, 9, axis=-1)[:, :10]
+        vals = np.take_along_axis(wide, part, -1)
+        order = np.argsort(-vals, axis=-1)
+        return np.take_along_axis(vals, order, -1), np.take_along_axis(part, order, -1)
+    run("topk10_4096x1000", topk10)
+
+
 def math(rng):
     for dt, tag, ops in ((np.float32, "f32", ("exp", "log", "sin", "tanh", "sqrt")), (np.float64, "f64", ("exp", "sin", "tanh"))):
         x = rng.random(1 << 20).astype(dt)
@@ -110,7 +126,7 @@ def main():
     print("info\tpython_version\t%s" % sys.version.split()[0])
     print("info\tthreads\tOPENBLAS_NUM_THREADS=%s" % os.environ.get("OPENBLAS_NUM_THREADS", "unset"))
     for group, fn in (("foundation", foundation), ("reductions", reductions), ("math", math), ("matmul", matmul),
-                      ("autograd", autograd)):
+                      ("autograd", autograd), ("sorting", sorting)):
         if only is None or only == group:
             fn(rng)
     print("info\tblas_core\t%s" % openblas_core(), flush=True)

@@ -41,6 +41,9 @@ CASES = [
     ("matmul", "matmul_f64_2048", "A @ A, A = rand(2048,2048) float64", 2 * 2048 ** 3),
     ("autograd", "autograd_seed", "seed graph: x=[[5,8],[4,6]], x.pow(3).sum(), backward, read grad", None),
     ("autograd", "autograd_chain_1m", "forward+backward of (x*x+1).exp().sum(), 1M float32", None),
+    ("sorting", "sort_1m", "sort (values + int64 indices), 1M float32", None),
+    ("sorting", "sort_rows_1000", "sort along dim -1 of (1000,1000) float32", None),
+    ("sorting", "topk10_4096x1000", "topk k=10 along dim -1 of (4096,1000) float32", None),
 ]
 
 

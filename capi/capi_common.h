@@ -105,4 +105,20 @@ inline tensor_status produce(const char* call, tensor** out, F&& make) noexcept 
   });
 }
 
+// The shape of shims with two outputs (max_dim, sort, topk ...): both cleared first (even when the other
+// one is the NULL that fails the call), then `make` returns the pair of tensors handed out.
+template <typename F>
+inline tensor_status produce_pair(const char* call, tensor** values, tensor** indices, F&& make) noexcept {
+  return guard(call, [&] {
+    if (values) *values = nullptr;
+    if (indices) *indices = nullptr;
+    check_out(values, "values");
+    check_out(indices, "indices");
+    LT_CHECK(values != indices, Status::InvalidArgument, "values and indices must be different output pointers");
+    std::pair<Tensor, Tensor> r = make();
+    *values = to_handle(std::move(r.first));
+    *indices = to_handle(std::move(r.second));
+  });
+}
+
 }  // namespace lt::capi

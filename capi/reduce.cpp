@@ -22,16 +22,9 @@ using DimOp = std::pair<Tensor, Tensor> (*)(const Tensor&, int32_t, bool);
 
 tensor_status values_indices(const char* call, DimOp op, tensor** values, tensor** indices, const tensor* t,
                              int32_t dim, bool keepdim) {
-  return guard(call, [&] {
-    if (values) *values = nullptr;  // both, even when the other one is the NULL that fails the call
-    if (indices) *indices = nullptr;
-    check_out(values, "values");
-    check_out(indices, "indices");
-    LT_CHECK(values != indices, Status::InvalidArgument, "values and indices must be different output pointers");
+  return produce_pair(call, values, indices, [&] {
     LT_ARG(t);
-    std::pair<Tensor, Tensor> r = op(t_t, dim, keepdim);
-    *values = to_handle(std::move(r.first));
-    *indices = to_handle(std::move(r.second));
+    return op(t_t, dim, keepdim);
   });
 }
 

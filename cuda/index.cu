@@ -16,6 +16,7 @@
 #include "core/shape.h"
 #include "core/status.h"
 #include "cuda/cuda_check.h"
+#include "cuda/grid_stride.h"
 #include "cuda/kernels.h"
 #include "cuda/runtime.h"
 
@@ -23,12 +24,9 @@ namespace lt::cuda {
 
 namespace {
 
-constexpr int kThreads = 256;
+constexpr int kThreads = kGridThreads;
 
-unsigned blocks_for(int64_t n) {
-  const int64_t b = (n + kThreads - 1) / kThreads;
-  return static_cast<unsigned>(b < 65535 * 64 ? b : 65535 * 64);  // grid-stride loops cover the rest
-}
+unsigned blocks_for(int64_t n) { return grid_blocks(n); }
 
 __global__ void check_indices_kernel(const int64_t* __restrict__ ix, int64_t total, int64_t n,
                                      unsigned long long* err) {
@@ -56,9 +54,6 @@ void check_indices(const Tensor& index, int64_t n, int32_t dim, const char* what
   check(cudaStreamSynchronize(s), "index check: synchronising");
   if (host[0] != 0) throw_index_out_of_range(host[1], dim, n);
 }
-
-#define LT_GRID_LOOP(i, total) \
-  for (int64_t i = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; i < (total); i += int64_t(gridDim.x) * blockDim.x)
 
 // out (A, K, B) = in (A, N, B) at the middle-dim positions ix[k] (Select: one index per row, as
 // index_select) or ix[a, k, b] (gather).

@@ -27,6 +27,7 @@ tensor_add_cuda_test(test_cuda_nn SOURCES test_cuda_nn.cpp)
 tensor_add_cuda_test(test_cuda_index SOURCES test_cuda_index.cpp)
 tensor_add_cuda_test(test_cuda_advanced_index SOURCES test_cuda_advanced_index.cpp)
 tensor_add_cuda_test(test_cuda_activations SOURCES test_cuda_activations.cpp)
+tensor_add_cuda_test(test_cuda_sort SOURCES test_cuda_sort.cpp)
 tensor_add_cuda_test(test_cuda_reduce SOURCES test_cuda_reduce.cpp INTERNAL)
 tensor_add_cuda_test(test_cuda_matmul SOURCES test_cuda_matmul.cpp INTERNAL)
 if(TENSOR_WITH_CUDA)  # reads the caching allocator's counters

@@ -355,3 +355,19 @@ TEST_CASE("cpp: runtime information", "[cpp]") {
   lt::set_num_threads(threads);
   CHECK_THROWS_AS(lt::set_num_threads(0), lt::Error);
 }
+
+TEST_CASE("cpp: sort, argsort and topk (free functions and methods)", "[cpp]") {
+  using I = std::vector<int64_t>;
+  lt::Tensor a = lt::from_vector<float>({3, 1, 2, 1}, {4});
+  lt::ValuesIndices s = a.sort();
+  CHECK(s.values.to_vector<float>() == std::vector<float>{1, 1, 2, 3});
+  CHECK(s.indices.to_vector<int64_t>() == I{1, 3, 2, 0});  // stable: the two 1s keep their order
+  CHECK(lt::sort(a, 0, true).indices.to_vector<int64_t>() == I{0, 2, 1, 3});
+  CHECK(lt::argsort(a).to_vector<int64_t>() == I{1, 3, 2, 0});
+  CHECK(a.argsort(-1, true).to_vector<int64_t>() == I{0, 2, 1, 3});
+  lt::ValuesIndices t = lt::topk(a, 2);
+  CHECK(t.values.to_vector<float>() == std::vector<float>{3, 2});
+  CHECK(t.indices.to_vector<int64_t>() == I{0, 2});
+  CHECK(a.topk(1, 0, false).values.to_vector<float>() == std::vector<float>{1});
+  CHECK_THROWS_AS(a.topk(5), lt::Error);
+}

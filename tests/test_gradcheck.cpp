@@ -283,6 +283,26 @@ const std::vector<GradCase>& cases() {
       {"cumsum dim -3 (transposed)", {{2, 3, 2}}, [](tensor** o, const Inputs& x) { return tensor_cumsum(o, x[0], -3); }},
       {"cumprod dim 0", {{4, 3}}, [](tensor** o, const Inputs& x) { return tensor_cumprod(o, x[0], 0); }},
       {"cumprod last dim", {{2, 5}}, [](tensor** o, const Inputs& x) { return tensor_cumprod(o, x[0], -1); }},
+      {"sort dim 1 descending", {{3, 4}},
+       [](tensor** o, const Inputs& x) {
+         Handle i;
+         return tensor_sort(o, i.out(), x[0], 1, true, true);
+       }},
+      {"sort dim -3 (3-D)", {{3, 2, 2}},
+       [](tensor** o, const Inputs& x) {
+         Handle i;
+         return tensor_sort(o, i.out(), x[0], -3, false, false);
+       }},
+      {"topk k 2 largest dim 1", {{3, 5}},
+       [](tensor** o, const Inputs& x) {
+         Handle i;
+         return tensor_topk(o, i.out(), x[0], 2, 1, true, true);
+       }},
+      {"topk k 3 smallest unsorted dim 0", {{4, 3}},
+       [](tensor** o, const Inputs& x) {
+         Handle i;
+         return tensor_topk(o, i.out(), x[0], 3, 0, false, false);
+       }},
       // activations, clamp and linear
       {"gelu exact", {{3, 4}}, [](tensor** o, const Inputs& x) { return tensor_gelu(o, x[0], false); }},
       {"gelu tanh (transposed)", {{3, 4}}, on_transposed([](tensor** o, const Inputs& x) { return tensor_gelu(o, x[0], true); })},

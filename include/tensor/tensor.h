@@ -800,6 +800,39 @@ TENSOR_API tensor_status tensor_index_put_(tensor *t, const tensor *const *indic
                                            const tensor *values, bool accumulate);
 /**@}*/
 
+/** @name Sorting (PyTorch's torch.sort, torch.argsort, torch.topk)
+ * Any dim (negative counts from the end; a 0-d tensor takes 0 or -1, TENSOR_ERR_INDEX otherwise), any
+ * layout, every dtype (topk: not bool). Indices are int64. Order: PyTorch's. NaN is the largest value (last
+ * ascending, first descending, all NaNs equal), -0.0 equals +0.0. Both backends sort stably: equal
+ * elements keep their order, descending included. */
+/**@{*/
+/**
+ * *values, *indices = @p a sorted along @p dim (ascending, or descending), values[..., j, ...] =
+ * a[..., indices[..., j, ...], ...]. The sort is always stable (equal elements keep their order), so
+ * @p stable changes nothing (PyTorch's stable=True order; with stable=False PyTorch's CPU may order equal
+ * elements differently, as it documents no order for them). 0-d input: 0-d results (index 0); empty
+ * input: empty results. grad_fn of values SortBackward0 (the grad goes back to the sorted positions);
+ * indices are not differentiable. On failure both outputs are NULL; @p values == @p indices is
+ * TENSOR_ERR_INVALID_ARGUMENT.
+ */
+TENSOR_API tensor_status tensor_sort(tensor **values, tensor **indices, const tensor *a, int32_t dim, bool descending,
+                                     bool stable);
+/** *out = the int64 indices that sort @p a along @p dim, as tensor_sort's indices (stable). Not
+ * differentiable. */
+TENSOR_API tensor_status tensor_argsort(tensor **out, const tensor *a, int32_t dim, bool descending);
+/**
+ * *values, *indices = the @p k largest (@p largest) or smallest elements of @p a along @p dim, the dim's
+ * size becoming k; sorted (largest first / smallest first) when @p sorted, in an unspecified order
+ * otherwise. k outside [0, size of dim] is TENSOR_ERR_INVALID_ARGUMENT (PyTorch: "selected index k out of
+ * range"); a bool @p a is TENSOR_ERR_DTYPE (PyTorch refuses it). A 0-d @p a takes k = 0 or 1 and gives
+ * 0-d results holding its element (both k, as PyTorch). Ties: on the CPU, equal elements are chosen and
+ * ordered exactly as PyTorch's CPU kernel does (its selection, run on the same comparisons); on CUDA
+ * (a full stable sort, then the first k) the lowest indices come first. grad_fn of values TopkBackward0.
+ */
+TENSOR_API tensor_status tensor_topk(tensor **values, tensor **indices, const tensor *a, int64_t k, int32_t dim,
+                                     bool largest, bool sorted);
+/**@}*/
+
 #ifdef __cplusplus
 }
 #endif

@@ -406,6 +406,12 @@ class Tensor {
   ValuesIndices max(int32_t dim, bool keepdim = false) const;
   /** Smallest values along @p dim and their int64 indices. */
   ValuesIndices min(int32_t dim, bool keepdim = false) const;
+  /** Sorted along @p dim (stable; NaN largest) and the int64 indices: tensor_sort. */
+  ValuesIndices sort(int32_t dim = -1, bool descending = false, bool stable = false) const;
+  /** The int64 indices that sort along @p dim: tensor_argsort. */
+  Tensor argsort(int32_t dim = -1, bool descending = false) const;
+  /** The @p k largest (smallest) values along @p dim and their indices: tensor_topk. */
+  ValuesIndices topk(int64_t k, int32_t dim = -1, bool largest = true, bool sorted = true) const;
   Tensor argmax(int32_t dim, bool keepdim = false) const {
     return call([&](tensor** o) { return tensor_argmax(o, t_, dim, keepdim); });
   }
@@ -478,6 +484,19 @@ inline ValuesIndices Tensor::extreme_dim(tensor_status (*fn)(tensor**, tensor**,
 }
 inline ValuesIndices Tensor::max(int32_t dim, bool keepdim) const { return extreme_dim(&tensor_max_dim, dim, keepdim); }
 inline ValuesIndices Tensor::min(int32_t dim, bool keepdim) const { return extreme_dim(&tensor_min_dim, dim, keepdim); }
+inline ValuesIndices Tensor::sort(int32_t dim, bool descending, bool stable) const {
+  tensor *v = nullptr, *i = nullptr;
+  detail::check(tensor_sort(&v, &i, t_, dim, descending, stable));
+  return ValuesIndices{adopt(v), adopt(i)};
+}
+inline Tensor Tensor::argsort(int32_t dim, bool descending) const {
+  return call([&](tensor** o) { return tensor_argsort(o, t_, dim, descending); });
+}
+inline ValuesIndices Tensor::topk(int64_t k, int32_t dim, bool largest, bool sorted) const {
+  tensor *v = nullptr, *i = nullptr;
+  detail::check(tensor_topk(&v, &i, t_, k, dim, largest, sorted));
+  return ValuesIndices{adopt(v), adopt(i)};
+}
 
 template <typename T>
 std::vector<T> Tensor::to_vector() const {
@@ -781,6 +800,13 @@ inline Tensor cumsum(const Tensor& a, int32_t dim) {
 }
 inline Tensor cumprod(const Tensor& a, int32_t dim) {
   return detail::make([&](tensor** o) { return tensor_cumprod(o, a.get(), dim); });
+}
+inline ValuesIndices sort(const Tensor& a, int32_t dim = -1, bool descending = false, bool stable = false) {
+  return a.sort(dim, descending, stable);
+}
+inline Tensor argsort(const Tensor& a, int32_t dim = -1, bool descending = false) { return a.argsort(dim, descending); }
+inline ValuesIndices topk(const Tensor& a, int64_t k, int32_t dim = -1, bool largest = true, bool sorted = true) {
+  return a.topk(k, dim, largest, sorted);
 }
 
 // ---- advanced indexing (the "Advanced indexing" group of tensor.h) ----

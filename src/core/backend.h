@@ -156,7 +156,21 @@ namespace lt {
      weight may have any 2-D strides (copied when BLAS cannot read them); one floating dtype throughout.   \
      K == 0 gives the bias (or zeros). */                                                                  \
   X(linear, (const Tensor& out, const Tensor& x, const Tensor& weight, const Tensor& bias),                \
-    (out, x, weight, bias), out)
+    (out, x, weight, bias), out)                                                                           \
+  /* --- sorting (sort family: cpu/sort_kernels.cpp, cuda/sort.cu; keys: Note [sort keys] in             \
+     core/sort_keys.h) --- */                                                                              \
+  /* Sorts every line of `in` (contiguous (A, N, B) around dim, any dtype) stably: values (same dtype)     \
+     and indices (int64), both contiguous (A, N, B); values[a, j, b] = in[a, indices[a, j, b], b]. NaN is  \
+     the largest value (last ascending, first descending), -0.0 equals +0.0, equal keys keep their order   \
+     (descending too). Either output may be undefined (argsort: no values). */                            \
+  X(sort, (const Tensor& values, const Tensor& indices, const Tensor& in, int32_t dim, bool descending),    \
+    (values, indices, in, dim, descending), in)                                                            \
+  /* The k largest (smallest) elements of every line: in contiguous (A, N, B), not bool; values and       \
+     indices contiguous (A, k, B), 0 <= k <= N. Sorted (largest first / smallest first) when `sorted`,    \
+     in an unspecified order otherwise. Ties: the CPU selects as PyTorch's CPU kernel does (the same       \
+     libstdc++ selection on the same comparisons), CUDA the lowest indices first. */                       \
+  X(topk, (const Tensor& values, const Tensor& indices, const Tensor& in, int64_t k, int32_t dim,          \
+           bool largest, bool sorted), (values, indices, in, k, dim, largest, sorted), in)
 
 #define LT_BACKEND_PURE_VIRTUAL(name, params, args, operand) virtual void name params = 0;
 // In a backend's namespace: the free function that implements the kernel (defined in a family file).

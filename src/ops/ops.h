@@ -138,6 +138,11 @@ Tensor clamp(const Tensor& a, const Tensor& min, const Tensor& max);
 Tensor clamp_scalar(const Tensor& a, double min, double max);
 // x (..., in) @ weight (out, in)^T + bias (out) (bias may be undefined).
 Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias);
+// ---- sorting (sort.cpp): PyTorch's semantics; always stable (equal keys keep their order), NaN the
+// largest value; indices int64. sort's `stable` is accepted for the signature's sake. ----
+std::pair<Tensor, Tensor> sort(const Tensor& a, int32_t dim, bool descending, bool stable);
+Tensor argsort(const Tensor& a, int32_t dim, bool descending);
+std::pair<Tensor, Tensor> topk(const Tensor& a, int64_t k, int32_t dim, bool largest, bool sorted);
 
 // ---- advanced indexing (advanced_index.cpp; NumPy's / PyTorch's a[i0, i1, ...]) ----
 // Each index: int64, int32 or bool, or undefined for a whole dim (':'); bool masks stand for their

@@ -3,6 +3,7 @@
 // the outcome against the contract (fuzz_check.h) and, on success, against the shape and dtype rules it
 // knows, then keeps the result in the pool for later calls.
 #pragma once
+#include <algorithm>
 #include <vector>
 
 #include "fuzz/fuzz_session.h"
@@ -31,6 +32,22 @@ inline tensor* result(const char* call, const Expect& e, tensor_status st, tenso
   if (!out || out == unset_out()) fail(call, "TENSOR_OK without a result");
   check_tensor(call, out, kMaxKeep);
   return out;
+}
+
+// A dim argument for the pool tensor `a` of shape `shape`, as the index and sort calls take it (a 0-d tensor
+// counts as 1-D): now and then out of range, a planted TENSOR_ERR_INDEX. d is the normalised dim (0 when
+// out of range) and n its size.
+struct DimArg {
+  int32_t dim, d;
+  int64_t n;
+};
+inline DimArg decode_dim(Session& s, Expect& e, const tensor* a, const std::vector<int64_t>& shape) {
+  const int32_t nd = std::max<int32_t>(static_cast<int32_t>(shape.size()), 1);
+  const int32_t dim = s.in.dim(static_cast<int32_t>(shape.size()));
+  const bool dim_ok = dim >= -nd && dim < nd;
+  e.defect_if(a && !dim_ok, TENSOR_ERR_INDEX);
+  const int32_t d = dim_ok ? (dim < 0 ? dim + nd : dim) : 0;
+  return DimArg{dim, d, shape.empty() ? 1 : shape[static_cast<size_t>(d)]};
 }
 
 // NumPy broadcasting of two shapes; false when they do not broadcast.
@@ -88,5 +105,8 @@ void op_free(Session& s);
 void op_index(Session& s);  // index_select, gather, scatter, scatter_add, index_add_
 void op_mask(Session& s);   // masked_fill, masked_select, nonzero, one_hot
 void op_advanced_index(Session& s);  // tensor_index, tensor_index_put_
+
+// ---- sorting (fuzz_ops_sort.cpp) ----
+void op_sort(Session& s);  // sort, argsort, topk
 
 }  // namespace fuzz

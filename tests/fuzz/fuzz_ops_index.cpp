@@ -115,12 +115,9 @@ void op_index(Session& s) {
   tensor* a = s.pool.arg(s.in, e);
   if (a && tensor_numel(a) > kMaxKeep) return;  // expanded views: keep the work small
   const std::vector<int64_t> ashape = a ? shape_of(a) : std::vector<int64_t>();
-  const int32_t nd = std::max<int32_t>(static_cast<int32_t>(ashape.size()), 1);
-  const int32_t dim = s.in.dim(static_cast<int32_t>(ashape.size()));
-  const bool dim_ok = dim >= -nd && dim < nd;
-  e.defect_if(a && !dim_ok, TENSOR_ERR_INDEX);
-  const int32_t d = dim_ok ? (dim < 0 ? dim + nd : dim) : 0;
-  const int64_t n = ashape.empty() ? 1 : ashape[static_cast<size_t>(d)];
+  const DimArg da = decode_dim(s, e, a, ashape);
+  const int32_t dim = da.dim, d = da.d;
+  const int64_t n = da.n;
   const int64_t k = s.in.u8() % 4;
   bool bad = false;
   std::vector<int64_t> ishape;

@@ -1,0 +1,228 @@
+// CPU kernels of the sort family (rows sort, topk of LT_BACKEND_KERNELS; the CUDA side is cuda/sort.cu).
+// Operands are contiguous and seen as (A, N, B) around the dim; the A * B lines are shared among the
+// threads, each line sorted by one thread. Elements are compared through their unsigned keys (Note [sort
+// keys] in core/sort_keys.h), carried with their index:
+//   - 32-bit keys (float32, int32, bool) on lines shorter than 2^32 are packed into one uint64
+//     (key << 32 | index), so that the uint64 order is the stable order (ties by index);
+//   - 64-bit keys (float64, int64) travel as a (key, index) pair compared lexicographically.
+// Note [CPU sort]: a line of at least kRadixMin items is sorted by an LSD radix sort on the key (8-bit
+// digits, 11-bit ones from 2^16 items: fewer passes; stable by construction; a digit that is the same in
+// every item is skipped), a shorter one by std::sort
+// on the (key, index) order, which is a total order, so the result is the stable order either way.
+// Note [CPU topk ties]: topk runs PyTorch's CPU selection (aten/src/ATen/native/cpu/SortingKernel.cpp,
+// topk_impl_loop): std::partial_sort when k * 64 <= N, else std::nth_element then std::sort of the first
+// k - 1, comparing values only (NaN largest). Comparing keys instead gives the same outcome for every
+// comparison, so libstdc++ moves the items exactly as it does in PyTorch, and equal values come out in
+// PyTorch's order, with and without `sorted`.
+#include <algorithm>
+#include <cstring>
+#include <memory>
+#include <vector>
+
+#include "core/parallel.h"
+#include "core/shape.h"
+#include "core/sort_keys.h"
+#include "core/status.h"
+#include "cpu/kernels.h"
+
+namespace lt::cpu {
+
+namespace {
+
+constexpr int64_t kRadixMin = 512;
+
+template <typename K>
+struct KeyIndex {
+  K key;
+  int64_t index;
+  bool operator<(const KeyIndex& o) const { return key < o.key || (key == o.key && index < o.index); }
+};
+
+// The item of a line: packed uint64 or a (key, index) pair, with its key byte, index and key.
+template <typename T>
+struct Packed {
+  using Item = uint64_t;
+  static constexpr int kKeyBytes = sizeof(SortKey<T>);
+  static Item make(T v, int64_t j, bool desc) {
+    return (static_cast<uint64_t>(directed_sort_key(v, desc)) << 32) | static_cast<uint64_t>(j);
+  }
+  static int64_t index(Item x) { return static_cast<int64_t>(x & 0xffffffffu); }
+  static uint64_t key(Item x) { return x >> 32; }
+};
+
+template <typename T>
+struct Pair {
+  using Item = KeyIndex<SortKey<T>>;
+  static constexpr int kKeyBytes = sizeof(SortKey<T>);
+  static Item make(T v, int64_t j, bool desc) { return Item{directed_sort_key(v, desc), j}; }
+  static int64_t index(const Item& x) { return x.index; }
+  static SortKey<T> key(const Item& x) { return x.key; }
+};
+
+// LSD radix sort of a[0, n) on the key in digits of `Bits` bits (Note [CPU sort]); `hist` holds
+// passes << Bits counters. Returns the buffer holding the result (a or tmp).
+template <typename L, int Bits, typename Item>
+Item* radix_sort(Item* a, Item* tmp, int64_t n, int64_t* hist) {
+  constexpr int kPasses = (L::kKeyBytes * 8 + Bits - 1) / Bits;
+  constexpr uint64_t kMask = (uint64_t(1) << Bits) - 1;
+  std::memset(hist, 0, sizeof(int64_t) * (size_t(kPasses) << Bits));
+  for (int64_t i = 0; i < n; ++i) {
+    const uint64_t k = L::key(a[i]);
+    for (int p = 0; p < kPasses; ++p) ++hist[(int64_t(p) << Bits) + int64_t((k >> (p * Bits)) & kMask)];
+  }
+  for (int p = 0; p < kPasses; ++p) {
+    int64_t* h = hist + (int64_t(p) << Bits);
+    const int shift = p * Bits;
+    if (h[(L::key(a[0]) >> shift) & kMask] == n) continue;  // one digit value: the pass would move nothing
+    int64_t sum = 0;
+    for (uint64_t v = 0; v <= kMask; ++v) {
+      const int64_t c = h[v];
+      h[v] = sum;
+      sum += c;
+    }
+    for (int64_t i = 0; i < n; ++i) tmp[h[(L::key(a[i]) >> shift) & kMask]++] = a[i];
+    std::swap(a, tmp);
+  }
+  return a;
+}
+
+// Short lines take 8-bit digits (few counters to clear), long ones 11-bit digits (fewer passes).
+constexpr int kSmallDigit = 8, kLargeDigit = 11;
+constexpr int64_t kLargeDigitMin = int64_t(1) << 16;
+
+// Per-thread scratch of one line: items, their radix copy and the radix counters (uninitialised). Items
+// live in tensors' storage, whose large blocks come from the CPU block cache (Note [CPU block cache] in
+// cpu_allocator.cpp): a fresh 8 MB buffer per call would pay its page faults every time.
+template <typename Item>
+struct LineBuffers {
+  static_assert(sizeof(Item) % 8 == 0, "items are whole int64 words");
+  explicit LineBuffers(int64_t n)
+      : items_t(make_empty(DimVector{n * int64_t(sizeof(Item) / 8)}, DType::Int64, cpu_device())),
+        tmp_t(make_empty(DimVector{n * int64_t(sizeof(Item) / 8)}, DType::Int64, cpu_device())),
+        hist(new int64_t[size_t(8) << (n >= kLargeDigitMin ? kLargeDigit : kSmallDigit)]) {}
+  Item* items() const { return reinterpret_cast<Item*>(items_t.data()); }
+  Item* tmp() const { return reinterpret_cast<Item*>(tmp_t.data()); }
+  Tensor items_t, tmp_t;
+  std::unique_ptr<int64_t[]> hist;
+};
+
+// Calls line(o, buffers) for each line offset o of an (A, N, B) tensor, the lines shared among the
+// threads, each thread with its own buffers.
+template <typename Item, typename F>
+void for_each_line(const DimSplit& g, F&& line) {
+  const int64_t lines = g.outer * g.inner;
+  const int64_t grain = std::max<int64_t>(1, kGrainSize / std::max<int64_t>(g.size, 1) / 4);
+  parallel_for(lines, grain, [&](int64_t begin, int64_t end) {
+    LineBuffers<Item> buf(g.size);
+    for (int64_t l = begin; l < end; ++l) line((l / g.inner) * g.size * g.inner + l % g.inner, buf);
+  });
+}
+
+// items[j] = (key of x[j * s], j); the contiguous case (s == 1) is its own loop, which vectorises.
+template <typename L, typename T>
+void fill_items(typename L::Item* items, const T* x, int64_t n, int64_t s, bool desc) {
+  if (s == 1) {
+    for (int64_t j = 0; j < n; ++j) items[j] = L::make(x[j], j, desc);
+  } else {
+    for (int64_t j = 0; j < n; ++j) items[j] = L::make(x[j * s], j, desc);
+  }
+}
+
+template <typename T, typename L>
+void sort_lines(const Tensor& values, const Tensor& indices, const Tensor& in, const DimSplit& g, bool desc) {
+  using Item = typename L::Item;
+  const T* src = in.data_as<T>();
+  T* vals = values.defined() ? values.data_as<T>() : nullptr;
+  int64_t* idx = indices.defined() ? indices.data_as<int64_t>() : nullptr;
+  const int64_t n = g.size, s = g.inner;
+  for_each_line<Item>(g, [&](int64_t o, LineBuffers<Item>& buf) {
+    const T* x = src + o;
+    Item* items = buf.items();
+    fill_items<L>(items, x, n, s, desc);
+    Item* sorted = items;
+    if (n >= kLargeDigitMin) sorted = radix_sort<L, kLargeDigit>(items, buf.tmp(), n, buf.hist.get());
+    else if (n >= kRadixMin) sorted = radix_sort<L, kSmallDigit>(items, buf.tmp(), n, buf.hist.get());
+    else std::sort(items, items + n);
+    if (idx)
+      for (int64_t j = 0; j < n; ++j) idx[o + j * s] = L::index(sorted[j]);
+    if (vals)
+      for (int64_t j = 0; j < n; ++j) vals[o + j * s] = x[L::index(sorted[j]) * s];
+  });
+}
+
+template <typename T, typename L>
+void topk_lines(const Tensor& values, const Tensor& indices, const Tensor& in, const DimSplit& g, int64_t k,
+                bool largest, bool sorted) {
+  using Item = typename L::Item;
+  const T* src = in.data_as<T>();
+  T* vals = values.data_as<T>();
+  int64_t* idx = indices.data_as<int64_t>();
+  const int64_t n = g.size, s = g.inner;
+  // Note [CPU topk ties]: keys only, the index plays no part in a comparison.
+  auto before = [](const Item& a, const Item& b) { return L::key(a) < L::key(b); };
+  for_each_line<Item>(g, [&](int64_t o, LineBuffers<Item>& buf) {
+    const T* x = src + o;
+    Item* items = buf.items();
+    fill_items<L>(items, x, n, s, largest);
+    if (k * 64 <= n) {
+      std::partial_sort(items, items + k, items + n, before);
+    } else {
+      std::nth_element(items, items + k - 1, items + n, before);
+      if (sorted) std::sort(items, items + k - 1, before);
+    }
+    const int64_t ob = (o / (n * s)) * k * s + o % s;  // the line's offset in the (A, k, B) outputs
+    for (int64_t j = 0; j < k; ++j) {
+      const int64_t i = L::index(items[j]);
+      idx[ob + j * s] = i;
+      vals[ob + j * s] = x[i * s];
+    }
+  });
+}
+
+// Runs F<T, Layout> for in's dtype with the packed layout where the keys and indices fit in it.
+template <template <typename, typename> class F, typename... Args>
+void dispatch_layout(DType dt, int64_t n, const char* what, Args&&... args) {
+  const bool packable = n <= int64_t(0xffffffff);
+  switch (dt) {
+    case DType::Float32:
+      return packable ? F<float, Packed<float>>::run(args...) : F<float, Pair<float>>::run(args...);
+    case DType::Int32:
+      return packable ? F<int32_t, Packed<int32_t>>::run(args...) : F<int32_t, Pair<int32_t>>::run(args...);
+    case DType::Bool: return packable ? F<bool, Packed<bool>>::run(args...) : F<bool, Pair<bool>>::run(args...);
+    case DType::Float64: return F<double, Pair<double>>::run(args...);
+    case DType::Int64: return F<int64_t, Pair<int64_t>>::run(args...);
+  }
+  throw_error(Status::Internal, std::string(what) + ": unexpected dtype");
+}
+
+template <typename T, typename L>
+struct SortRun {
+  static void run(const Tensor& v, const Tensor& i, const Tensor& in, const DimSplit& g, bool desc) {
+    sort_lines<T, L>(v, i, in, g, desc);
+  }
+};
+
+template <typename T, typename L>
+struct TopkRun {
+  static void run(const Tensor& v, const Tensor& i, const Tensor& in, const DimSplit& g, int64_t k, bool largest,
+                  bool sorted) {
+    topk_lines<T, L>(v, i, in, g, k, largest, sorted);
+  }
+};
+
+}  // namespace
+
+void sort(const Tensor& values, const Tensor& indices, const Tensor& in, int32_t dim, bool descending) {
+  if (in.numel() == 0) return;
+  const DimSplit g = split_at_dim(in.shape(), dim);
+  dispatch_layout<SortRun>(in.dtype(), g.size, "sort", values, indices, in, g, descending);
+}
+
+void topk(const Tensor& values, const Tensor& indices, const Tensor& in, int64_t k, int32_t dim, bool largest,
+          bool sorted) {
+  if (values.numel() == 0) return;
+  const DimSplit g = split_at_dim(in.shape(), dim);
+  dispatch_layout<TopkRun>(in.dtype(), g.size, "topk", values, indices, in, g, k, largest, sorted);
+}
+
+}  // namespace lt::cpu
