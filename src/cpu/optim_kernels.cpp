@@ -1,0 +1,81 @@
+// CPU kernels of the optimizers (rows sgd_step, adam_step of LT_BACKEND_KERNELS; the CUDA side is
+// cuda/optim.cu, the element formulas core/optim_math.h). One fused pass per parameter: each element of
+// the parameter, its grad and its state is read once and written once. The configuration is resolved to
+// template flags before the loop (dispatch_*_flags), so the loop body has no branch and, over restrict
+// pointers to contiguous float32/float64 data, the compiler vectorises it (sqrt and division included:
+// the formulas are plain IEEE arithmetic). Large parameters are split over threads with parallel_for.
+#include <cstdint>
+
+#include "core/optim_math.h"
+#include "core/parallel.h"
+#include "core/status.h"
+#include "cpu/kernels.h"
+
+namespace lt::cpu {
+
+namespace {
+
+// Elements per thread below which a step stays serial (a step is ~10 flops an element, memory bound).
+constexpr int64_t kOptimGrain = 1 << 16;
+
+template <class F, typename T>
+void sgd_range(T* __restrict p, const T* __restrict g, T* __restrict buf, int64_t begin, int64_t end,
+               const SgdScalars<T>& s) {
+  if constexpr (F::momentum) {
+    for (int64_t i = begin; i < end; ++i) p[i] = sgd_element<F>(p[i], g[i], buf[i], s);
+  } else {
+    T unused = T(0);
+    for (int64_t i = begin; i < end; ++i) p[i] = sgd_element<F>(p[i], g[i], unused, s);
+  }
+}
+
+template <class F, typename T>
+void adam_range(T* __restrict p, const T* __restrict g, T* __restrict m, T* __restrict v, T* __restrict vmax,
+                int64_t begin, int64_t end, const AdamScalars<T>& s) {
+  if constexpr (F::amsgrad) {
+    for (int64_t i = begin; i < end; ++i) p[i] = adam_element<F>(p[i], g[i], m[i], v[i], vmax[i], s);
+  } else {
+    T unused = T(0);
+    for (int64_t i = begin; i < end; ++i) p[i] = adam_element<F>(p[i], g[i], m[i], v[i], unused, s);
+  }
+}
+
+}  // namespace
+
+void sgd_step(const Tensor& param, const Tensor& grad, const Tensor& buf, const SgdStepArgs& args) {
+  const int64_t n = param.numel();
+  if (n == 0) return;
+  LT_DISPATCH_FLOATING(param.dtype(), "sgd_step", {
+    using T = scalar_t;
+    const SgdScalars<T> s(args);
+    T* p = param.data_as<T>();
+    const T* g = grad.data_as<T>();
+    T* b = optional_data<T>(buf);
+    dispatch_sgd_flags(args, [&](auto flags) {
+      using F = decltype(flags);
+      parallel_for(n, kOptimGrain, [&](int64_t begin, int64_t end) { sgd_range<F, T>(p, g, b, begin, end, s); });
+    });
+  });
+}
+
+void adam_step(const Tensor& param, const Tensor& grad, const Tensor& exp_avg, const Tensor& exp_avg_sq,
+               const Tensor& max_exp_avg_sq, const AdamStepArgs& args) {
+  const int64_t n = param.numel();
+  if (n == 0) return;
+  LT_DISPATCH_FLOATING(param.dtype(), "adam_step", {
+    using T = scalar_t;
+    const AdamScalars<T> s(args);
+    T* p = param.data_as<T>();
+    const T* g = grad.data_as<T>();
+    T* m = exp_avg.data_as<T>();
+    T* v = exp_avg_sq.data_as<T>();
+    T* vmax = optional_data<T>(max_exp_avg_sq);
+    dispatch_adam_flags(args, [&](auto flags) {
+      using F = decltype(flags);
+      parallel_for(n, kOptimGrain,
+                   [&](int64_t begin, int64_t end) { adam_range<F, T>(p, g, m, v, vmax, begin, end, s); });
+    });
+  });
+}
+
+}  // namespace lt::cpu
