@@ -3,7 +3,9 @@
 // the parameter, its grad and its state is read once and written once. The configuration is resolved to
 // template flags before the loop (dispatch_*_flags), so the loop body has no branch and, over restrict
 // pointers to contiguous float32/float64 data, the compiler vectorises it (sqrt and division included:
-// the formulas are plain IEEE arithmetic). Large parameters are split over threads with parallel_for.
+// the formulas are plain IEEE arithmetic; CMakeLists.txt compiles this file with -fno-math-errno and the
+// dynamic vectoriser cost model, so -O2 builds emit sqrtps/divps too). Large parameters are split over
+// threads with parallel_for.
 #include <cstdint>
 
 #include "core/optim_math.h"

@@ -76,6 +76,7 @@ class _ParamGroup(dict):
     def __setitem__(self, key, value):
         if key == "lr":
             self._opt.lr = value
+            super().__setitem__("lr", self._opt.lr)  # so items() and repr show it too
             return
         if key in self:
             raise NotImplementedError("libtensor.optim: only 'lr' can be changed after construction")
