@@ -41,6 +41,8 @@ CASES = [
     ("matmul", "matmul_f64_2048", "A @ A, A = rand(2048,2048) float64", 2 * 2048 ** 3),
     ("autograd", "autograd_seed", "seed graph: x=[[5,8],[4,6]], x.pow(3).sum(), backward, read grad", None),
     ("autograd", "autograd_chain_1m", "forward+backward of (x*x+1).exp().sum(), 1M float32", None),
+    ("optim", "adam_step_1m", "one Adam step (lr 1e-3), 1M float32 parameter", None),
+    ("optim", "sgd_momentum_step_1m", "one SGD step (momentum 0.9), 1M float32 parameter", None),
 ]
 
 

@@ -20,26 +20,51 @@ namespace {
 // Elements per thread below which a step stays serial (a step is ~10 flops an element, memory bound).
 constexpr int64_t kOptimGrain = 1 << 16;
 
-template <class F, typename T>
-void sgd_range(T* __restrict p, const T* __restrict g, T* __restrict buf, int64_t begin, int64_t end,
-               const SgdScalars<T>& s) {
-  if constexpr (F::momentum) {
-    for (int64_t i = begin; i < end; ++i) p[i] = sgd_element<F>(p[i], g[i], buf[i], s);
-  } else {
-    T unused = T(0);
-    for (int64_t i = begin; i < end; ++i) p[i] = sgd_element<F>(p[i], g[i], unused, s);
+// Note [optimizer loops per ISA]: the loops are compiled twice, for the x86-64 baseline (SSE2) and with
+// AVX2 enabled (picked at run time), so that cache-resident parameters stream at the width of the
+// machine's vectors. Without FMA in either: no multiply-add is contracted, so both give the same bits
+// (those of the formulas in core/optim_math.h, as CUDA computes them up to the device's contractions).
+#define LT_OPTIM_LOOPS(SUFFIX, ATTR)                                                                          \
+  template <class F, typename T>                                                                             \
+  ATTR void sgd_range##SUFFIX(T* __restrict p, const T* __restrict g, T* __restrict buf, int64_t begin,      \
+                              int64_t end, const SgdScalars<T>& s) {                                         \
+    if constexpr (F::momentum) {                                                                             \
+      for (int64_t i = begin; i < end; ++i) p[i] = sgd_element<F>(p[i], g[i], buf[i], s);                    \
+    } else {                                                                                                 \
+      T unused = T(0);                                                                                       \
+      for (int64_t i = begin; i < end; ++i) p[i] = sgd_element<F>(p[i], g[i], unused, s);                    \
+    }                                                                                                        \
+  }                                                                                                          \
+  template <class F, typename T>                                                                             \
+  ATTR void adam_range##SUFFIX(T* __restrict p, const T* __restrict g, T* __restrict m, T* __restrict v,     \
+                               T* __restrict vmax, int64_t begin, int64_t end, const AdamScalars<T>& s) {    \
+    if constexpr (F::amsgrad) {                                                                              \
+      for (int64_t i = begin; i < end; ++i) p[i] = adam_element<F>(p[i], g[i], m[i], v[i], vmax[i], s);      \
+    } else {                                                                                                 \
+      T unused = T(0);                                                                                       \
+      for (int64_t i = begin; i < end; ++i) p[i] = adam_element<F>(p[i], g[i], m[i], v[i], unused, s);       \
+    }                                                                                                        \
   }
+
+LT_OPTIM_LOOPS(_base, )
+LT_OPTIM_LOOPS(_avx2, __attribute__((target("avx2"))))
+#undef LT_OPTIM_LOOPS
+
+bool use_avx2() {
+  static const bool yes = __builtin_cpu_supports("avx2");
+  return yes;
 }
 
 template <class F, typename T>
-void adam_range(T* __restrict p, const T* __restrict g, T* __restrict m, T* __restrict v, T* __restrict vmax,
-                int64_t begin, int64_t end, const AdamScalars<T>& s) {
-  if constexpr (F::amsgrad) {
-    for (int64_t i = begin; i < end; ++i) p[i] = adam_element<F>(p[i], g[i], m[i], v[i], vmax[i], s);
-  } else {
-    T unused = T(0);
-    for (int64_t i = begin; i < end; ++i) p[i] = adam_element<F>(p[i], g[i], m[i], v[i], unused, s);
-  }
+void sgd_range(T* p, const T* g, T* buf, int64_t begin, int64_t end, const SgdScalars<T>& s) {
+  if (use_avx2()) sgd_range_avx2<F, T>(p, g, buf, begin, end, s);
+  else sgd_range_base<F, T>(p, g, buf, begin, end, s);
+}
+
+template <class F, typename T>
+void adam_range(T* p, const T* g, T* m, T* v, T* vmax, int64_t begin, int64_t end, const AdamScalars<T>& s) {
+  if (use_avx2()) adam_range_avx2<F, T>(p, g, m, v, vmax, begin, end, s);
+  else adam_range_base<F, T>(p, g, m, v, vmax, begin, end, s);
 }
 
 }  // namespace
