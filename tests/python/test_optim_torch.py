@@ -129,6 +129,29 @@ for dt in (np.float32, np.float64):
     run_config("SGD lr change", lambda ps: torch.optim.SGD(ps, lr=0.1, momentum=0.9),
                lambda ps: lt.optim.SGD(ps, lr=0.1, momentum=0.9), dt, lr_change=0.01, skip_index=2)
 
+# ---- a parameter listed twice (torch 1.13 warns, shares the state and updates it once per listing) ----------
+import warnings
+for make_t, make_l, tag in [
+        (lambda ps: torch.optim.SGD(ps, lr=0.1, momentum=0.9, dampening=0.3, weight_decay=0.1),
+         lambda ps: lt.optim.SGD(ps, lr=0.1, momentum=0.9, dampening=0.3, weight_decay=0.1), "SGD"),
+        (lambda ps: torch.optim.Adam(ps, lr=0.01, amsgrad=True), lambda ps: lt.optim.Adam(ps, lr=0.01, amsgrad=True),
+         "Adam")]:
+    a0 = rng.standard_normal(6)
+    tp, lp = torch.tensor(a0, requires_grad=True), lt.tensor(a0, requires_grad=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        topt = make_t([tp, tp])
+    lopt = make_l([lp, lp])
+    for k in range(3):
+        g = rng.standard_normal(6)
+        tp.grad = torch.tensor(g)
+        set_lt_grad(lp, g)
+        topt.step()
+        lopt.step()
+        close("duplicate %s step %d" % (tag, k + 1), lt_np(lp), tp.detach().numpy(), np.float64)
+    for key, tv in topt.state[tp].items():
+        close("duplicate %s state %s" % (tag, key), lt_np(lopt.state[lp][key]), tv.detach().numpy(), np.float64)
+
 # ---- lr access, zero_grad, option errors -------------------------------------------------------------------
 p = lt.tensor([1.0, 2.0], requires_grad=True)
 opt = lt.optim.SGD([p], lr=0.5)
