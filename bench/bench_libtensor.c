@@ -2,7 +2,7 @@
  * libtensor benchmarks through the public C API (a plain C99 consumer of tensor.h and libtensor.so),
  * plus cblas_sgemm/cblas_dgemm called directly on the same buffers for the matmul cases.
  *
- * Usage: bench_libtensor [--only GROUP]     (GROUP: foundation, reductions, math, matmul, autograd)
+ * Usage: bench_libtensor [--only GROUP]     (GROUP: foundation, reductions, math, matmul, autograd, optim)
  * Output, one line per fact, tab-separated (read by bench/report.py):
  *   info    <key>   <value>
  *   result  <case>  <median seconds per call>
@@ -369,6 +369,34 @@ static void sorting(void) {
   run_reduce("topk10_4096x1000", step_topk10, wide, 2, -1, 1);
 }
 
+/* One optimizer step over a 1M-element float32 parameter whose grad is set once (state exists after the
+ * calibration's warm-up call). */
+static int step_optimizer(void *p) { return tensor_optimizer_step((tensor_optimizer *)p) == TENSOR_OK ? 0 : 1; }
+
+static void run_optimizer(const char *name, bool adam) {
+  const int64_t n1m[1] = {1 << 20};
+  tensor *p = make_rand(n1m, 1, TENSOR_FLOAT32), *w = make_rand(n1m, 1, TENSOR_FLOAT32), *pw = NULL, *s = NULL;
+  tensor_optimizer *o = NULL;
+  tensor_sgd_options so = TENSOR_SGD_OPTIONS_INIT;
+  tensor_adam_options ao = TENSOR_ADAM_OPTIONS_INIT;
+  so.momentum = 0.9;
+  int ok = p && w && tensor_set_requires_grad(p, true) == TENSOR_OK && tensor_mul(&pw, p, w) == TENSOR_OK &&
+           tensor_sum(&s, pw, NULL, 0, false) == TENSOR_OK && tensor_backward(s, NULL, false) == TENSOR_OK &&
+           (adam ? tensor_optimizer_adam(&o, &p, 1, &ao) : tensor_optimizer_sgd(&o, &p, 1, &so)) == TENSOR_OK;
+  if (!ok) report_error(name, tensor_last_error());
+  else report(name, bench_measure(step_optimizer, o));
+  tensor_optimizer_free(o);
+  tensor_free(s);
+  tensor_free(pw);
+  tensor_free(w);
+  tensor_free(p);
+}
+
+static void optim(void) {
+  run_optimizer("adam_step_1m", true);
+  run_optimizer("sgd_momentum_step_1m", false);
+}
+
 /* ---- main --------------------------------------------------------------------------------------- */
 
 static void print_config(void) {
@@ -403,5 +431,6 @@ int main(int argc, char **argv) {
   if (wanted("matmul")) matmul();
   if (wanted("autograd")) autograd();
   if (wanted("sorting")) sorting();
+  if (wanted("optim")) optim();
   return 0;
 }

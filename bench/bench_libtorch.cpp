@@ -132,6 +132,21 @@ void autograd() {
   });
 }
 
+// One torch::optim step over a 1M-element float32 parameter with a fixed grad (as bench_libtensor.c).
+void optim() {
+  {
+    torch::Tensor p = torch::rand({1 << 20}, torch::requires_grad());
+    p.mutable_grad() = torch::rand({1 << 20});
+    torch::optim::Adam adam({p}, torch::optim::AdamOptions(1e-3));
+    run("adam_step_1m", [&] { adam.step(); });
+  }
+  {
+    torch::Tensor p = torch::rand({1 << 20}, torch::requires_grad());
+    p.mutable_grad() = torch::rand({1 << 20});
+    torch::optim::SGD sgd({p}, torch::optim::SGDOptions(1e-3).momentum(0.9));
+    run("sgd_momentum_step_1m", [&] { sgd.step(); });
+  }
+}
 // The OpenBLAS kernel libtorch's BLAS calls run on (the process has loaded OpenBLAS through libblas.so.3).
 std::string openblas_core() {
   using Fn = char* (*)();
@@ -157,6 +172,7 @@ int main(int argc, char** argv) {
   if (wanted("matmul")) matmul();
   if (wanted("autograd")) autograd();
   if (wanted("sorting")) sorting();
+  if (wanted("optim")) optim();
   std::printf("info\tblas_core\t%s\n", openblas_core().c_str());  // after the BLAS calls: loaded by now
   return 0;
 }

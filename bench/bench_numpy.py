@@ -109,6 +109,11 @@ def autograd(rng):
         print("error\t%s\tn/a (NumPy has no autograd)" % name, flush=True)
 
 
+def optim(rng):
+    for name in ("adam_step_1m", "sgd_momentum_step_1m"):
+        print("error\t%s\tn/a (NumPy has no optimizers)" % name, flush=True)
+
+
 def openblas_core():
     """The kernel of the OpenBLAS NumPy's BLAS calls run on (libblas.so.3 is OpenBLAS on Debian)."""
     try:
@@ -126,7 +131,7 @@ def main():
     print("info\tpython_version\t%s" % sys.version.split()[0])
     print("info\tthreads\tOPENBLAS_NUM_THREADS=%s" % os.environ.get("OPENBLAS_NUM_THREADS", "unset"))
     for group, fn in (("foundation", foundation), ("reductions", reductions), ("math", math), ("matmul", matmul),
-                      ("autograd", autograd), ("sorting", sorting)):
+                      ("autograd", autograd), ("sorting", sorting), ("optim", optim)):
         if only is None or only == group:
             fn(rng)
     print("info\tblas_core\t%s" % openblas_core(), flush=True)

@@ -44,6 +44,8 @@ CASES = [
     ("sorting", "sort_1m", "sort (values + int64 indices), 1M float32", None),
     ("sorting", "sort_rows_1000", "sort along dim -1 of (1000,1000) float32", None),
     ("sorting", "topk10_4096x1000", "topk k=10 along dim -1 of (4096,1000) float32", None),
+    ("optim", "adam_step_1m", "one Adam step (lr 1e-3), 1M float32 parameter", None),
+    ("optim", "sgd_momentum_step_1m", "one SGD step (momentum 0.9), 1M float32 parameter", None),
 ]
 
 

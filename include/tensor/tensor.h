@@ -833,6 +833,120 @@ TENSOR_API tensor_status tensor_topk(tensor **values, tensor **indices, const te
                                      bool largest, bool sorted);
 /**@}*/
 
+/** @name Optimizers and gradient clipping (PyTorch's torch.optim.SGD, Adam, AdamW, torch.nn.utils.clip_grad_norm_)
+ *
+ * An optimizer is an opaque handle over a list of parameters (one torch parameter group) with PyTorch
+ * 1.13's update formulas, defaults, option checks and state names. It keeps its own reference to each
+ * parameter (tensor_retain), so the caller may free its handles at any time; tensor_optimizer_free drops
+ * those references and the state. A handle is used by one thread at a time, as a torch optimizer.
+ *
+ * Each step runs under no-grad, skips every parameter without a grad (as torch), and updates each other
+ * parameter and its state in one fused pass (one kernel per parameter on CUDA), bumping the version
+ * counters of what it writes (as torch's in-place updates). A parameter listed twice shares one state and
+ * is updated once per listing (torch 1.13 warns and does the same). */
+/**@{*/
+/** Opaque optimizer handle (SGD or Adam/AdamW); free with tensor_optimizer_free. */
+typedef struct tensor_optimizer tensor_optimizer;
+
+/** Options of tensor_optimizer_sgd (torch.optim.SGD). Initialise with TENSOR_SGD_OPTIONS_INIT. */
+typedef struct tensor_sgd_options {
+    uint32_t version;     /**< TENSOR_SGD_OPTIONS_VERSION */
+    double lr;            /**< learning rate (default 1e-3; torch has none); >= 0 */
+    double momentum;      /**< momentum factor (default 0); >= 0 */
+    double dampening;     /**< dampening of the momentum (default 0) */
+    double weight_decay;  /**< L2 penalty added to the grad (default 0); >= 0 */
+    bool nesterov;        /**< Nesterov momentum (needs momentum > 0 and dampening 0) */
+    bool maximize;        /**< maximise the objective (step along +grad) */
+} tensor_sgd_options;
+/** The tensor_sgd_options layout this header declares. */
+#define TENSOR_SGD_OPTIONS_VERSION 1u
+/** Default SGD options: lr 1e-3, no momentum, dampening, weight decay, nesterov or maximize. */
+#define TENSOR_SGD_OPTIONS_INIT {TENSOR_SGD_OPTIONS_VERSION, 1e-3, 0.0, 0.0, 0.0, false, false}
+
+/** Options of tensor_optimizer_adam (torch.optim.Adam, or AdamW with decoupled_weight_decay). Initialise with
+ * TENSOR_ADAM_OPTIONS_INIT. */
+typedef struct tensor_adam_options {
+    uint32_t version;             /**< TENSOR_ADAM_OPTIONS_VERSION */
+    double lr;                    /**< learning rate (default 1e-3); >= 0 */
+    double beta1;                 /**< first moment decay (default 0.9); in [0, 1) */
+    double beta2;                 /**< second moment decay (default 0.999); in [0, 1) */
+    double eps;                   /**< added to the denominator (default 1e-8); >= 0 */
+    double weight_decay;          /**< weight decay (default 0; AdamW callers set e.g. 0.01 themselves); >= 0 */
+    bool amsgrad;                 /**< keep the maximum of the second moment (max_exp_avg_sq) */
+    bool decoupled_weight_decay;  /**< AdamW: p *= 1 - lr * weight_decay instead of grad += weight_decay * p */
+    bool maximize;                /**< maximise the objective */
+} tensor_adam_options;
+/** The tensor_adam_options layout this header declares. */
+#define TENSOR_ADAM_OPTIONS_VERSION 1u
+/** Default Adam options: lr 1e-3, betas (0.9, 0.999), eps 1e-8, no weight decay, amsgrad, AdamW or maximize. */
+#define TENSOR_ADAM_OPTIONS_INIT {TENSOR_ADAM_OPTIONS_VERSION, 1e-3, 0.9, 0.999, 1e-8, 0.0, false, false, false}
+
+/**
+ * *out = an SGD optimizer over the @p n tensors of @p params (torch.optim.SGD; NULL @p o: the defaults).
+ * Per parameter p with grad g: d = g (-g with maximize); d += weight_decay * p; with momentum,
+ * buf = d on the first step, else buf = momentum * buf + (1 - dampening) * d, and d = d + momentum * buf
+ * (nesterov) or buf; p -= lr * d. Each parameter must be a leaf that requires grad, float32 or float64
+ * (TENSOR_ERR_INVALID_ARGUMENT "can't optimize a non-leaf Tensor", ... / TENSOR_ERR_DTYPE); an empty list
+ * is "optimizer got an empty parameter list". Options as torch checks them, with its messages: "Invalid
+ * learning rate: -0.1", "Invalid momentum value: ...", "Invalid weight_decay value: ...", "Nesterov momentum
+ * requires a momentum and zero dampening" (TENSOR_ERR_INVALID_ARGUMENT); a version other than
+ * TENSOR_SGD_OPTIONS_VERSION too.
+ */
+TENSOR_API tensor_status tensor_optimizer_sgd(tensor_optimizer **out, tensor *const *params, int32_t n,
+                                              const tensor_sgd_options *o);
+/**
+ * *out = an Adam optimizer (torch.optim.Adam; AdamW with decoupled_weight_decay) over @p params (NULL @p o:
+ * the defaults). Per parameter with grad g, step t counted first: d = g (-g with maximize); AdamW:
+ * p *= 1 - lr * weight_decay, Adam: d += weight_decay * p; m = beta1 m + (1 - beta1) d;
+ * v = beta2 v + (1 - beta2) d^2; amsgrad: vmax = max(vmax, v) used for v;
+ * p -= lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps). Parameters as tensor_optimizer_sgd;
+ * options as torch: "Invalid learning rate", "Invalid epsilon value", "Invalid beta parameter at index 0"
+ * (or 1; betas must lie in [0, 1)), "Invalid weight_decay value" (TENSOR_ERR_INVALID_ARGUMENT).
+ */
+TENSOR_API tensor_status tensor_optimizer_adam(tensor_optimizer **out, tensor *const *params, int32_t n,
+                                               const tensor_adam_options *o);
+/** One optimization step over every parameter that has a grad (the others are skipped, as torch). A grad
+ * whose shape, dtype or device differs from its parameter's, or a read-only parameter, is an error before
+ * any parameter is written. */
+TENSOR_API tensor_status tensor_optimizer_step(tensor_optimizer *o);
+/** Clears the grads of the parameters: @p set_to_none drops them (tensor_grad then gives NULL and the next
+ * step skips them), otherwise existing grads are filled with zeros in place (torch's zero_grad). */
+TENSOR_API tensor_status tensor_optimizer_zero_grad(tensor_optimizer *o, bool set_to_none);
+/** Sets the learning rate used by the next steps (param_groups[0]['lr'] = lr); a negative one (for Adam also
+ * NaN) is TENSOR_ERR_INVALID_ARGUMENT "Invalid learning rate: ...", as the constructors. */
+TENSOR_API tensor_status tensor_optimizer_set_lr(tensor_optimizer *o, double lr);
+/** The learning rate (NaN for a NULL or invalid handle). */
+TENSOR_API double tensor_optimizer_get_lr(const tensor_optimizer *o);
+/**
+ * *out = the live state tensor @p name of parameter @p param_index (a new reference: free it; writing into it,
+ * e.g. with tensor_copy_, changes the optimizer's state, which is how a checkpoint is restored). PyTorch's
+ * names: SGD "momentum_buffer"; Adam "step" (a 0-d float32 CPU tensor counting the steps taken, as torch's
+ * non-capturable state), "exp_avg", "exp_avg_sq", "max_exp_avg_sq" (the others: the parameter's shape, dtype
+ * and device). Where torch keeps no tensor *out is NULL with TENSOR_OK: SGD's momentum_buffer without
+ * momentum, max_exp_avg_sq without amsgrad. Before a parameter's first step torch's state for it is empty;
+ * asking for a tensor then creates the parameter's state as torch's first step would begin it (step 0, zero
+ * moments, a zero momentum buffer), which changes no result: Adam's first step starts from exactly these
+ * values, and a momentum buffer created this way but not written before the next step is still set to the
+ * grad by that step (torch's first step), while a written one is used as a loaded one (load_state_dict).
+ * Duplicated parameters share their state. An unknown name (or another optimizer's) is
+ * TENSOR_ERR_INVALID_ARGUMENT, a @p param_index outside [0, n) TENSOR_ERR_INDEX.
+ */
+TENSOR_API tensor_status tensor_optimizer_state(tensor **out, const tensor_optimizer *o, int32_t param_index,
+                                                const char *name);
+/** Frees the optimizer, its state and its references to the parameters. NULL is a no-op. */
+TENSOR_API void tensor_optimizer_free(tensor_optimizer *o);
+/**
+ * torch.nn.utils.clip_grad_norm_ (error_if_nonfinite=False): *total_norm = the @p norm_type norm of the vector
+ * of the norms of the grads of @p params (parameters without a grad are ignored; none gives 0): 2, 1, INFINITY
+ * (max |g|), -INFINITY, 0 (counts of nonzeros) or any p. Every grad is then multiplied in place by
+ * min(1, max_norm / (total + 1e-6)); a non-finite total is returned as it is and scales the grads by 0
+ * (infinite total: the grads become 0, their infinities NaN) or NaN, as torch. A NaN @p norm_type is
+ * TENSOR_ERR_INVALID_ARGUMENT.
+ */
+TENSOR_API tensor_status tensor_clip_grad_norm_(double *total_norm, tensor *const *params, int32_t n,
+                                                double max_norm, double norm_type);
+/**@}*/
+
 #ifdef __cplusplus
 }
 #endif

@@ -890,6 +890,99 @@ inline void* cuda_stream(int32_t device_index = 0) {
 inline void set_num_threads(int32_t n) { detail::check(tensor_set_num_threads(n)); }
 inline int32_t get_num_threads() { return tensor_get_num_threads(); }
 
+// ---- optimizers and gradient clipping (tensor_optimizer_*, tensor_clip_grad_norm_) ----------------------
+
+/** SGD options (tensor_sgd_options, defaults TENSOR_SGD_OPTIONS_INIT); chain the setters. */
+struct SgdOptions {
+  tensor_sgd_options o = TENSOR_SGD_OPTIONS_INIT;
+  SgdOptions() = default;
+  explicit SgdOptions(double lr) { o.lr = lr; }
+  SgdOptions& lr(double v) { o.lr = v; return *this; }
+  SgdOptions& momentum(double v) { o.momentum = v; return *this; }
+  SgdOptions& dampening(double v) { o.dampening = v; return *this; }
+  SgdOptions& weight_decay(double v) { o.weight_decay = v; return *this; }
+  SgdOptions& nesterov(bool v) { o.nesterov = v; return *this; }
+  SgdOptions& maximize(bool v) { o.maximize = v; return *this; }
+};
+
+/** Adam / AdamW options (tensor_adam_options, defaults TENSOR_ADAM_OPTIONS_INIT); chain the setters. */
+struct AdamOptions {
+  tensor_adam_options o = TENSOR_ADAM_OPTIONS_INIT;
+  AdamOptions() = default;
+  explicit AdamOptions(double lr) { o.lr = lr; }
+  AdamOptions& lr(double v) { o.lr = v; return *this; }
+  AdamOptions& betas(double b1, double b2) { o.beta1 = b1; o.beta2 = b2; return *this; }
+  AdamOptions& eps(double v) { o.eps = v; return *this; }
+  AdamOptions& weight_decay(double v) { o.weight_decay = v; return *this; }
+  AdamOptions& amsgrad(bool v) { o.amsgrad = v; return *this; }
+  AdamOptions& decoupled_weight_decay(bool v) { o.decoupled_weight_decay = v; return *this; }
+  AdamOptions& maximize(bool v) { o.maximize = v; return *this; }
+};
+
+/** An optimizer over a list of parameters (RAII over tensor_optimizer; move-only). It holds its own
+ * references to the parameters. Optimizer::sgd / adam / adamw construct; step, zero_grad, lr, state. */
+class Optimizer {
+ public:
+  static Optimizer sgd(const std::vector<Tensor>& params, const SgdOptions& o = SgdOptions()) {
+    std::vector<tensor*> hs = handles(params);
+    Optimizer r;
+    detail::check(tensor_optimizer_sgd(&r.o_, hs.data(), static_cast<int32_t>(hs.size()), &o.o));
+    return r;
+  }
+  static Optimizer adam(const std::vector<Tensor>& params, const AdamOptions& o = AdamOptions()) {
+    std::vector<tensor*> hs = handles(params);
+    Optimizer r;
+    detail::check(tensor_optimizer_adam(&r.o_, hs.data(), static_cast<int32_t>(hs.size()), &o.o));
+    return r;
+  }
+  /** AdamW: Adam with decoupled weight decay (set weight_decay, e.g. 0.01, in @p o). */
+  static Optimizer adamw(const std::vector<Tensor>& params, AdamOptions o = AdamOptions()) {
+    o.decoupled_weight_decay(true);
+    return adam(params, o);
+  }
+  Optimizer(Optimizer&& other) noexcept : o_(other.o_) { other.o_ = nullptr; }
+  Optimizer& operator=(Optimizer&& other) noexcept {
+    std::swap(o_, other.o_);
+    return *this;
+  }
+  Optimizer(const Optimizer&) = delete;
+  Optimizer& operator=(const Optimizer&) = delete;
+  ~Optimizer() { tensor_optimizer_free(o_); }
+
+  void step() { detail::check(tensor_optimizer_step(o_)); }
+  void zero_grad(bool set_to_none = true) { detail::check(tensor_optimizer_zero_grad(o_, set_to_none)); }
+  double lr() const { return tensor_optimizer_get_lr(o_); }
+  void set_lr(double lr) { detail::check(tensor_optimizer_set_lr(o_, lr)); }
+  /** The live state tensor (undefined where torch keeps none); see tensor_optimizer_state. */
+  Tensor state(int32_t param_index, const char* name) const {
+    tensor* out = nullptr;
+    detail::check(tensor_optimizer_state(&out, o_, param_index, name));
+    return Tensor::adopt(out);
+  }
+  tensor_optimizer* get() const { return o_; }
+
+ private:
+  Optimizer() = default;
+  static std::vector<tensor*> handles(const std::vector<Tensor>& params) {
+    std::vector<tensor*> hs;
+    hs.reserve(params.size());
+    for (const Tensor& p : params) hs.push_back(p.get());
+    return hs;
+  }
+  tensor_optimizer* o_ = nullptr;
+};
+
+/** torch.nn.utils.clip_grad_norm_: scales the grads so their total norm is at most @p max_norm; returns the
+ * total before clipping (tensor_clip_grad_norm_). */
+inline double clip_grad_norm_(const std::vector<Tensor>& params, double max_norm, double norm_type = 2.0) {
+  std::vector<tensor*> hs;
+  hs.reserve(params.size());
+  for (const Tensor& p : params) hs.push_back(p.get());
+  double total = 0;
+  detail::check(tensor_clip_grad_norm_(&total, hs.data(), static_cast<int32_t>(hs.size()), max_norm, norm_type));
+  return total;
+}
+
 }  // namespace libtensor
 
 #undef LIBTENSOR_UNARY_OPS

@@ -10,6 +10,7 @@
 
 #include "core/allocator.h"
 #include "core/op_kinds.h"
+#include "core/optim_math.h"
 #include "core/tensor.h"
 
 namespace lt {
@@ -170,7 +171,17 @@ namespace lt {
      in an unspecified order otherwise. Ties: the CPU selects as PyTorch's CPU kernel does (the same       \
      libstdc++ selection on the same comparisons), CUDA the lowest indices first. */                       \
   X(topk, (const Tensor& values, const Tensor& indices, const Tensor& in, int64_t k, int32_t dim,          \
-           bool largest, bool sorted), (values, indices, in, k, dim, largest, sorted), in)
+           bool largest, bool sorted), (values, indices, in, k, dim, largest, sorted), in)                 \
+  /* --- optimizers (cpu/optim_kernels.cpp, cuda/optim.cu; element formulas in core/optim_math.h) --- */   \
+  /* One fused SGD step over one parameter: param, grad and buf (undefined when momentum is 0) contiguous, \
+     one shape, one floating dtype, one device; each element read once and written once. */               \
+  X(sgd_step, (const Tensor& param, const Tensor& grad, const Tensor& buf, const SgdStepArgs& args),       \
+    (param, grad, buf, args), param)                                                                       \
+  /* One fused Adam/AdamW step over one parameter: param, grad, exp_avg, exp_avg_sq and (amsgrad only)     \
+     max_exp_avg_sq contiguous, one shape, dtype and device; the step count is already in args. */         \
+  X(adam_step, (const Tensor& param, const Tensor& grad, const Tensor& exp_avg, const Tensor& exp_avg_sq,   \
+                const Tensor& max_exp_avg_sq, const AdamStepArgs& args),                                   \
+    (param, grad, exp_avg, exp_avg_sq, max_exp_avg_sq, args), param)
 
 #define LT_BACKEND_PURE_VIRTUAL(name, params, args, operand) virtual void name params = 0;
 // In a backend's namespace: the free function that implements the kernel (defined in a family file).
