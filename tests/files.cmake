@@ -24,3 +24,6 @@ endif()
 
 tensor_add_test(test_cpp_files SOURCES test_cpp_files.cpp LABELS "files;cpp")
 target_compile_options(test_cpp_files PRIVATE -Wall -Wextra -Werror -pedantic)
+
+# CUDA tensors saved through the host (skips without a GPU; tensor_add_cuda_test is in tests/cuda.cmake).
+tensor_add_cuda_test(test_cuda_files SOURCES test_cuda_files.cpp)
