@@ -453,6 +453,11 @@ TEST_CASE("files: hostile files are statuses with a reason") {
        "required"},
       {"npy unknown key", npy_bytes("{'descr': '<f4', 'fortran_order': False, 'shape': (2,), 'x': 1}", "abcdefgh"),
        TENSOR_ERR_INVALID_ARGUMENT, "unknown key"},
+      {"npy too many dims", npy_bytes("{'descr': '<f4', 'fortran_order': False, 'shape': (" + [] {
+         std::string s;
+         for (int i = 0; i < 65; ++i) s += "1, ";
+         return s;
+       }() + "), }", "abcd"), TENSOR_ERR_INVALID_ARGUMENT, "more than 64 dims"},
       {"npy truncated data", npy_bytes(npy_ok, "abcd"), TENSOR_ERR_INVALID_ARGUMENT, "truncated"},
       {"npy shape overflow", npy_bytes("{'descr': '<f4', 'fortran_order': False, 'shape': (99999999999999999999,), }", ""),
        TENSOR_ERR_INVALID_ARGUMENT, "overflows"},
