@@ -3,6 +3,7 @@
 #   capi      the C ABI: handles, statuses, messages               -> everything below
 #   format    printing (PyTorch's repr)                            -> ops autograd core
 #   config    tensor_config_string (BLAS kernel, CUDA, threads)    -> cpu core
+#   io        tensor files: safetensors, .npy, .npz (mmap, atomic)  -> core
 #   ops       semantics: promotion, broadcasting, autograd records -> autograd core
 #   autograd  graph, engine, leaves                                -> core
 #   cpu, cuda the backends: kernels behind core/backend.h          -> core
@@ -27,7 +28,8 @@ set(TENSOR_LAYER_ROOMS_autograd core autograd)
 set(TENSOR_LAYER_ROOMS_ops core autograd ops)
 set(TENSOR_LAYER_ROOMS_format core autograd ops format)
 set(TENSOR_LAYER_ROOMS_config core cpu config)
-set(TENSOR_LAYER_ROOMS_capi core autograd ops format config capi)
+set(TENSOR_LAYER_ROOMS_io core io)
+set(TENSOR_LAYER_ROOMS_capi core autograd ops format config io capi)
 
 # Where a room's sources live.
 function(tensor_room_dir room out)

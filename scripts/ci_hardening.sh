@@ -21,7 +21,7 @@ steps=("$@")
 wants() { [[ " ${steps[*]} " == *" $1 "* ]]; }
 
 # ---- packages -------------------------------------------------------------------------------------------
-pkgs=(cmake ninja-build g++ pkg-config libopenblas-dev catch2 python3-numpy valgrind clang-14 libclang-rt-14-dev
+pkgs=(cmake ninja-build g++ pkg-config libopenblas-dev zlib1g-dev nlohmann-json3-dev catch2 python3-numpy valgrind clang-14 libclang-rt-14-dev
       libomp-14-dev)
 missing=()
 for p in "${pkgs[@]}"; do
@@ -114,6 +114,11 @@ if wants fuzz; then
   work=$(mktemp -d)
   FUZZ_SEED=${FUZZ_SEED:-1} FUZZ_RUNS=${FUZZ_RUNS:-100000} FUZZ_BUILD_DIR="${prefix}fuzz" FUZZ_WORK="$work" \
     scripts/fuzz.sh "${FUZZ_SECONDS:-180}" 1
+  rm -rf "$work"
+  step "file reader fuzzer (seed ${FUZZ_SEED:-1}, ${FUZZ_FILES_RUNS:-50000} runs, at most 90 s)"
+  work=$(mktemp -d)
+  FUZZ_TARGET=fuzz_files FUZZ_SEED=${FUZZ_SEED:-1} FUZZ_RUNS=${FUZZ_FILES_RUNS:-50000} FUZZ_BUILD_DIR="${prefix}fuzz" \
+    FUZZ_WORK="$work" scripts/fuzz.sh 90 1
   rm -rf "$work"
 fi
 step "hardening passed"

@@ -15,17 +15,22 @@
 # with  build/fuzz/tests/fuzz_capi <file>  (or build-*/tests/fuzz_capi_replay <file> in any build), fix the
 # library, then copy the input to tests/fuzz/corpus/regress-<short-name> so that every build's
 # fuzz_corpus_replay test keeps replaying it, and add a focused test next to the behaviour.
+# FUZZ_TARGET=fuzz_files: the tensor file readers (seed corpus tests/fuzz/corpus_files) instead of the
+#   C API harness fuzz_capi.
 # Needs: clang-14, libclang-rt-14-dev, libomp-14-dev (scripts/ci_hardening.sh installs them).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-3600}
 jobs=${2:-1}
 build=${FUZZ_BUILD_DIR:-$root/build/fuzz}
+target=${FUZZ_TARGET:-fuzz_capi}
+seeds=$root/tests/fuzz/corpus
+[ "$target" = fuzz_files ] && seeds=$root/tests/fuzz/corpus_files
 work=${FUZZ_WORK:-$root/build/fuzz-work}
 
 CC=clang-14 CXX=clang++-14 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DTENSOR_CUDA=OFF -DTENSOR_SANITIZE=address -DTENSOR_FUZZ=ON -DTENSOR_BUILD_EXAMPLES=OFF >/dev/null
-cmake --build "$build" --target fuzz_capi -j"$(nproc)"
+cmake --build "$build" --target "$target" -j"$(nproc)"
 
 mkdir -p "$work/corpus" "$work/artifacts"
 args=(-max_total_time="$seconds" -timeout=20 -rss_limit_mb=4096 -print_final_stats=1
@@ -34,10 +39,10 @@ args=(-max_total_time="$seconds" -timeout=20 -rss_limit_mb=4096 -print_final_sta
 [ -n "${FUZZ_SEED:-}" ] && args+=(-seed="$FUZZ_SEED")
 [ -n "${FUZZ_RUNS:-}" ] && args+=(-runs="$FUZZ_RUNS")
 status=0
-"$build/tests/fuzz_capi" "${args[@]}" "$work/corpus" "$root/tests/fuzz/corpus" || status=$?
+"$build/tests/$target" "${args[@]}" "$work/corpus" "$seeds" || status=$?
 
 if [ "${FUZZ_MERGE:-0}" = 1 ]; then
-  "$build/tests/fuzz_capi" -merge=1 "$root/tests/fuzz/corpus" "$work/corpus"
+  "$build/tests/$target" -merge=1 "$seeds" "$work/corpus"
 fi
 if [ "$status" -ne 0 ]; then
   echo "fuzz.sh: the fuzzer stopped on a finding (exit $status); inputs in $work/artifacts:" >&2

@@ -3,7 +3,8 @@
 # Usage: scripts/install_deps.sh [build|test|bench]   (each level includes the previous ones)
 set -euo pipefail
 level=${1:-build}
-pkgs=(cmake ninja-build g++ pkg-config libopenblas-dev)
+# zlib1g-dev, nlohmann-json3-dev: the tensor files (.npz, safetensors), linked privately
+pkgs=(cmake ninja-build g++ pkg-config libopenblas-dev zlib1g-dev nlohmann-json3-dev)
 # openmpi-bin/libopenmpi-dev: libtensor_dist and its mpirun tests (skipped, not failed, without them)
 [ "$level" = build ] || pkgs+=(catch2 python3-numpy valgrind openmpi-bin libopenmpi-dev)
 [ "$level" = bench ] && pkgs+=(libtorch-dev python3-torch)

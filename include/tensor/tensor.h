@@ -947,6 +947,56 @@ TENSOR_API tensor_status tensor_clip_grad_norm_(double *total_norm, tensor *cons
                                                 double max_norm, double norm_type);
 /**@}*/
 
+/** @name Tensor files: safetensors, NumPy .npy and .npz
+ * Saving writes a temporary file beside @p path (path.tmp.XXXXXX), syncs it and renames it over @p path: a
+ * failed save leaves the old file intact. CUDA tensors are copied to the host; any layout is saved
+ * row-major. Reading maps the file (MAP_PRIVATE) and detects the format from its content. A file that
+ * cannot be opened is TENSOR_ERR_INVALID_ARGUMENT with the system's reason; a malformed, truncated or
+ * hostile file (header length past the end, bad JSON, offsets out of range or overlapping, sizes that do
+ * not match the shape, unknown dtype, too many dims, a bad zip) is TENSOR_ERR_INVALID_ARGUMENT naming the
+ * defect, never a crash or an allocation of the claimed size. */
+/**@{*/
+/** An open tensor file (opaque): its tensors' names, metadata and memory map. */
+typedef struct tensor_file tensor_file;
+/**
+ * Writes @p n tensors under @p names (unique, not "__metadata__") as a safetensors file: an 8-byte
+ * little-endian header length, a JSON header padded with spaces to 8 bytes, then the data, the widest
+ * dtypes first (as the reference writer, so every tensor is aligned). @p metadata_json: NULL or a JSON
+ * object of strings, stored as "__metadata__".
+ */
+TENSOR_API tensor_status tensor_save_safetensors(const char *path, const char *const *names,
+                                                 const tensor *const *tensors, int32_t n, const char *metadata_json);
+/** Writes @p t as a NumPy .npy file (format 1.0, C order, little-endian; 2.0 if the header needs it). */
+TENSOR_API tensor_status tensor_save_npy(const char *path, const tensor *t);
+/** Writes a NumPy .npz file (a zip of NAME.npy members, zip64 where sizes need it), members stored or,
+ * with @p compress, deflated (np.savez / np.savez_compressed). */
+TENSOR_API tensor_status tensor_save_npz(const char *path, const char *const *names, const tensor *const *tensors,
+                                         int32_t n, bool compress);
+/**
+ * Opens a safetensors, .npy (versions 1.0-3.0, C or Fortran order, little- or big-endian) or .npz (stored
+ * or deflated members) file, recognised by its content. Only the headers are read here. Close it with
+ * tensor_file_close.
+ */
+TENSOR_API tensor_status tensor_file_open(tensor_file **out, const char *path);
+/** The number of tensors in @p f (0 for NULL). A .npy file holds one, named "". */
+TENSOR_API int64_t tensor_file_count(const tensor_file *f);
+/** The name of tensor @p i in file order (.npz: the member name without ".npy"); NULL when out of range.
+ * Valid until tensor_file_close. */
+TENSOR_API const char *tensor_file_name(const tensor_file *f, int64_t i);
+/**
+ * *out = the tensor named @p name (TENSOR_ERR_INVALID_ARGUMENT when absent; TENSOR_ERR_DTYPE for a dtype
+ * libtensor lacks, e.g. F16). Zero-copy over the mapping when the data is stored, native-endian and
+ * aligned (Fortran order as strides); a copy otherwise (deflated, big-endian, unaligned). Writing to the
+ * tensor never changes the file, and the tensor stays valid after tensor_file_close.
+ */
+TENSOR_API tensor_status tensor_file_get(tensor **out, const tensor_file *f, const char *name);
+/** The safetensors "__metadata__" value of @p key, or NULL (no such key, or a .npy/.npz file). Valid until
+ * tensor_file_close. */
+TENSOR_API const char *tensor_file_metadata(const tensor_file *f, const char *key);
+/** Closes @p f (NULL is a no-op). Tensors taken from it stay valid. */
+TENSOR_API void tensor_file_close(tensor_file *f);
+/**@}*/
+
 #ifdef __cplusplus
 }
 #endif

@@ -983,6 +983,76 @@ inline double clip_grad_norm_(const std::vector<Tensor>& params, double max_norm
   return total;
 }
 
+// ---- tensor files ------------------------------------------------------------------------------------
+/** An open safetensors / .npy / .npz file (tensor_file_open), closed when it goes. Tensors taken from it
+ * stay valid after the close. */
+class File {
+ public:
+  explicit File(const std::string& path) { detail::check(tensor_file_open(&f_, path.c_str())); }
+  ~File() { tensor_file_close(f_); }
+  File(const File&) = delete;
+  File& operator=(const File&) = delete;
+  File(File&& o) noexcept : f_(o.f_) { o.f_ = nullptr; }
+  File& operator=(File&& o) noexcept {
+    std::swap(f_, o.f_);
+    return *this;
+  }
+  int64_t size() const { return tensor_file_count(f_); }
+  /** The tensors' names, in file order. */
+  std::vector<std::string> names() const {
+    std::vector<std::string> r;
+    for (int64_t i = 0; i < size(); ++i) r.emplace_back(tensor_file_name(f_, i));
+    return r;
+  }
+  /** The tensor named @p name (zero-copy where the file allows). */
+  Tensor get(const std::string& name) const {
+    tensor* t = nullptr;
+    detail::check(tensor_file_get(&t, f_, name.c_str()));
+    return Tensor::adopt(t);
+  }
+  /** A safetensors __metadata__ value; @p fallback when absent. */
+  std::string metadata(const std::string& key, const std::string& fallback = "") const {
+    const char* v = tensor_file_metadata(f_, key.c_str());
+    return v ? std::string(v) : fallback;
+  }
+  tensor_file* get() const { return f_; }
+
+ private:
+  tensor_file* f_ = nullptr;
+};
+
+namespace detail {
+inline void file_arrays(const std::vector<std::pair<std::string, Tensor>>& tensors, std::vector<const char*>& names,
+                        std::vector<const tensor*>& handles) {
+  for (const auto& kv : tensors) {
+    names.push_back(kv.first.c_str());
+    handles.push_back(kv.second.get());
+  }
+}
+}  // namespace detail
+
+/** Saves named tensors as safetensors (atomically); @p metadata_json: "" or a JSON object of strings. */
+inline void save_safetensors(const std::string& path, const std::vector<std::pair<std::string, Tensor>>& tensors,
+                             const std::string& metadata_json = "") {
+  std::vector<const char*> names;
+  std::vector<const tensor*> handles;
+  detail::file_arrays(tensors, names, handles);
+  detail::check(tensor_save_safetensors(path.c_str(), names.data(), handles.data(),
+                                        static_cast<int32_t>(tensors.size()),
+                                        metadata_json.empty() ? nullptr : metadata_json.c_str()));
+}
+/** Saves one tensor as a NumPy .npy file (atomically). */
+inline void save_npy(const std::string& path, const Tensor& t) { detail::check(tensor_save_npy(path.c_str(), t.get())); }
+/** Saves named tensors as a NumPy .npz file (atomically), deflated with @p compress. */
+inline void save_npz(const std::string& path, const std::vector<std::pair<std::string, Tensor>>& tensors,
+                     bool compress = false) {
+  std::vector<const char*> names;
+  std::vector<const tensor*> handles;
+  detail::file_arrays(tensors, names, handles);
+  detail::check(tensor_save_npz(path.c_str(), names.data(), handles.data(), static_cast<int32_t>(tensors.size()),
+                                compress));
+}
+
 }  // namespace libtensor
 
 #undef LIBTENSOR_UNARY_OPS
