@@ -2,7 +2,7 @@
  * libtensor benchmarks through the public C API (a plain C99 consumer of tensor.h and libtensor.so),
  * plus cblas_sgemm/cblas_dgemm called directly on the same buffers for the matmul cases.
  *
- * Usage: bench_libtensor [--only GROUP]     (GROUP: foundation, reductions, math, matmul, autograd, optim)
+ * Usage: bench_libtensor [--only GROUP]     (GROUP: foundation, reductions, math, matmul, autograd, sorting, optim)
  * Output, one line per fact, tab-separated (read by bench/report.py):
  *   info    <key>   <value>
  *   result  <case>  <median seconds per call>
