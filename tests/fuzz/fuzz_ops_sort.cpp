@@ -29,7 +29,8 @@ void op_sort(Session& s) {
   tensor* out;
   tensor** po = out_param(s.in, e, &out);
   if (which == 1) {
-    tensor* r = result("tensor_argsort", e, tensor_argsort(po, a, dim, flag), po, out);
+    const tensor_status st = tensor_argsort(po, a, dim, flag);  // before result() reads `out`
+    tensor* r = result("tensor_argsort", e, st, po, out);
     if (!r) return;
     FUZZ_REQUIRE(shape_of(r) == want, "tensor_argsort", "result shape differs from the input's");
     FUZZ_REQUIRE(tensor_get_dtype(r) == TENSOR_INT64, "tensor_argsort", "indices are not int64");
