@@ -4,7 +4,11 @@
 // is bitwise philox_uniform_f32/f64 (and so the CUDA backend's), randn within an ulp or two of
 // philox_normal before the rounding to the dtype.
 #include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
 #include <type_traits>
+#include <vector>
 
 #include "core/parallel.h"
 #include "core/philox.h"
@@ -64,6 +68,126 @@ void random_normal(const Tensor& out, uint64_t seed, uint64_t offset) {
   LT_DISPATCH_FLOATING(out.dtype(), "randn", {
     scalar_t* o = out.data_as<scalar_t>();
     parallel_for(out.numel(), 4096, [&](int64_t b, int64_t e) { normal_range(o, seed, offset, b, e); });
+  });
+}
+
+// ---- the random family (Note [random stream layout] in core/philox.h) ----
+
+void random_int(const Tensor& out, int64_t low, uint64_t range, uint64_t seed, uint64_t offset) {
+  int64_t* o = out.data_as<int64_t>();
+  parallel_for(out.numel(), 4096, [&](int64_t b, int64_t e) {
+    for (int64_t i = b; i < e; ++i) o[i] = philox_randint(seed, offset, i, low, range);
+  });
+}
+
+namespace {
+
+struct PermKey {
+  uint64_t key;
+  int64_t index;
+};
+
+// A stable LSD radix sort of (key, index) pairs on the key, 16 bits a pass: equal keys keep their index
+// order, as CUB's radix sort on CUDA. Small inputs go through std::sort on (key, index), the same order.
+void sort_perm_keys(std::vector<PermKey>& a) {
+  const size_t n = a.size();
+  if (n < (size_t{1} << 16)) {
+    std::sort(a.begin(), a.end(),
+              [](const PermKey& x, const PermKey& y) { return x.key != y.key ? x.key < y.key : x.index < y.index; });
+    return;
+  }
+  std::vector<PermKey> tmp(n);
+  std::vector<size_t> count(size_t{1} << 16);
+  for (int shift = 0; shift < 64; shift += 16) {
+    std::fill(count.begin(), count.end(), size_t{0});
+    for (const PermKey& k : a) ++count[(k.key >> shift) & 0xFFFF];
+    size_t sum = 0;
+    for (size_t& c : count) {
+      const size_t here = c;
+      c = sum;
+      sum += here;
+    }
+    for (const PermKey& k : a) tmp[count[(k.key >> shift) & 0xFFFF]++] = k;
+    a.swap(tmp);
+  }
+}
+
+template <typename P>
+double prob_at(const P* p, int64_t i) {
+  return static_cast<double>(p[i]);
+}
+
+template <typename T, typename P>
+void bernoulli_fill(T* o, const P* probs, double p, uint64_t seed, uint64_t offset, int64_t n) {
+  parallel_for(n, 4096, [&](int64_t b, int64_t e) {
+    for (int64_t i = b; i < e; ++i) {
+      const double pi = probs ? prob_at(probs, i) : p;
+      o[i] = static_cast<T>(philox_uniform_f64(seed, offset, i) < pi ? 1 : 0);
+    }
+  });
+}
+
+// One row of multinomial: w (C) weights, o (S) samples (Note [random stream layout], core/philox.h).
+template <typename P>
+void multinomial_row(int64_t* o, const P* w, int64_t C, int64_t S, bool replacement, uint64_t seed,
+                     uint64_t offset, int64_t row) {
+  if (replacement) {
+    std::vector<double> cdf(static_cast<size_t>(C));
+    double total = 0;
+    int64_t last_positive = 0;
+    for (int64_t c = 0; c < C; ++c) {
+      total += static_cast<double>(w[c]);
+      cdf[static_cast<size_t>(c)] = total;
+      if (w[c] > 0) last_positive = c;
+    }
+    for (int64_t s = 0; s < S; ++s) {
+      const double target = philox_uniform_f64(seed, offset, row * S + s) * total;
+      const int64_t c = std::upper_bound(cdf.begin(), cdf.end(), target) - cdf.begin();
+      o[s] = c < C ? c : last_positive;  // u * total rounded up to total: the last drawable category
+    }
+    return;
+  }
+  std::vector<std::pair<double, int64_t>> keys(static_cast<size_t>(C));
+  for (int64_t c = 0; c < C; ++c) {
+    const double u = philox_uniform_f64(seed, offset, row * C + c);
+    const double wc = static_cast<double>(w[c]);
+    keys[static_cast<size_t>(c)] = {wc > 0 ? -std::log1p(-u) / wc : std::numeric_limits<double>::infinity(), c};
+  }
+  std::partial_sort(keys.begin(), keys.begin() + S, keys.end());
+  for (int64_t s = 0; s < S; ++s) o[s] = keys[static_cast<size_t>(s)].second;
+}
+
+}  // namespace
+
+void random_perm(const Tensor& out, uint64_t seed, uint64_t offset) {
+  const int64_t n = out.numel();
+  std::vector<PermKey> keys(static_cast<size_t>(n));
+  parallel_for(n, 4096, [&](int64_t b, int64_t e) {
+    for (int64_t i = b; i < e; ++i) keys[static_cast<size_t>(i)] = {philox_u64(seed, offset, i), i};
+  });
+  sort_perm_keys(keys);
+  int64_t* o = out.data_as<int64_t>();
+  for (int64_t i = 0; i < n; ++i) o[i] = keys[static_cast<size_t>(i)].index;
+}
+
+void random_bernoulli(const Tensor& out, const Tensor& probs, double p, uint64_t seed, uint64_t offset) {
+  const int64_t n = out.numel();
+  LT_DISPATCH_ALL(out.dtype(), "bernoulli", {
+    scalar_t* o = out.data_as<scalar_t>();
+    if (!probs.defined()) bernoulli_fill<scalar_t, double>(o, nullptr, p, seed, offset, n);
+    else if (probs.dtype() == DType::Float32) bernoulli_fill(o, probs.data_as<float>(), p, seed, offset, n);
+    else bernoulli_fill(o, probs.data_as<double>(), p, seed, offset, n);
+  });
+}
+
+void random_multinomial(const Tensor& out, const Tensor& probs, bool replacement, uint64_t seed, uint64_t offset) {
+  const int64_t R = out.size(0), S = out.size(1), C = probs.size(1);
+  int64_t* o = out.data_as<int64_t>();
+  LT_DISPATCH_FLOATING(probs.dtype(), "multinomial", {
+    const scalar_t* w = probs.data_as<scalar_t>();
+    parallel_for(R, 1, [&](int64_t b, int64_t e) {
+      for (int64_t r = b; r < e; ++r) multinomial_row(o + r * S, w + r * C, C, S, replacement, seed, offset, r);
+    });
   });
 }
 

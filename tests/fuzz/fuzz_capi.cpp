@@ -27,7 +27,7 @@ constexpr unsigned kNumOps = sizeof(kOps) / sizeof(kOps[0]);
 // Ops added after the corpus was built are reached through byte values 254, 253, ... only, values that
 // no corpus input (regress-* included) uses to select an op (255 is used), so those inputs still decode
 // to the same programs.
-const fuzz::Op kLateOps[] = {fuzz::op_hostile_shape, fuzz::op_index, fuzz::op_mask};
+const fuzz::Op kLateOps[] = {fuzz::op_hostile_shape, fuzz::op_index, fuzz::op_mask, fuzz::op_random};
 constexpr unsigned kNumLateOps = sizeof(kLateOps) / sizeof(kLateOps[0]);
 
 fuzz::Op pick_op(uint8_t b) {

@@ -88,4 +88,7 @@ void op_free(Session& s);
 void op_index(Session& s);  // index_select, gather, scatter, scatter_add, index_add_
 void op_mask(Session& s);   // masked_fill, masked_select, nonzero, one_hot
 
+// ---- random draws (fuzz_ops_random.cpp) ----
+void op_random(Session& s);  // bernoulli, multinomial, dropout, uniform_, normal_
+
 }  // namespace fuzz

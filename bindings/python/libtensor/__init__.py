@@ -19,6 +19,7 @@ from ._types import dtype, device, Size, float32, float64, int32, int64, bool, f
 from ._tensor import Tensor, matmul
 from ._functions import *  # noqa: F401,F403 (the torch.*-style functions, listed in _functions.__all__)
 from ._indexing import *  # noqa: F401,F403 (index_select, gather, scatter ...: _indexing.__all__)
+from ._random import *  # noqa: F401,F403 (randint, randperm, bernoulli ...: _random.__all__)
 from . import nn  # noqa: F401 (libtensor.nn.functional: the losses, as torch.nn.functional)
 
 __version__ = _lib_handle.tensor_version().decode()
