@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/philox.h"
 #include "test_util.h"
 
 namespace {
@@ -449,4 +450,31 @@ TEST_CASE("uniform_ and normal_ on a tensor in the graph record a zero grad") {
   Handle g;
   REQUIRE_OK(tensor_grad(g.out(), x));
   CHECK(values<double>(g) == std::vector<double>{0, 0, 0});
+}
+
+TEST_CASE("randint, randperm and bernoulli follow Note [random stream layout] element by element") {
+  const uint64_t seed = 123;
+  // randperm on both CPU paths (std::sort below 2^16, radix sort above): indices sorted by (key, index).
+  for (int64_t n : {int64_t(5000), int64_t(300000)}) {
+    tensor_manual_seed(seed);
+    Handle p;
+    REQUIRE_OK(tensor_randperm(p.out(), n, nullptr));
+    std::vector<std::pair<uint64_t, int64_t>> keys(static_cast<size_t>(n));
+    for (int64_t i = 0; i < n; ++i) keys[static_cast<size_t>(i)] = {lt::philox_u64(seed, 0, i), i};
+    std::sort(keys.begin(), keys.end());
+    std::vector<int64_t> want(static_cast<size_t>(n));
+    for (int64_t i = 0; i < n; ++i) want[static_cast<size_t>(i)] = keys[static_cast<size_t>(i)].second;
+    CHECK(values<int64_t>(p) == want);
+  }
+  tensor_manual_seed(seed);
+  Handle r = randint(-7, 1000003, {101});
+  const std::vector<int64_t> rv = values<int64_t>(r);
+  for (int64_t i = 0; i < 101; ++i) REQUIRE(rv[static_cast<size_t>(i)] == lt::philox_randint(seed, 0, i, -7, 1000010));
+  uint64_t s = 0, offset = 0;
+  rng_state(&s, &offset);
+  Handle probs = filled(0.5, {77}, TENSOR_FLOAT32), b;
+  REQUIRE_OK(tensor_bernoulli(b.out(), probs));
+  const std::vector<float> bv = values<float>(b);
+  for (int64_t i = 0; i < 77; ++i)
+    REQUIRE(bv[static_cast<size_t>(i)] == (lt::philox_uniform_f64(seed, offset, i) < 0.5 ? 1.0f : 0.0f));
 }

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <memory>
 #include <type_traits>
 #include <vector>
 
@@ -87,28 +88,41 @@ struct PermKey {
   int64_t index;
 };
 
-// A stable LSD radix sort of (key, index) pairs on the key, 16 bits a pass: equal keys keep their index
-// order, as CUB's radix sort on CUDA. Small inputs go through std::sort on (key, index), the same order.
-void sort_perm_keys(std::vector<PermKey>& a) {
-  const size_t n = a.size();
+bool perm_less(const PermKey& x, const PermKey& y) { return x.key != y.key ? x.key < y.key : x.index < y.index; }
+
+// Sorts (key, index) pairs by (key, index), the order CUB's stable radix sort gives on CUDA: three stable
+// LSD counting passes on the top 24 key bits (8 bits each: 256 buckets, so the scatter stays cache- and
+// TLB-friendly), after which pairs sharing those bits sit together in index order, then each such run
+// (almost always of one pair) sorted by the whole key. Small inputs go straight through std::sort.
+void sort_perm_keys(std::unique_ptr<PermKey[]>& a, size_t n) {
   if (n < (size_t{1} << 16)) {
-    std::sort(a.begin(), a.end(),
-              [](const PermKey& x, const PermKey& y) { return x.key != y.key ? x.key < y.key : x.index < y.index; });
+    std::sort(a.get(), a.get() + n, perm_less);
     return;
   }
-  std::vector<PermKey> tmp(n);
-  std::vector<size_t> count(size_t{1} << 16);
-  for (int shift = 0; shift < 64; shift += 16) {
-    std::fill(count.begin(), count.end(), size_t{0});
-    for (const PermKey& k : a) ++count[(k.key >> shift) & 0xFFFF];
+  constexpr int kBits = 8, kPasses = 3, kTop = 64 - kPasses * kBits;
+  constexpr size_t kBuckets = size_t{1} << kBits;
+  std::unique_ptr<PermKey[]> tmp(new PermKey[n]);  // not value-initialised: every slot is written
+  std::vector<size_t> count(kPasses * kBuckets, 0);
+  for (size_t i = 0; i < n; ++i)
+    for (int pass = 0; pass < kPasses; ++pass)
+      ++count[static_cast<size_t>(pass) * kBuckets + ((a[i].key >> (kTop + pass * kBits)) & (kBuckets - 1))];
+  for (int pass = 0; pass < kPasses; ++pass) {
+    size_t* c = count.data() + static_cast<size_t>(pass) * kBuckets;
     size_t sum = 0;
-    for (size_t& c : count) {
-      const size_t here = c;
-      c = sum;
+    for (size_t b = 0; b < kBuckets; ++b) {
+      const size_t here = c[b];
+      c[b] = sum;
       sum += here;
     }
-    for (const PermKey& k : a) tmp[count[(k.key >> shift) & 0xFFFF]++] = k;
+    const int shift = kTop + pass * kBits;
+    for (size_t i = 0; i < n; ++i) tmp[c[(a[i].key >> shift) & (kBuckets - 1)]++] = a[i];
     a.swap(tmp);
+  }
+  for (size_t i = 0; i < n;) {
+    size_t j = i + 1;
+    while (j < n && (a[j].key >> kTop) == (a[i].key >> kTop)) ++j;
+    if (j - i > 1) std::sort(a.get() + i, a.get() + j, perm_less);
+    i = j;
   }
 }
 
@@ -161,11 +175,11 @@ void multinomial_row(int64_t* o, const P* w, int64_t C, int64_t S, bool replacem
 
 void random_perm(const Tensor& out, uint64_t seed, uint64_t offset) {
   const int64_t n = out.numel();
-  std::vector<PermKey> keys(static_cast<size_t>(n));
+  std::unique_ptr<PermKey[]> keys(new PermKey[static_cast<size_t>(n)]);
   parallel_for(n, 4096, [&](int64_t b, int64_t e) {
     for (int64_t i = b; i < e; ++i) keys[static_cast<size_t>(i)] = {philox_u64(seed, offset, i), i};
   });
-  sort_perm_keys(keys);
+  sort_perm_keys(keys, static_cast<size_t>(n));
   int64_t* o = out.data_as<int64_t>();
   for (int64_t i = 0; i < n; ++i) o[i] = keys[static_cast<size_t>(i)].index;
 }
