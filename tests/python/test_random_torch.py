@@ -59,6 +59,7 @@ def test_shapes_and_dtypes():
     cases = [
         ("randint(high, size)", lambda m: m.randint(10, (3, 4))),
         ("randint(low, high, size)", lambda m: m.randint(-5, 5, (7,))),
+        ("randint(high, size=)", lambda m: m.randint(4, size=(2, 5))),
         ("randint int32", lambda m: m.randint(0, 5, (2, 2), dtype=m.int32)),
         ("randint float32", lambda m: m.randint(0, 5, (6,), dtype=m.float32)),
         ("randint float64", lambda m: m.randint(0, 5, (1, 2, 3), dtype=m.float64)),

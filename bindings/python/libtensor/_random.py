@@ -33,6 +33,8 @@ def randint(low, high=None, size=None, *, dtype=None, device=None, requires_grad
     """randint(high, size) or randint(low, high, size): integers in [low, high), int64 by default."""
     if size is None:
         low, high, size = 0, low, high
+    elif high is None:
+        low, high = 0, low
     if size is None:
         raise TypeError("randint() missing 1 required positional argument: 'size'")
     shp, n = int64_array(list(size))
