@@ -7,7 +7,6 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
-#include <memory>
 #include <type_traits>
 #include <vector>
 
@@ -94,14 +93,14 @@ bool perm_less(const PermKey& x, const PermKey& y) { return x.key != y.key ? x.k
 // LSD counting passes on the top 24 key bits (8 bits each: 256 buckets, so the scatter stays cache- and
 // TLB-friendly), after which pairs sharing those bits sit together in index order, then each such run
 // (almost always of one pair) sorted by the whole key. Small inputs go straight through std::sort.
-void sort_perm_keys(std::unique_ptr<PermKey[]>& a, size_t n) {
+// `a` holds the pairs and `tmp` is scratch of n pairs; the sorted pairs end in `a` (the two may swap).
+void sort_perm_keys(PermKey*& a, PermKey*& tmp, size_t n) {
   if (n < (size_t{1} << 16)) {
-    std::sort(a.get(), a.get() + n, perm_less);
+    std::sort(a, a + n, perm_less);
     return;
   }
   constexpr int kBits = 8, kPasses = 3, kTop = 64 - kPasses * kBits;
   constexpr size_t kBuckets = size_t{1} << kBits;
-  std::unique_ptr<PermKey[]> tmp(new PermKey[n]);  // not value-initialised: every slot is written
   std::vector<size_t> count(kPasses * kBuckets, 0);
   for (size_t i = 0; i < n; ++i)
     for (int pass = 0; pass < kPasses; ++pass)
@@ -116,12 +115,12 @@ void sort_perm_keys(std::unique_ptr<PermKey[]>& a, size_t n) {
     }
     const int shift = kTop + pass * kBits;
     for (size_t i = 0; i < n; ++i) tmp[c[(a[i].key >> shift) & (kBuckets - 1)]++] = a[i];
-    a.swap(tmp);
+    std::swap(a, tmp);
   }
   for (size_t i = 0; i < n;) {
     size_t j = i + 1;
     while (j < n && (a[j].key >> kTop) == (a[i].key >> kTop)) ++j;
-    if (j - i > 1) std::sort(a.get() + i, a.get() + j, perm_less);
+    if (j - i > 1) std::sort(a + i, a + j, perm_less);
     i = j;
   }
 }
@@ -175,11 +174,15 @@ void multinomial_row(int64_t* o, const P* w, int64_t C, int64_t S, bool replacem
 
 void random_perm(const Tensor& out, uint64_t seed, uint64_t offset) {
   const int64_t n = out.numel();
-  std::unique_ptr<PermKey[]> keys(new PermKey[static_cast<size_t>(n)]);
+  // Scratch from the CPU allocator's block cache (Note [CPU block cache]): no fresh pages per call.
+  static_assert(sizeof(PermKey) == 2 * sizeof(int64_t), "a pair is two int64 slots");
+  Tensor buffers = make_empty(DimVector{4 * n}, DType::Int64, out.device());
+  PermKey* keys = reinterpret_cast<PermKey*>(buffers.data());
+  PermKey* tmp = keys + n;
   parallel_for(n, 4096, [&](int64_t b, int64_t e) {
     for (int64_t i = b; i < e; ++i) keys[static_cast<size_t>(i)] = {philox_u64(seed, offset, i), i};
   });
-  sort_perm_keys(keys, static_cast<size_t>(n));
+  sort_perm_keys(keys, tmp, static_cast<size_t>(n));
   int64_t* o = out.data_as<int64_t>();
   for (int64_t i = 0; i < n; ++i) o[i] = keys[static_cast<size_t>(i)].index;
 }
