@@ -2,7 +2,7 @@
  * libtensor benchmarks through the public C API (a plain C99 consumer of tensor.h and libtensor.so),
  * plus cblas_sgemm/cblas_dgemm called directly on the same buffers for the matmul cases.
  *
- * Usage: bench_libtensor [--only GROUP]     (GROUP: foundation, reductions, math, matmul, autograd, sorting, optim)
+ * Usage: bench_libtensor [--only GROUP]     (GROUP: foundation, reductions, math, matmul, autograd, sorting, optim, random)
  * Output, one line per fact, tab-separated (read by bench/report.py):
  *   info    <key>   <value>
  *   result  <case>  <median seconds per call>
@@ -397,6 +397,32 @@ static void optim(void) {
   run_optimizer("sgd_momentum_step_1m", false);
 }
 
+/* ---- random draws ----------------------------------------------------------------------------- */
+
+static int step_randperm_1m(void *p) {
+  tensor *out = NULL;
+  (void)p;
+  int ok = tensor_randperm(&out, 1000000, NULL) == TENSOR_OK;
+  tensor_free(out);
+  return ok ? 0 : 1;
+}
+
+static int step_dropout(void *p) {
+  tensor *out = NULL;
+  int ok = tensor_dropout(&out, (const tensor *)p, 0.5, true) == TENSOR_OK;
+  tensor_free(out);
+  return ok ? 0 : 1;
+}
+
+static void random_draws(void) {
+  const int64_t n16m[1] = {16 << 20};
+  tensor *x = make_rand(n16m, 1, TENSOR_FLOAT32);
+  report("randperm_1m", bench_measure(step_randperm_1m, NULL));
+  if (!x) report_error("dropout_16m", tensor_last_error());
+  else report("dropout_16m", bench_measure(step_dropout, x));
+  tensor_free(x);
+}
+
 /* ---- main --------------------------------------------------------------------------------------- */
 
 static void print_config(void) {
@@ -432,5 +458,6 @@ int main(int argc, char **argv) {
   if (wanted("autograd")) autograd();
   if (wanted("sorting")) sorting();
   if (wanted("optim")) optim();
+  if (wanted("random")) random_draws();
   return 0;
 }

@@ -156,6 +156,12 @@ std::string openblas_core() {
 
 }  // namespace
 
+void random_draws() {
+  run("randperm_1m", [] { torch::Tensor p = torch::randperm(1000000); });
+  torch::Tensor x = torch::rand({16 << 20});
+  run("dropout_16m", [&] { torch::Tensor y = torch::dropout(x, 0.5, true); });
+}
+
 int main(int argc, char** argv) {
   int threads = 2;
   for (int i = 1; i < argc; ++i) {
@@ -173,6 +179,7 @@ int main(int argc, char** argv) {
   if (wanted("autograd")) autograd();
   if (wanted("sorting")) sorting();
   if (wanted("optim")) optim();
+  if (wanted("random")) random_draws();
   std::printf("info\tblas_core\t%s\n", openblas_core().c_str());  // after the BLAS calls: loaded by now
   return 0;
 }

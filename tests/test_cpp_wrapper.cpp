@@ -371,3 +371,31 @@ TEST_CASE("cpp: sort, argsort and topk (free functions and methods)", "[cpp]") {
   CHECK(a.topk(1, 0, false).values.to_vector<float>() == std::vector<float>{1});
   CHECK_THROWS_AS(a.topk(5), lt::Error);
 }
+
+TEST_CASE("cpp: random draws and the stream state", "[cpp]") {
+  lt::manual_seed(17);
+  const lt::RngState start = lt::get_rng_state();
+  CHECK(start.seed == 17);
+  CHECK(start.offset == 0);
+  lt::Tensor r = lt::randint(0, 10, {6});
+  CHECK(r.dtype() == lt::kInt64);
+  lt::Tensor p = lt::randperm(5);
+  CHECK(p.dtype() == lt::kInt64);
+  lt::Tensor f = lt::randperm(5, lt::kFloat32);
+  CHECK(f.dtype() == lt::kFloat32);
+  lt::set_rng_state(start);
+  CHECK(lt::randint(0, 10, {6}).to_vector<int64_t>() == r.to_vector<int64_t>());
+  CHECK(lt::randperm(5).to_vector<int64_t>() == p.to_vector<int64_t>());
+  lt::Tensor ones = lt::ones({8});
+  CHECK(lt::bernoulli(ones).to_vector<float>() == V(8, 1.0f));
+  CHECK(lt::multinomial(lt::from_vector<float>({0, 1}, {2}), 3, true).to_vector<int64_t>() ==
+        std::vector<int64_t>{1, 1, 1});
+  CHECK(lt::dropout(ones, 0.5, false).to_vector<float>() == V(8, 1.0f));
+  for (float x : lt::dropout(ones).to_vector<float>()) CHECK((x == 0.0f || x == 2.0f));
+  lt::Tensor u = lt::zeros({100});
+  lt::uniform_(u, 3, 4);
+  for (float x : u.to_vector<float>()) CHECK((x >= 3 && x < 4));
+  lt::normal_(u, 5, 0);
+  CHECK(u.to_vector<float>() == V(100, 5.0f));
+  CHECK_THROWS_AS(lt::randint(3, 3, {1}), lt::Error);
+}

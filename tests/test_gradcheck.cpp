@@ -318,6 +318,12 @@ const std::vector<GradCase>& cases() {
       {"linear bias", {{3, 4}, {5, 4}, {5}}, [](tensor** o, const Inputs& x) { return tensor_linear(o, x[0], x[1], x[2]); }},
       {"linear no bias 3-D", {{2, 3, 4}, {5, 4}}, [](tensor** o, const Inputs& x) { return tensor_linear(o, x[0], x[1], nullptr); }},
       {"linear 1-D input", {{4}, {3, 4}, {3}}, [](tensor** o, const Inputs& x) { return tensor_linear(o, x[0], x[1], x[2]); }},
+      // random: dropout with a fixed mask (reseeded before every evaluation)
+      {"dropout p 0.4 (fixed mask)", {{4, 5}},
+       [](tensor** o, const Inputs& x) {
+         tensor_manual_seed(4242);
+         return tensor_dropout(o, x[0], 0.4, true);
+       }},
       {"linear (transposed)", {{4, 3}, {3, 4}, {3}},
        on_transposed([](tensor** o, const Inputs& x) { return tensor_linear(o, x[0], x[1], x[2]); })},
       // advanced indexing (repeated indices; separated indexed dims; a mask; index_put_ both modes)

@@ -997,6 +997,75 @@ TENSOR_API const char *tensor_file_metadata(const tensor_file *f, const char *ke
 TENSOR_API void tensor_file_close(tensor_file *f);
 /**@}*/
 
+/* Random draws from the calling thread's Philox-4x32-10 stream (seed, offset), the stream of tensor_rand and
+ * tensor_randn: tensor_manual_seed sets the seed and rewinds the offset, and each draw advances the
+ * offset past the Philox blocks it used. Every value is a pure function of (seed, offset, element index),
+ * computed the same way on the CPU and on CUDA, so one seed gives bitwise the same randint, randperm,
+ * bernoulli, dropout masks, uniform_ and normal_ on both (Note [random stream layout] in src/core/philox.h
+ * gives the element-to-counter mapping). Semantics, errors and grad_fn names are PyTorch's.
+ */
+/** @name Random draws (PyTorch's torch.randint ... torch.Tensor.normal_, torch.nn.functional.dropout) */
+/**@{*/
+/**
+ * *out = integers uniformly drawn from [@p low, @p high) of shape (@p shape, @p ndim), as int64 with
+ * NULL @p opts, else converted to opts->dtype (PyTorch's randint). Each value is low + floor(x * (high -
+ * low) / 2^64) for 64 random bits x, a bias below (high - low) / 2^64. low >= high is
+ * TENSOR_ERR_INVALID_ARGUMENT, and so is a bound the dtype cannot hold ("to - 1 is out of bounds").
+ */
+TENSOR_API tensor_status tensor_randint(tensor **out, int64_t low, int64_t high, const int64_t *shape, int32_t ndim,
+                                        const tensor_options *opts);
+/**
+ * *out = a random permutation of 0 .. @p n - 1 (1-D), int64 with NULL @p opts: the indices sorted by a
+ * random 64-bit key each (ties by index). n < 0, or n beyond what opts->dtype holds exactly (2^24 + 1 for
+ * float32), is TENSOR_ERR_INVALID_ARGUMENT.
+ */
+TENSOR_API tensor_status tensor_randperm(tensor **out, int64_t n, const tensor_options *opts);
+/**
+ * *out = 1 with probability @p probs[i], else 0, in probs' shape and (floating) dtype. A probability
+ * outside [0, 1] or NaN is TENSOR_ERR_INVALID_ARGUMENT, an integer @p probs TENSOR_ERR_DTYPE. The
+ * result does not require grad.
+ */
+TENSOR_API tensor_status tensor_bernoulli(tensor **out, const tensor *probs);
+/**
+ * *out = @p num_samples category indices (int64) per row of the nonnegative weights @p probs (1-D (C):
+ * result (num_samples); 2-D (R, C): result (R, num_samples)); rows need not sum to 1. With
+ * @p replacement each sample is drawn by inverse CDF; without, the samples are distinct (an exponential
+ * race: the num_samples smallest -log(1 - u) / w, in draw order; zero weights come last). Errors as
+ * PyTorch: integer probs (TENSOR_ERR_DTYPE), other than 1 or 2 dims (TENSOR_ERR_SHAPE), num_samples <= 0,
+ * a negative, infinite or NaN weight, a row summing to 0, num_samples > C without replacement
+ * (TENSOR_ERR_INVALID_ARGUMENT).
+ */
+TENSOR_API tensor_status tensor_multinomial(tensor **out, const tensor *probs, int64_t num_samples, bool replacement);
+/**
+ * Dropout: with @p training, *out = @p a * mask / (1 - @p p) where mask[i] is 1 with probability 1 - p
+ * (p = 1 gives zeros); grad_fn NativeDropoutBackward0 (PyTorch 2.x's name; PyTorch 1.13 shows
+ * MulBackward0) with the grad g * mask / (1 - p). Without @p training, *out is a new handle to @p a itself
+ * (PyTorch returns its input). p outside [0, 1] is TENSOR_ERR_INVALID_ARGUMENT; a non-floating @p a in
+ * training TENSOR_ERR_DTYPE.
+ */
+TENSOR_API tensor_status tensor_dropout(tensor **out, const tensor *a, double p, bool training);
+/**
+ * Fills floating @p t in place with uniform values in [@p low, @p high): u * (high - low) + low in t's
+ * dtype, u being tensor_rand's value. low > high or an infinite range is TENSOR_ERR_INVALID_ARGUMENT, an
+ * integer t TENSOR_ERR_DTYPE, a leaf requiring grad refused as any in-place op. A t already in the graph
+ * gets grad_fn UniformBackward0 (a zero grad).
+ */
+TENSOR_API tensor_status tensor_uniform_(tensor *t, double low, double high);
+/**
+ * Fills floating @p t in place with normal values: z * @p std + @p mean in t's dtype, z being
+ * tensor_randn's value. std < 0 is TENSOR_ERR_INVALID_ARGUMENT; otherwise as tensor_uniform_ (grad_fn
+ * NormalBackward0).
+ */
+TENSOR_API tensor_status tensor_normal_(tensor *t, double mean, double std);
+/** Reads the calling thread's stream state; a NULL pointer is TENSOR_ERR_INVALID_ARGUMENT. */
+TENSOR_API tensor_status tensor_get_rng_state(uint64_t *seed, uint64_t *offset);
+/**
+ * Sets the calling thread's stream state, so the next draws repeat those made after the
+ * tensor_get_rng_state that returned (seed, offset).
+ */
+TENSOR_API tensor_status tensor_set_rng_state(uint64_t seed, uint64_t offset);
+/**@}*/
+
 #ifdef __cplusplus
 }
 #endif

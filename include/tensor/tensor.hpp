@@ -823,6 +823,47 @@ inline Tensor& index_put_(Tensor& t, const std::vector<Tensor>& indices, const T
   return t;
 }
 
+// ---- random draws (the "Random draws" group of tensor.h; this thread's Philox stream) ----
+/** Integers in [low, high), int64 unless opts names a dtype (torch.randint). */
+inline Tensor randint(int64_t low, int64_t high, const std::vector<int64_t>& shape, TensorOptions opts = {}) {
+  const TensorOptions o = opts.dtype_or(kInt64);
+  return detail::make([&](tensor** out) { return tensor_randint(out, low, high, shape.data(), detail::ndim_of(shape), o.c()); });
+}
+/** A random permutation of 0 .. n - 1, int64 unless opts names a dtype. */
+inline Tensor randperm(int64_t n, TensorOptions opts = {}) {
+  const TensorOptions o = opts.dtype_or(kInt64);
+  return detail::make([&](tensor** out) { return tensor_randperm(out, n, o.c()); });
+}
+inline Tensor bernoulli(const Tensor& probs) {
+  return detail::make([&](tensor** o) { return tensor_bernoulli(o, probs.get()); });
+}
+inline Tensor multinomial(const Tensor& probs, int64_t num_samples, bool replacement = false) {
+  return detail::make([&](tensor** o) { return tensor_multinomial(o, probs.get(), num_samples, replacement); });
+}
+/** torch.nn.functional.dropout's defaults: p = 0.5, training = true. */
+inline Tensor dropout(const Tensor& a, double p = 0.5, bool training = true) {
+  return detail::make([&](tensor** o) { return tensor_dropout(o, a.get(), p, training); });
+}
+inline Tensor& uniform_(Tensor& t, double low = 0.0, double high = 1.0) {
+  detail::check(tensor_uniform_(t.get(), low, high));
+  return t;
+}
+inline Tensor& normal_(Tensor& t, double mean = 0.0, double std = 1.0) {
+  detail::check(tensor_normal_(t.get(), mean, std));
+  return t;
+}
+/** The calling thread's stream state (seed, offset); set_rng_state resumes it. */
+struct RngState {
+  uint64_t seed = 0;
+  uint64_t offset = 0;
+};
+inline RngState get_rng_state() {
+  RngState s;
+  detail::check(tensor_get_rng_state(&s.seed, &s.offset));
+  return s;
+}
+inline void set_rng_state(const RngState& s) { detail::check(tensor_set_rng_state(s.seed, s.offset)); }
+
 // ---- operators ---------------------------------------------------------------------------------------
 inline Tensor operator-(const Tensor& t) { return t.neg(); }
 inline Tensor operator+(const Tensor& a, const Tensor& b) { return a.add(b); }

@@ -49,6 +49,22 @@ namespace lt {
   /* --- random: the Philox-4x32-10 stream; core/philox.h maps elements to counters (contiguous out) --- */ \
   X(random_uniform, (const Tensor& out, uint64_t seed, uint64_t offset), (out, seed, offset), out)         \
   X(random_normal, (const Tensor& out, uint64_t seed, uint64_t offset), (out, seed, offset), out)          \
+  /* --- random family (cpu/random_kernels.cpp, cuda/random.cu): every value a pure function of         \
+     (seed, offset, element index) as core/philox.h's Note [random stream layout] says, the same bits on   \
+     every backend except multinomial without replacement (see the note). All operands contiguous.         \
+     random_int: out int64, out[i] = philox_randint(seed, offset, i, low, range), range >= 1. */           \
+  X(random_int, (const Tensor& out, int64_t low, uint64_t range, uint64_t seed, uint64_t offset),            \
+    (out, low, range, seed, offset), out)                                                                  \
+  /* out (n) int64: 0..n-1 sorted by (philox_u64 key, index). */                                           \
+  X(random_perm, (const Tensor& out, uint64_t seed, uint64_t offset), (out, seed, offset), out)            \
+  /* out any dtype: 1 where u_i < p_i else 0, p_i = probs[i] (floating, out's shape) or `p` when probs is  \
+     undefined. Probabilities are not checked (ops checks them). */                                        \
+  X(random_bernoulli, (const Tensor& out, const Tensor& probs, double p, uint64_t seed, uint64_t offset),    \
+    (out, probs, p, seed, offset), out)                                                                    \
+  /* out (R, S) int64 from probs (R, C) floating, checked by ops: finite, >= 0, each row's sum > 0, and    \
+     S <= C without replacement. */                                                                        \
+  X(random_multinomial, (const Tensor& out, const Tensor& probs, bool replacement, uint64_t seed,          \
+                         uint64_t offset), (out, probs, replacement, seed, offset), out)                   \
   /* Copies between this backend's device and the CPU (one of dst/src is on the CPU): same shape and       \
      dtype, both contiguous. The CPU backend refuses it (Internal): nothing asks it to. */                 \
   X(copy_across_devices, (const Tensor& dst, const Tensor& src), (dst, src),                               \

@@ -1,23 +1,15 @@
-// Creation ops and the per-thread random stream.
+// Creation ops (rand/randn draw from the per-thread stream of random_stream.cpp).
 #include <cmath>
 #include <cstring>
 
 #include "autograd/autograd_meta.h"
 #include "core/philox.h"
 #include "ops/ops.h"
+#include "ops/random_stream.h"
 
 namespace lt {
 
 namespace {
-
-// Note [random stream]: each thread has its own (seed, offset); tensor_manual_seed resets it. Every
-// rand/randn call advances offset past the Philox blocks it used (core/philox.h), so the CPU and CUDA
-// backends, given the same (seed, offset), produce the same numbers.
-struct RandomState {
-  uint64_t seed = 67280421310721ull;
-  uint64_t offset = 0;
-};
-thread_local RandomState t_rng;
 
 Tensor finish(Tensor t, const TensorOptions& o) {
   if (o.requires_grad) {
@@ -29,11 +21,6 @@ Tensor finish(Tensor t, const TensorOptions& o) {
 }
 
 }  // namespace
-
-void manual_seed(uint64_t seed) {
-  t_rng.seed = seed;
-  t_rng.offset = 0;
-}
 
 Tensor empty(const DimVector& shape, const TensorOptions& o) {
   Tensor t = make_empty(shape, o.dtype, o.device);
@@ -155,9 +142,9 @@ static Tensor random_fill(const DimVector& shape, const TensorOptions& o, bool n
            (normal ? "randn" : "rand") << " expects a floating dtype, got " << dtype_name(o.dtype));
   Tensor t = make_empty(shape, o.dtype, o.device);
   Backend& be = backend_for(o.device);
-  if (normal) be.random_normal(t, t_rng.seed, t_rng.offset);
-  else be.random_uniform(t, t_rng.seed, t_rng.offset);
-  t_rng.offset += philox_blocks_used(t.numel(), o.dtype == DType::Float64, normal);
+  const RngDraw d = rng_reserve(philox_blocks_used(t.numel(), o.dtype == DType::Float64, normal));
+  if (normal) be.random_normal(t, d.seed, d.offset);
+  else be.random_uniform(t, d.seed, d.offset);
   return finish(std::move(t), o);
 }
 

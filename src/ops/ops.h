@@ -150,6 +150,20 @@ std::pair<Tensor, Tensor> topk(const Tensor& a, int64_t k, int32_t dim, bool lar
 Tensor index(const Tensor& a, const std::vector<Tensor>& indices);
 void index_put_(const Tensor& t, const std::vector<Tensor>& indices, const Tensor& values, bool accumulate);
 
+// ---- random family (random.cpp, random_stream.cpp; Note [random stream layout] in core/philox.h) ----
+// randint's values lie in [low, high) as int64, then converted to o.dtype (randperm's too).
+Tensor randint(int64_t low, int64_t high, const DimVector& shape, const TensorOptions& o);
+Tensor randperm(int64_t n, const TensorOptions& o);
+Tensor bernoulli(const Tensor& probs);
+// probs 1-D (C) or 2-D (R, C); int64 (num_samples) or (R, num_samples).
+Tensor multinomial(const Tensor& probs, int64_t num_samples, bool replacement);
+// training false: a itself.
+Tensor dropout(const Tensor& a, double p, bool training);
+void uniform_(const Tensor& t, double low, double high);
+void normal_(const Tensor& t, double mean, double std);
+void get_rng_state(uint64_t* seed, uint64_t* offset);
+void set_rng_state(uint64_t seed, uint64_t offset);
+
 // ---- checks shared by ops ----
 // Throws DType "<op>: expected a floating point <what>, got <dtype> ..." unless t is float32/float64.
 void check_floating_input(const Tensor& t, const char* op, const char* what);

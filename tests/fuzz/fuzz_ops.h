@@ -109,4 +109,7 @@ void op_advanced_index(Session& s);  // tensor_index, tensor_index_put_
 // ---- sorting (fuzz_ops_sort.cpp) ----
 void op_sort(Session& s);  // sort, argsort, topk
 
+// ---- random draws (fuzz_ops_random.cpp) ----
+void op_random(Session& s);  // bernoulli, multinomial, dropout, uniform_, normal_
+
 }  // namespace fuzz

@@ -21,6 +21,7 @@ from ._functions import *  # noqa: F401,F403 (the torch.*-style functions, liste
 from ._indexing import *  # noqa: F401,F403 (index_select, gather, scatter ...: _indexing.__all__)
 from ._sorting import *  # noqa: F401,F403 (sort, argsort, topk: _sorting.__all__)
 from ._files import *  # noqa: F401,F403 (save_file, load_file, save, savez, load: _files.__all__)
+from ._random import *  # noqa: F401,F403 (randint, randperm, bernoulli ...: _random.__all__)
 from . import nn  # noqa: F401 (libtensor.nn.functional: the losses, as torch.nn.functional)
 from . import optim  # noqa: F401 (libtensor.optim: SGD, Adam, AdamW, as torch.optim)
 

@@ -5,6 +5,7 @@ import builtins
 
 from .._functions import log_softmax, logsumexp, softmax  # noqa: F401 (also torch.nn.functional names)
 from .._indexing import one_hot  # noqa: F401 (torch.nn.functional.one_hot)
+from .. import _random
 from .._lib import call
 from .._tensor import Tensor
 
@@ -82,5 +83,12 @@ def linear(input, weight, bias=None):
     return Tensor._wrap(call("tensor_linear", input._h, weight._h, _h(bias)))
 
 
+def dropout(input, p=0.5, training=True, inplace=False):
+    """torch.nn.functional.dropout: input * mask / (1 - p) in training; input itself otherwise."""
+    _no_inplace(inplace, "dropout")
+    return _random.dropout(input, p, training)
+
+
 __all__ = ["softmax", "log_softmax", "logsumexp", "cross_entropy", "nll_loss", "mse_loss", "l1_loss",
-           "smooth_l1_loss", "binary_cross_entropy_with_logits", "gelu", "softplus", "leaky_relu", "elu", "linear", "one_hot"]
+           "smooth_l1_loss", "binary_cross_entropy_with_logits", "gelu", "softplus", "leaky_relu", "elu", "linear", "one_hot",
+           "dropout"]
