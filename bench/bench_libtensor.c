@@ -2,7 +2,8 @@
  * libtensor benchmarks through the public C API (a plain C99 consumer of tensor.h and libtensor.so),
  * plus cblas_sgemm/cblas_dgemm called directly on the same buffers for the matmul cases.
  *
- * Usage: bench_libtensor [--only GROUP]     (GROUP: foundation, reductions, math, matmul, autograd, sorting, optim, random)
+ * Usage: bench_libtensor [--only GROUP]
+ *   GROUP: foundation, reductions, math, matmul, autograd, sorting, optim, random, nn
  * Output, one line per fact, tab-separated (read by bench/report.py):
  *   info    <key>   <value>
  *   result  <case>  <median seconds per call>
@@ -231,6 +232,8 @@ static void run_where(const char *name) {
   tensor_free(c.y);
 }
 
+static tensor_status gelu_exact(tensor **out, const tensor *a) { return tensor_gelu(out, a, false); }
+
 static void math(void) {
   run_unary("exp_1m_f32", tensor_exp, TENSOR_FLOAT32);
   run_unary("log_1m_f32", tensor_log, TENSOR_FLOAT32);
@@ -243,6 +246,11 @@ static void math(void) {
   run_pow("pow_1m_f32", 2.5);
   run_pow("pow_half_1m_f32", 0.5);
   run_where("where_1m_f32");
+  run_unary("exp2_1m_f32", tensor_exp2, TENSOR_FLOAT32);
+  run_unary("log1p_1m_f32", tensor_log1p, TENSOR_FLOAT32);
+  run_unary("erf_1m_f32", tensor_erf, TENSOR_FLOAT32);
+  run_unary("gelu_1m_f32", gelu_exact, TENSOR_FLOAT32);
+  run_unary("silu_1m_f32", tensor_silu, TENSOR_FLOAT32);
 }
 
 /* cblas on the very buffers the libtensor case reads, writing into a buffer allocated once. */
@@ -423,6 +431,124 @@ static void random_draws(void) {
   tensor_free(x);
 }
 
+/* ---- nn: the ops a classifier step needs (issue 15) --------------------------------------------- */
+
+typedef struct {
+  tensor *x, *w, *b, *target;
+  float *c; /* cblas output, allocated once */
+  int m, n, k;
+} nn_ctx;
+
+static tensor *make_randn(const int64_t *shape, int32_t ndim) {
+  tensor_options o = TENSOR_OPTIONS_INIT;
+  tensor *t = NULL;
+  if (tensor_randn(&t, shape, ndim, &o) != TENSOR_OK) return NULL;
+  return t;
+}
+
+/* n int64 class labels in [0, classes), from a fixed LCG (the same labels every run). */
+static tensor *make_classes(int64_t n, int64_t classes) {
+  tensor_options o = TENSOR_OPTIONS_INIT;
+  tensor *t = NULL;
+  int64_t *labels = (int64_t *)malloc(sizeof(int64_t) * (size_t)n);
+  uint64_t state = 12345;
+  if (!labels) return NULL;
+  for (int64_t i = 0; i < n; ++i) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    labels[i] = (int64_t)((state >> 33) % (uint64_t)classes);
+  }
+  o.dtype = TENSOR_INT64;
+  if (tensor_from_data(&t, labels, &n, 1, &o) != TENSOR_OK) t = NULL;
+  free(labels);
+  return t;
+}
+
+static int step_softmax(void *p) {
+  tensor *out = NULL;
+  if (tensor_softmax(&out, ((nn_ctx *)p)->x, -1) != TENSOR_OK) return 1;
+  tensor_free(out);
+  return 0;
+}
+
+/* cross_entropy forward + backward; the grad is dropped after each step (zero_grad(set_to_none=True)). */
+static int step_cross_entropy(void *p) {
+  nn_ctx *c = (nn_ctx *)p;
+  tensor *loss = NULL;
+  int ok = tensor_cross_entropy(&loss, c->x, c->target, NULL, -100, 0.0, TENSOR_REDUCTION_MEAN) == TENSOR_OK &&
+           tensor_backward(loss, NULL, false) == TENSOR_OK && tensor_zero_grad(c->x) == TENSOR_OK;
+  tensor_free(loss);
+  return ok ? 0 : 1;
+}
+
+static int step_linear(void *p) {
+  nn_ctx *c = (nn_ctx *)p;
+  tensor *out = NULL;
+  if (tensor_linear(&out, c->x, c->w, c->b) != TENSOR_OK) return 1;
+  tensor_free(out);
+  return 0;
+}
+
+static int step_gelu(void *p) {
+  tensor *out = NULL;
+  if (tensor_gelu(&out, ((nn_ctx *)p)->x, false) != TENSOR_OK) return 1;
+  tensor_free(out);
+  return 0;
+}
+
+static int step_gelu_linear(void *p) {
+  nn_ctx *c = (nn_ctx *)p;
+  tensor *h = NULL, *out = NULL;
+  int ok = tensor_linear(&h, c->x, c->w, c->b) == TENSOR_OK && tensor_gelu(&out, h, false) == TENSOR_OK;
+  tensor_free(h);
+  tensor_free(out);
+  return ok ? 0 : 1;
+}
+
+/* x @ W^T by cblas_sgemm on the tensors' own buffers into a preallocated output: the floor of linear. */
+static int step_sgemm(void *p) {
+  nn_ctx *c = (nn_ctx *)p;
+  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, c->m, c->n, c->k, 1.0f, (const float *)tensor_data(c->x), c->k,
+              (const float *)tensor_data(c->w), c->k, 0.0f, c->c, c->n);
+  return 0;
+}
+
+static void nn(void) {
+  const int64_t sm[2] = {4096, 1024}, ce[2] = {4096, 1000}, rows[1] = {4096}, w[2] = {1024, 1024}, bias[1] = {1024};
+  nn_ctx c;
+  memset(&c, 0, sizeof c);
+  c.x = make_randn(sm, 2);
+  if (!c.x) report_error("softmax_4096x1024", tensor_last_error());
+  else report("softmax_4096x1024", bench_measure(step_softmax, &c));
+  tensor_free(c.x);
+
+  c.x = make_randn(ce, 2);
+  c.target = make_classes(rows[0], 1000);
+  if (c.x && c.target && tensor_set_requires_grad(c.x, true) == TENSOR_OK)
+    report("cross_entropy_fb_4096x1000", bench_measure(step_cross_entropy, &c));
+  else report_error("cross_entropy_fb_4096x1000", tensor_last_error());
+  tensor_free(c.x);
+  tensor_free(c.target);
+
+  /* gelu(linear(x)), x (4096, 1024), W (1024, 1024), and its two floors: the sgemm alone, one gelu pass. */
+  c.x = make_randn(sm, 2);
+  c.w = make_randn(w, 2);
+  c.b = make_randn(bias, 1);
+  c.m = 4096, c.n = 1024, c.k = 1024;
+  c.c = (float *)malloc(sizeof(float) * 4096 * 1024);
+  if (!c.x || !c.w || !c.b || !c.c) {
+    report_error("gelu_linear_4096", c.c ? tensor_last_error() : "out of memory");
+  } else {
+    report("gelu_linear_4096", bench_measure(step_gelu_linear, &c));
+    report("linear_4096", bench_measure(step_linear, &c));
+    report("sgemm_4096_cblas", bench_measure(step_sgemm, &c));
+    report("gelu_4m_f32", bench_measure(step_gelu, &c));
+  }
+  free(c.c);
+  tensor_free(c.x);
+  tensor_free(c.w);
+  tensor_free(c.b);
+}
+
 /* ---- main --------------------------------------------------------------------------------------- */
 
 static void print_config(void) {
@@ -459,5 +585,6 @@ int main(int argc, char **argv) {
   if (wanted("sorting")) sorting();
   if (wanted("optim")) optim();
   if (wanted("random")) random_draws();
+  if (wanted("nn")) nn();
   return 0;
 }

@@ -98,11 +98,38 @@ void math() {
       run("pow_half_1m_f32", [&] { torch::Tensor y = x.pow(0.5); });
       torch::Tensor other = torch::rand({1 << 20}), cond = x > 0.5;
       run("where_1m_f32", [&] { torch::Tensor y = torch::where(cond, x, other); });
+      run("exp2_1m_f32", [&] { torch::Tensor y = x.exp2(); });
+      run("log1p_1m_f32", [&] { torch::Tensor y = x.log1p(); });
+      run("erf_1m_f32", [&] { torch::Tensor y = x.erf(); });
+      run("gelu_1m_f32", [&] { torch::Tensor y = torch::gelu(x); });
+      run("silu_1m_f32", [&] { torch::Tensor y = torch::silu(x); });
     } else {
       run("exp_1m_f64", [&] { torch::Tensor y = x.exp(); });
       run("sin_1m_f64", [&] { torch::Tensor y = x.sin(); });
       run("tanh_1m_f64", [&] { torch::Tensor y = x.tanh(); });
     }
+  }
+}
+
+// The nn group of bench_libtensor.c: softmax, cross_entropy forward + backward, gelu(linear(x)).
+void nn() {
+  {
+    torch::Tensor x = torch::randn({4096, 1024});
+    run("softmax_4096x1024", [&] { torch::Tensor y = torch::softmax(x, -1); });
+  }
+  {
+    torch::Tensor x = torch::randn({4096, 1000}).requires_grad_(true), target = torch::randint(0, 1000, {4096});
+    run("cross_entropy_fb_4096x1000", [&] {
+      torch::Tensor loss = torch::nn::functional::cross_entropy(x, target);
+      loss.backward();
+      x.mutable_grad() = torch::Tensor();  // zero_grad(set_to_none=True)
+    });
+  }
+  {
+    torch::Tensor x = torch::randn({4096, 1024}), w = torch::randn({1024, 1024}), b = torch::randn({1024});
+    run("gelu_linear_4096", [&] { torch::Tensor y = torch::gelu(torch::linear(x, w, b)); });
+    run("linear_4096", [&] { torch::Tensor y = torch::linear(x, w, b); });
+    run("gelu_4m_f32", [&] { torch::Tensor y = torch::gelu(x); });
   }
 }
 
@@ -180,6 +207,7 @@ int main(int argc, char** argv) {
   if (wanted("sorting")) sorting();
   if (wanted("optim")) optim();
   if (wanted("random")) random_draws();
+  if (wanted("nn")) nn();
   std::printf("info\tblas_core\t%s\n", openblas_core().c_str());  // after the BLAS calls: loaded by now
   return 0;
 }

@@ -95,6 +95,10 @@ def math(rng):
             run("pow_half_1m_f32", lambda: np.power(x, np.float32(0.5)))
             other, cond = rng.random(1 << 20).astype(dt), x > 0.5
             run("where_1m_f32", lambda: np.where(cond, x, other))
+            run("exp2_1m_f32", lambda: np.exp2(x))
+            run("log1p_1m_f32", lambda: np.log1p(x))
+            for name in ("erf", "gelu", "silu"):
+                print("error\t%s_1m_f32\tn/a (NumPy has no %s)" % (name, name), flush=True)
 
 
 def matmul(rng):
@@ -114,6 +118,26 @@ def optim(rng):
         print("error\t%s\tn/a (NumPy has no optimizers)" % name, flush=True)
 
 
+def random_draws(rng):
+    run("randperm_1m", lambda: rng.permutation(1000000))
+    x = rng.random(16 << 20, dtype=np.float32)
+    run("dropout_16m", lambda: x * (rng.random(x.shape, dtype=np.float32) >= 0.5) * np.float32(2.0))
+
+
+def nn(rng):
+    """softmax and the linear floor in NumPy; the rest has no NumPy equivalent (no autograd, no erf)."""
+    x = rng.standard_normal((4096, 1024), dtype=np.float32)
+
+    def softmax():
+        e = np.exp(x - x.max(axis=-1, keepdims=True))
+        return e / e.sum(axis=-1, keepdims=True)
+    run("softmax_4096x1024", softmax)
+    w, b = rng.standard_normal((1024, 1024), dtype=np.float32), rng.standard_normal(1024, dtype=np.float32)
+    run("linear_4096", lambda: x @ w.T + b)
+    for name in ("cross_entropy_fb_4096x1000", "gelu_linear_4096", "gelu_4m_f32", "sgemm_4096_cblas"):
+        print("error\t%s\tn/a (not in NumPy)" % name, flush=True)
+
+
 def openblas_core():
     """The kernel of the OpenBLAS NumPy's BLAS calls run on (libblas.so.3 is OpenBLAS on Debian)."""
     try:
@@ -131,7 +155,8 @@ def main():
     print("info\tpython_version\t%s" % sys.version.split()[0])
     print("info\tthreads\tOPENBLAS_NUM_THREADS=%s" % os.environ.get("OPENBLAS_NUM_THREADS", "unset"))
     for group, fn in (("foundation", foundation), ("reductions", reductions), ("math", math), ("matmul", matmul),
-                      ("autograd", autograd), ("sorting", sorting), ("optim", optim)):
+                      ("autograd", autograd), ("sorting", sorting), ("optim", optim),
+                      ("random", random_draws), ("nn", nn)):
         if only is None or only == group:
             fn(rng)
     print("info\tblas_core\t%s" % openblas_core(), flush=True)

@@ -46,6 +46,19 @@ CASES = [
     ("sorting", "topk10_4096x1000", "topk k=10 along dim -1 of (4096,1000) float32", None),
     ("optim", "adam_step_1m", "one Adam step (lr 1e-3), 1M float32 parameter", None),
     ("optim", "sgd_momentum_step_1m", "one SGD step (momentum 0.9), 1M float32 parameter", None),
+    ("random", "randperm_1m", "randperm(1000000), int64", None),
+    ("random", "dropout_16m", "dropout(p=0.5, training), 16M float32", None),
+    ("math", "exp2_1m_f32", "exp2, 1M float32", None),
+    ("math", "log1p_1m_f32", "log1p, 1M float32", None),
+    ("math", "erf_1m_f32", "erf, 1M float32", None),
+    ("math", "gelu_1m_f32", "gelu (exact, erf form), 1M float32", None),
+    ("math", "silu_1m_f32", "silu, 1M float32", None),
+    ("nn", "softmax_4096x1024", "softmax over dim -1 of (4096,1024) float32", None),
+    ("nn", "cross_entropy_fb_4096x1000", "cross_entropy forward+backward, logits (4096,1000), int64 targets", None),
+    ("nn", "gelu_linear_4096", "gelu(linear(x, W, b)), x (4096,1024), W (1024,1024)", None),
+    ("nn", "linear_4096", "linear(x, W, b) alone", None),
+    ("nn", "sgemm_4096_cblas", "cblas_sgemm x @ W^T on the same buffers (libtensor program only)", None),
+    ("nn", "gelu_4m_f32", "gelu of (4096,1024) float32 alone", None),
 ]
 
 
@@ -172,6 +185,20 @@ def run_time(results_dir):
     return datetime.datetime.now()
 
 
+def fused_linear_section(lt):
+    """Issue 15's target for gelu(linear(x)): within 5% of its floors, the sgemm alone plus one gelu pass."""
+    need = ("gelu_linear_4096", "sgemm_4096_cblas", "gelu_4m_f32")
+    if any(k not in lt for k in need):
+        return []
+    floor = lt["sgemm_4096_cblas"] + lt["gelu_4m_f32"]
+    ratio = lt["gelu_linear_4096"] / floor
+    return ["", "## gelu(linear(x)) against its floors", "",
+            "libtensor's gelu(linear(x, W, b)) for x (4096,1024), W (1024,1024) took %s; cblas_sgemm of the same "
+            "product alone %s plus one gelu pass over the (4096,1024) result %s make %s. Ratio %.3f (target: "
+            "<= 1.05, issue 15)." % (fmt_time(lt["gelu_linear_4096"]), fmt_time(lt["sgemm_4096_cblas"]),
+                                     fmt_time(lt["gelu_4m_f32"]), fmt_time(floor), ratio)]
+
+
 def build_report(data, command, results_dir):
     out = []
     lt = data["default"]["libtensor"]
@@ -218,6 +245,7 @@ def build_report(data, command, results_dir):
             out.append("| %s | %s | %s | %s | %s | %s |" % (
                 label, cell(d["libtensor"], case), cell(d["libtorch"], case), cell(d["numpy"], case),
                 speedup(ours, d["libtorch"]["result"].get(case)), speedup(ours, d["numpy"]["result"].get(case))))
+    out.extend(fused_linear_section(data["default"]["libtensor"]["result"]))
     out.append("")
     out.append("## Matmul against cblas on the same buffers")
     out.append("")

@@ -60,6 +60,11 @@ R exact(VecOp op, R x) {
     case VecOp::Sin: return std::sin(x);
     case VecOp::Cos: return std::cos(x);
     case VecOp::Tanh: return std::tanh(x);
+    case VecOp::Exp2: return std::exp2(x);
+    case VecOp::Expm1: return std::expm1(x);
+    case VecOp::Log1p: return std::log1p(x);
+    case VecOp::Erf: return std::erf(x);
+    case VecOp::Silu: return x / (R(1) + std::exp(-x));
     case VecOp::Pow:  // not one-argument forms: tested separately / never passed
     case VecOp::None: break;
   }
@@ -123,7 +128,8 @@ void require_specials(VecOp op, const std::vector<T>& xs) {
   }
 }
 
-const VecOp kAll[] = {VecOp::Exp, VecOp::Sigmoid, VecOp::Log, VecOp::Sqrt, VecOp::Sin, VecOp::Cos, VecOp::Tanh};
+const VecOp kAll[] = {VecOp::Exp,  VecOp::Sigmoid, VecOp::Log,   VecOp::Sqrt, VecOp::Sin, VecOp::Cos,
+                      VecOp::Tanh, VecOp::Exp2,    VecOp::Expm1, VecOp::Log1p, VecOp::Erf, VecOp::Silu};
 
 template <typename T>
 void require_any_length_and_offset() {
@@ -414,4 +420,67 @@ TEST_CASE("pow: every length, offset and broadcast base gives the same bits", "[
   vec_pow(&base, 0, y.data(), 1, out.data(), 600);
   vec_pow(bases.data(), 1, y.data(), 1, ref.data(), 600);
   REQUIRE(std::memcmp(out.data(), ref.data(), sizeof(float) * 600) == 0);
+}
+
+TEST_CASE("vectorised exp2 is within 2 ulp over the whole float range, subnormal results included", "[vec_math]") {
+  std::vector<float> in;
+  add_patterns<float>(in, 0x80000000u, 0xC3170000u, 97);  // -0 down to -151
+  add_patterns<float>(in, 0x00000000u, 0x43010000u, 97);  // 0 up to 129
+  require_within(VecOp::Exp2, in, 2.0);
+  require_specials<float>(VecOp::Exp2, {0.0f, -0.0f, kInf, -kInf, kNaN, 1.0f, 10.0f, -10.0f, 127.0f, 127.99999f, 128.0f,
+                                        -126.0f, -149.0f, -150.0f, -160.0f, 1000.0f, -1000.0f, 0.5f, -0.5f});
+  std::vector<double> in64;
+  add_spread(in64, -0.0, -1100.0, 200000);
+  require_within(VecOp::Exp2, in64, 1.0);
+}
+
+TEST_CASE("vectorised expm1 is within 2 ulp, tiny arguments and -0 exactly", "[vec_math]") {
+  std::vector<float> in;
+  add_patterns<float>(in, 0x80000001u, 0xC2D00000u, 97);  // the smallest negative subnormal down to -104
+  add_patterns<float>(in, 0x00000001u, 0x42B20000u, 97);  // up to 89
+  for (float x : {1.0986122f, 1.0986123f, 1.0986124f, -1.0986123f, 0.5f, -0.5f, 1e-8f, -1e-8f}) in.push_back(x);
+  require_within(VecOp::Expm1, in, 2.0);
+  require_specials<float>(VecOp::Expm1, {0.0f, -0.0f, kInf, -kInf, kNaN, 89.0f, -104.0f, -1000.0f, 1e-30f, -1e-30f});
+  std::vector<double> in64;
+  add_spread(in64, -0.0, -40.0, 200000);
+  require_within(VecOp::Expm1, in64, 1.0);
+}
+
+TEST_CASE("vectorised log1p is within 2 ulp from -1 to the top of the range", "[vec_math]") {
+  std::vector<float> in;
+  add_patterns<float>(in, 0x80000001u, 0xBF7FFFFFu, 37);  // (-1, 0)
+  add_patterns<float>(in, 0x00000001u, 0x7F7FFFFFu, 331);  // (0, FLT_MAX]
+  for (float x : {-0.5f, -0.29289323f, 0.41421357f, 1e-8f, -1e-8f, 5.9604645e-08f, -5.9604645e-08f}) in.push_back(x);
+  require_within(VecOp::Log1p, in, 2.0);
+  require_specials<float>(VecOp::Log1p, {0.0f, -0.0f, kInf, -kInf, kNaN, -1.0f, -1.5f, -1000.0f, 1e-30f, -1e-30f,
+                                         3.4028235e38f});
+  std::vector<double> in64;
+  add_spread(in64, 0.0, 1e300, 200000);
+  require_within(VecOp::Log1p, in64, 1.0);
+}
+
+TEST_CASE("vectorised erf is within 2 ulp with the right limits (Note [float32 erf])", "[vec_math]") {
+  std::vector<float> in;
+  add_patterns<float>(in, 0x80000000u, 0xC1200000u, 7);  // -0 down to -10
+  add_patterns<float>(in, 0x00000000u, 0x41200000u, 7);  // 0 up to 10
+  for (float x : {0.875f, 0.87499994f, -0.875f, 3.9f, 3.92f, 4.0f}) in.push_back(x);
+  require_within(VecOp::Erf, in, 2.0);
+  require_specials<float>(VecOp::Erf, {0.0f, -0.0f, kInf, -kInf, kNaN, 10.0f, -10.0f, 1000.0f, -1e30f, 1e-30f, -1e-40f});
+  std::vector<double> in64;
+  add_spread(in64, 0.0, 7.0, 200000);
+  require_within(VecOp::Erf, in64, 1.0);
+}
+
+// Below x = -87 silu's float32 result is subnormal and x * sigmoid(x) loses its low bits (PyTorch's
+// x / (1 + exp(-x)) gives -0 there); above, within 4 ulp.
+TEST_CASE("vectorised silu is x * sigmoid(x) within 4 ulp", "[vec_math]") {
+  std::vector<float> in;
+  add_patterns<float>(in, 0x80000000u, 0xC2AE0000u, 97);  // -0 down to -87
+  add_patterns<float>(in, 0x00000000u, 0x7F7FFFFFu, 331);
+  require_within(VecOp::Silu, in, 4.0);
+  require_specials<float>(VecOp::Silu, {0.0f, -0.0f, kInf, kNaN, 1000.0f, -1000.0f, 1e-30f});
+  std::vector<double> in64;
+  add_spread(in64, 0.0, 750.0, 200000);
+  add_spread(in64, -0.0, -700.0, 200000);
+  require_within(VecOp::Silu, in64, 4.0);
 }

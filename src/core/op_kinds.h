@@ -99,7 +99,7 @@ enum class UnaryOp : int32_t { LT_UNARY_OPS(LT_ENUM_ENTRY) };
 // The vectorised CPU kernels that exist (src/cpu/vec_math.h: vec_math for the one-argument forms,
 // vec_pow for Pow). An op's definition names the one its CPU kernel runs (None: the definition's
 // element function everywhere).
-enum class VecOp { Exp, Sigmoid, Log, Sqrt, Sin, Cos, Tanh, Pow, None };
+enum class VecOp { Exp, Sigmoid, Log, Sqrt, Sin, Cos, Tanh, Exp2, Expm1, Log1p, Erf, Silu, Pow, None };
 
 enum class ReduceOp : int32_t { Sum, Prod, Mean, Var, Std, Max, Min, All, Any, ArgMax, ArgMin };
 

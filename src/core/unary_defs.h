@@ -192,6 +192,7 @@ struct UnaryDef<UnaryOp::Relu> : MathDef {
 
 template <>
 struct UnaryDef<UnaryOp::Exp2> : FloatingMathDef {
+  static constexpr VecOp cpu_vector = VecOp::Exp2;
   static constexpr double max_ulp = 2, lo = -10, hi = 10;  // CUDA's exp2f: 2 ulp
   template <typename T>
   LT_HOST_DEVICE static T f(T x) { return std::exp2(x); }
@@ -204,6 +205,7 @@ struct UnaryDef<UnaryOp::Exp2> : FloatingMathDef {
 
 template <>
 struct UnaryDef<UnaryOp::Expm1> : FloatingMathDef {
+  static constexpr VecOp cpu_vector = VecOp::Expm1;
   static constexpr double max_ulp = 2, lo = -5, hi = 5;
   template <typename T>
   LT_HOST_DEVICE static T f(T x) { return std::expm1(x); }
@@ -240,6 +242,7 @@ struct UnaryDef<UnaryOp::Log10> : FloatingMathDef {
 
 template <>
 struct UnaryDef<UnaryOp::Log1p> : FloatingMathDef {
+  static constexpr VecOp cpu_vector = VecOp::Log1p;
   static constexpr double max_ulp = 2, lo = -0.9, hi = 10;
   template <typename T>
   LT_HOST_DEVICE static T f(T x) { return std::log1p(x); }
@@ -371,6 +374,7 @@ G erf_slope(const G& x) {
 
 template <>
 struct UnaryDef<UnaryOp::Erf> : FloatingMathDef {
+  static constexpr VecOp cpu_vector = VecOp::Erf;
   static constexpr double max_ulp = 2, lo = -3, hi = 3;
   template <typename T>
   LT_HOST_DEVICE static T f(T x) { return std::erf(x); }
@@ -397,7 +401,7 @@ struct UnaryDef<UnaryOp::Erfc> : FloatingMathDef {
 template <>
 struct UnaryDef<UnaryOp::Silu> : MathDef {
   static constexpr Inputs inputs = Inputs::FloatingOnly;  // PyTorch: "silu_cpu" not implemented for 'Int'
-  static constexpr VecOp cpu_vector = VecOp::None;
+  static constexpr VecOp cpu_vector = VecOp::Silu;
   static constexpr double max_ulp = 3, lo = -10, hi = 10;
   template <typename T>
   LT_HOST_DEVICE static T f(T x) { return x / (T(1) + std::exp(-x)); }

@@ -1,9 +1,8 @@
 // CPU kernels of the parameterised activations (rows activation, activation_backward of
 // LT_BACKEND_KERNELS; formulas in core/activation_math.h, shared with CUDA). Operands are contiguous.
-// The tanh form of gelu runs its tanh through the vectorised lanes of vec_math in chunks (tanh is most
-// of its cost), the float32 erf form its exp (Note [float32 gelu erf]); leaky_relu and clamp are plain
-// loops the compiler vectorises; the others call libm per element (log1p, expm1 and a float64 erf have
-// no vector lanes yet).
+// float32 rows run the vector lanes of cpu/vec_activation.h (forward and backward). float64 rows: the
+// tanh form of gelu runs its tanh through vec_math in chunks (tanh is most of its cost); leaky_relu is a
+// loop the compiler vectorises; the others call libm per element.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -14,6 +13,7 @@
 #include "core/parallel.h"
 #include "core/status.h"
 #include "cpu/kernels.h"
+#include "cpu/vec_activation.h"
 #include "cpu/vec_math.h"
 
 namespace lt::cpu {
@@ -54,35 +54,19 @@ void gelu_tanh_chunk(const T* x, T* y, int64_t n) {
   for (int64_t i = 0; i < n; ++i) y[i] = T(0.5) * x[i] * (T(1) + t[i]);
 }
 
-// Note [float32 gelu erf]: libm's erff costs ~10 ns an element and has no vector lanes here, which made
-// exact gelu 50x slower than PyTorch. float32 rows use erf(z) = 1 - P(t) exp(-z^2), t = 1 / (1 + p|z|)
-// (Abramowitz & Stegun 7.1.26, |error| <= 1.5e-7: the formula of PyTorch's own vectorised float erf),
-// with the exp through the vector lanes. 1 + erf(z) is formed as P(t) exp(-z^2) for z < 0 rather than
-// 1 - (1 - P exp), so the negative tail does not cancel. float64 keeps libm's erf.
-void gelu_erf_chunk(const float* x, float* y, int64_t n) {
-  constexpr float p = 0.3275911f, a1 = 0.254829592f, a2 = -0.284496736f, a3 = 1.421413741f, a4 = -1.453152027f,
-                  a5 = 1.061405429f;
-  float e[kChunk] = {};  // initialised: GCC cannot see that the loop below writes the n elements vec_math reads
-  for (int64_t i = 0; i < n; ++i) {
-    const float z = x[i] * float(act_const::kSqrt1_2);
-    e[i] = -z * z;
-  }
-  vec_math(VecOp::Exp, e, e, n);
-  for (int64_t i = 0; i < n; ++i) {
-    const float z = x[i] * float(act_const::kSqrt1_2);
-    const float t = 1.0f / (1.0f + p * std::fabs(z));
-    const float c = ((((a5 * t + a4) * t + a3) * t + a2) * t + a1) * t * e[i];  // erfc(|z|)
-    const float one_plus_erf = bit_select(z < 0, c, 2.0f - c);  // Note [branchless select]
-    y[i] = 0.5f * x[i] * one_plus_erf;
-  }
+// A clamp bound that is NaN makes every result NaN: the scalar formula's case, not the lanes'.
+template <ActivationOp op, typename T>
+bool lanes_take(T p0, T p1) {
+  return std::is_same<T, float>::value && (op != ActivationOp::Clamp || (p0 == p0 && p1 == p1));
 }
 
 template <ActivationOp op, typename T>
 void forward_range(const T* x, T* y, int64_t n, T p0, T p1) {
+  if constexpr (std::is_same<T, float>::value) {
+    if (lanes_take<op>(p0, p1)) return vec_activation(op, x, y, n, p0, p1);
+  }
   if constexpr (op == ActivationOp::GeluTanh) {
     for (int64_t i = 0; i < n; i += kChunk) gelu_tanh_chunk(x + i, y + i, std::min(kChunk, n - i));
-  } else if constexpr (op == ActivationOp::Gelu && std::is_same<T, float>::value) {
-    for (int64_t i = 0; i < n; i += kChunk) gelu_erf_chunk(x + i, y + i, std::min(kChunk, n - i));
   } else if constexpr (op == ActivationOp::LeakyRelu) {
     for (int64_t i = 0; i < n; ++i) y[i] = x[i] * leaky_factor(x[i], p0);
   } else {
@@ -92,6 +76,9 @@ void forward_range(const T* x, T* y, int64_t n, T p0, T p1) {
 
 template <ActivationOp op, typename T>
 void backward_range(const T* g, const T* x, T* gi, int64_t n, T p0, T p1) {
+  if constexpr (std::is_same<T, float>::value) {
+    if (lanes_take<op>(p0, p1)) return vec_activation_backward(op, g, x, gi, n, p0, p1);
+  }
   if constexpr (op == ActivationOp::LeakyRelu) {
     for (int64_t i = 0; i < n; ++i) gi[i] = g[i] * leaky_factor(x[i], p0);  // Note [branchless select]
   } else {

@@ -1,12 +1,12 @@
-// Run-time choice of the vector width for the math of vec_math.h. The library is built for the x86-64
-// baseline so it runs on every x86-64 CPU; the wider loops are compiled for AVX2+FMA and AVX-512 with
-// target attributes and picked once from what the CPU reports. Results may differ by an ulp between
-// widths (FMA contraction in the wider ones), as they do in PyTorch between its CPU capabilities.
+// The math of vec_math.h at the vector width this CPU runs best (cpu/vec_dispatch.h). Results may differ
+// by an ulp between widths (FMA contraction in the wider ones), as they do in PyTorch between its CPU
+// capabilities.
 #include "cpu/vec_math.h"
 
 #include <limits>
 #include <type_traits>
 
+#include "cpu/vec_dispatch.h"
 #include "cpu/vec_lanes.h"
 #include "cpu/vec_lanes64.h"
 #include "cpu/vec_pow_lanes.h"
@@ -23,6 +23,20 @@ template <typename T, int Bytes>
 using Vec = std::conditional_t<std::is_same<T, float>::value, typename Lanes<Bytes / 4>::F,
                                typename Lanes64<Bytes / 8>::D>;
 
+// float64 exp2 / expm1 / log1p / erf lane by lane through libm (the float32 lanes are the hot path; a
+// float64 polynomial of each is left for when a benchmark asks for it).
+template <VecOp op, class V>
+__attribute__((always_inline)) inline V libm_lanes(V x) {
+  V r;
+  for (int k = 0; k < static_cast<int>(sizeof(V) / sizeof(x[0])); ++k) {
+    if constexpr (op == VecOp::Exp2) r[k] = std::exp2(x[k]);
+    else if constexpr (op == VecOp::Expm1) r[k] = std::expm1(x[k]);
+    else if constexpr (op == VecOp::Log1p) r[k] = std::log1p(x[k]);
+    else r[k] = std::erf(x[k]);
+  }
+  return r;
+}
+
 template <VecOp op, typename T, int Bytes>
 __attribute__((always_inline)) inline Vec<T, Bytes> apply(Vec<T, Bytes> x) {
   if constexpr (std::is_same<T, float>::value) {
@@ -33,7 +47,12 @@ __attribute__((always_inline)) inline Vec<T, Bytes> apply(Vec<T, Bytes> x) {
     else if constexpr (op == VecOp::Sqrt) return sqrt_lanes(x);
     else if constexpr (op == VecOp::Sin) return sincos_v<W, false>(x);
     else if constexpr (op == VecOp::Cos) return sincos_v<W, true>(x);
-    else return tanh_v<W>(x);
+    else if constexpr (op == VecOp::Tanh) return tanh_v<W>(x);
+    else if constexpr (op == VecOp::Exp2) return exp2_v<W>(x);
+    else if constexpr (op == VecOp::Expm1) return expm1_v<W>(x);
+    else if constexpr (op == VecOp::Log1p) return log1p_v<W>(x);
+    else if constexpr (op == VecOp::Erf) return erf_v<W>(x);
+    else return x * sigmoid_v<W>(x);  // Silu
   } else {
     constexpr int W = Bytes / 8;
     if constexpr (op == VecOp::Exp) return exp_v64<W>(x);
@@ -42,7 +61,9 @@ __attribute__((always_inline)) inline Vec<T, Bytes> apply(Vec<T, Bytes> x) {
     else if constexpr (op == VecOp::Sqrt) return sqrt_lanes(x);
     else if constexpr (op == VecOp::Sin) return sincos_v64<W, false>(x);
     else if constexpr (op == VecOp::Cos) return sincos_v64<W, true>(x);
-    else return tanh_v64<W>(x);
+    else if constexpr (op == VecOp::Tanh) return tanh_v64<W>(x);
+    else if constexpr (op == VecOp::Silu) return x * sigmoid_v64<W>(x);
+    else return libm_lanes<op>(x);  // exp2, expm1, log1p, erf: float64 has no lanes of its own yet
   }
 }
 
@@ -173,10 +194,7 @@ void pow_row_baseline(const T* x, int64_t xs, const T* y, int64_t ys, T* out, in
   pow_loop<k, T, 16>(x, xs, y, ys, out, n);
 }
 
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#define LT_HAVE_WIDE_VECTORS 1
-#define LT_AVX2 __attribute__((target("avx2,fma")))
-#define LT_AVX512 __attribute__((target("avx512f,avx2,fma")))
+#ifdef LT_HAVE_WIDE_VECTORS
 template <VecOp op, typename T>
 LT_AVX2 void row_avx2(const T* in, T* out, int64_t n) {
   lanes_loop<op, T, 32>(in, out, n);
@@ -194,17 +212,6 @@ LT_AVX512 void pow_row_avx512(const T* x, int64_t xs, const T* y, int64_t ys, T*
   pow_loop<k, T, 64>(x, xs, y, ys, out, n);
 }
 #endif
-
-// The widest of three builds of a loop that this CPU runs (baseline only off x86-64).
-template <typename Fn>
-Fn pick_width(Fn baseline, [[maybe_unused]] Fn avx2, [[maybe_unused]] Fn avx512) {
-#ifdef LT_HAVE_WIDE_VECTORS
-  __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("fma")) return avx512;
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return avx2;
-#endif
-  return baseline;
-}
 
 #ifdef LT_HAVE_WIDE_VECTORS
 template <VecOp op, typename T>
@@ -230,7 +237,8 @@ PowRowFn<T> pick_pow() {
 template <typename T>
 const RowFn<T> g_rows[] = {pick<VecOp::Exp, T>(), pick<VecOp::Sigmoid, T>(), pick<VecOp::Log, T>(),
                            pick<VecOp::Sqrt, T>(), pick<VecOp::Sin, T>(),    pick<VecOp::Cos, T>(),
-                           pick<VecOp::Tanh, T>()};
+                           pick<VecOp::Tanh, T>(), pick<VecOp::Exp2, T>(),    pick<VecOp::Expm1, T>(),
+                           pick<VecOp::Log1p, T>(), pick<VecOp::Erf, T>(),     pick<VecOp::Silu, T>()};
 
 // Indexed by PowKind.
 template <typename T>
@@ -263,6 +271,11 @@ T one_of(VecOp op, T x) {
     case VecOp::Sin: return one<VecOp::Sin>(x);
     case VecOp::Cos: return one<VecOp::Cos>(x);
     case VecOp::Tanh: return one<VecOp::Tanh>(x);
+    case VecOp::Exp2: return one<VecOp::Exp2>(x);
+    case VecOp::Expm1: return one<VecOp::Expm1>(x);
+    case VecOp::Log1p: return one<VecOp::Log1p>(x);
+    case VecOp::Erf: return one<VecOp::Erf>(x);
+    case VecOp::Silu: return one<VecOp::Silu>(x);
     case VecOp::Pow:  // two-argument (vec_pow)
     case VecOp::None: break;
   }

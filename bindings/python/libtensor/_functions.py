@@ -52,7 +52,8 @@ def tensor(data, dtype=None, device=None, requires_grad=False):
     elif hasattr(data, "__array_interface__") and hasattr(data, "dtype"):  # NumPy: copy, keep its dtype
         from ._numpy import from_numpy
         import numpy as np
-        t = Tensor._wrap(from_numpy(np.ascontiguousarray(data))).clone()
+        arr = np.asarray(data)  # not np.ascontiguousarray alone: it turns a 0-d array into shape (1,)
+        t = Tensor._wrap(from_numpy(arr if arr.flags.c_contiguous else np.ascontiguousarray(arr))).clone()
         t = t.to(dtype=dtype, device=device) if (dtype or device) else t
     else:
         values, shape = _flatten(data)

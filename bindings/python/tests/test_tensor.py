@@ -35,6 +35,14 @@ class Creation(unittest.TestCase):
         self.assertIs(t.dtype, lt.int32)
         self.assertEqual(t.tolist(), [[0, 1, 2], [3, 4, 5]])
 
+    def test_tensor_keeps_numpy_shapes_0d_and_strided(self):
+        zero_d = lt.tensor(np.array(3.5))
+        self.assertEqual(zero_d.shape, ())
+        self.assertEqual(zero_d.item(), 3.5)
+        strided = lt.tensor(np.arange(12, dtype=np.float64).reshape(3, 4).T)
+        self.assertEqual(strided.shape, (4, 3))
+        self.assertEqual(strided.tolist(), np.arange(12.0).reshape(3, 4).T.tolist())
+
     def test_factories(self):
         self.assertEqual(lt.zeros(2, 3).tolist(), [[0.0] * 3] * 2)
         self.assertEqual(lt.ones((2,)).tolist(), [1.0, 1.0])

@@ -1,0 +1,25 @@
+// Run-time choice of the vector width for the CPU's vector loops. The library is built for the x86-64
+// baseline so that it runs on every x86-64 CPU; a hot loop is compiled three times, for the baseline,
+// AVX2+FMA and AVX-512 (target attributes), and the widest the CPU reports is picked once.
+#pragma once
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define LT_HAVE_WIDE_VECTORS 1
+#define LT_AVX2 __attribute__((target("avx2,fma")))
+#define LT_AVX512 __attribute__((target("avx512f,avx2,fma")))
+#endif
+
+namespace lt::cpu {
+
+// The widest of three builds of a loop that this CPU runs (baseline only off x86-64).
+template <typename Fn>
+Fn pick_width(Fn baseline, [[maybe_unused]] Fn avx2, [[maybe_unused]] Fn avx512) {
+#ifdef LT_HAVE_WIDE_VECTORS
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("fma")) return avx512;
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return avx2;
+#endif
+  return baseline;
+}
+
+}  // namespace lt::cpu
