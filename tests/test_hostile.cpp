@@ -203,6 +203,12 @@ TEST_CASE("in-place writes into tensors with internal overlap are refused", "[ho
   CHECK(tensor_fill_(ex, 2.0) == TENSOR_ERR_INVALID_ARGUMENT);
   CHECK(tensor_zero_(ex) == TENSOR_ERR_INVALID_ARGUMENT);
   CHECK(values<float>(base) == std::vector<float>{1, 2, 3});  // untouched
+  // The overlap is reported before the leaf rule (a fuzz finding: its model expected the autograd status).
+  Handle leaf;
+  REQUIRE_OK(tensor_detach(leaf.out(), ex));
+  REQUIRE_OK(tensor_set_requires_grad(leaf, true));
+  CHECK(tensor_fill_(leaf, 2.0) == TENSOR_ERR_INVALID_ARGUMENT);
+  CHECK(tensor_zero_(leaf) == TENSOR_ERR_INVALID_ARGUMENT);
   // Non-overlapping views stay writable: transposed, sliced with a step, expanded along a size-1 dim.
   Handle m = make<float>({1, 2, 3, 4, 5, 6}, {2, 3});
   Handle mt, sl;

@@ -81,7 +81,7 @@ __attribute__((always_inline)) inline typename Lanes<W>::F backward_lanes(typena
     // GCC 12 compiles these two compares lane by lane in the AVX-512 loop (every form tried: AND-ed
     // masks, nested selects, integer masks); the AVX2 loop vectorises. Left so: clamp's backward is no
     // benchmark case yet.
-    return (x >= p0) & (x <= p1) ? g : F{};
+    return ((x >= p0) & (x <= p1)) ? g : F{};
   }
 }
 

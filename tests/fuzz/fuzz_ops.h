@@ -50,6 +50,10 @@ inline DimArg decode_dim(Session& s, Expect& e, const tensor* a, const std::vect
   return DimArg{dim, d, shape.empty() ? 1 : shape[static_cast<size_t>(d)]};
 }
 
+// Plants the in-place refusals on a written-to tensor t: elements sharing memory (TENSOR_ERR_INVALID_ARGUMENT,
+// checked first by the library), a leaf that requires grad under grad mode (TENSOR_ERR_AUTOGRAD).
+void plant_inplace_defects(Expect& e, const tensor* t);
+
 // NumPy broadcasting of two shapes; false when they do not broadcast.
 bool broadcast(const std::vector<int64_t>& a, const std::vector<int64_t>& b, std::vector<int64_t>* out);
 // PyTorch's result_type for two tensors (0-d tensors only win with a higher category).

@@ -12,6 +12,37 @@ namespace fuzz {
 
 int category(tensor_dtype d) { return d == TENSOR_BOOL ? 0 : is_floating(d) ? 2 : 1; }
 
+// Mirrors the library's rule (src/core/shape.cpp, has_internal_overlap): dims of size > 1 sorted by
+// |stride|; a stride of 0, or one within the span of the smaller dims, makes elements share memory (an
+// overflowing span counts as overlap). A contiguous tensor never overlaps.
+bool self_overlapping(const tensor* t) {
+  if (tensor_is_contiguous(t)) return false;  // an empty tensor too, whatever its strides
+  const int32_t nd = tensor_ndim(t);
+  const int64_t* shape = tensor_shape(t);
+  const int64_t* strides = tensor_strides(t);
+  std::vector<std::pair<int64_t, int64_t>> dims;  // (|stride|, size)
+  for (int32_t i = 0; i < nd; ++i) {
+    if (shape[i] == 0) return false;
+    if (shape[i] == 1) continue;
+    const int64_t st = strides[i] < 0 ? -strides[i] : strides[i];
+    if (st == 0) return true;
+    dims.emplace_back(st, shape[i]);
+  }
+  std::sort(dims.begin(), dims.end());
+  int64_t span = 0, step = 0;
+  for (const auto& d : dims) {
+    if (d.first <= span) return true;
+    if (__builtin_mul_overflow(d.first, d.second - 1, &step) || __builtin_add_overflow(span, step, &span)) return true;
+  }
+  return false;
+}
+
+void plant_inplace_defects(Expect& e, const tensor* t) {
+  // The library refuses a written-to tensor whose elements share memory before it looks at autograd.
+  e.defect_if(t && self_overlapping(t), TENSOR_ERR_INVALID_ARGUMENT);
+  e.defect_if(t && tensor_requires_grad(t) && tensor_is_leaf(t) && tensor_is_grad_enabled(), TENSOR_ERR_AUTOGRAD);
+}
+
 namespace {
 
 tensor_dtype promote(tensor_dtype a, tensor_dtype b) {
@@ -109,10 +140,6 @@ const InplaceCall kInplace[] = {
 };
 
 // PyTorch refuses in-place writes to a leaf that requires grad while grad mode is on.
-void plant_leaf_defect(Expect& e, const tensor* t) {
-  e.defect_if(t && tensor_requires_grad(t) && tensor_is_leaf(t) && tensor_is_grad_enabled(), TENSOR_ERR_AUTOGRAD);
-}
-
 // Whether a definition's Inputs kind refuses dtype d (the call must fail; which status comes first when
 // another defect is planted too is left open).
 bool refuses(lt::Inputs inputs, tensor_dtype d) {
@@ -226,7 +253,7 @@ void op_inplace(Session& s) {
     if (c.division && !is_floating(compute)) compute = TENSOR_FLOAT32;
     if (category(compute) > category(tensor_get_dtype(t))) e.must_fail();  // can't cast back to t's dtype
     if (c.subtraction && compute == TENSOR_BOOL) e.must_fail();
-    plant_leaf_defect(e, t);
+    plant_inplace_defects(e, t);
   }
   std::vector<unsigned char> before = t ? snapshot(t) : std::vector<unsigned char>();
   std::vector<int64_t> shape = t ? shape_of(t) : std::vector<int64_t>();
@@ -240,7 +267,7 @@ void op_inplace(Session& s) {
 void op_assign(Session& s) {
   Expect e;
   tensor* t = s.pool.arg(s.in, e);
-  plant_leaf_defect(e, t);
+  plant_inplace_defects(e, t);
   std::vector<unsigned char> before = t ? snapshot(t) : std::vector<unsigned char>();
   const char* call;
   tensor_status st;

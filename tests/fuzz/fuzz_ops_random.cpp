@@ -104,7 +104,7 @@ void op_fill_random(Session& s, Expect& e, tensor* t) {
   const double x = s.in.real(), y = s.in.real();
   if (t) {
     e.defect_if(!is_floating(tensor_get_dtype(t)), TENSOR_ERR_DTYPE);
-    e.defect_if(t && tensor_requires_grad(t) && tensor_is_leaf(t) && tensor_is_grad_enabled(), TENSOR_ERR_AUTOGRAD);
+    plant_inplace_defects(e, t);
   }
   if (normal) e.defect_if(!(y >= 0), TENSOR_ERR_INVALID_ARGUMENT);
   else e.defect_if(!(x <= y) || !std::isfinite(y - x), TENSOR_ERR_INVALID_ARGUMENT);
