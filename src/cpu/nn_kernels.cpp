@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "core/parallel.h"
@@ -14,11 +15,14 @@
 #include "core/status.h"
 #include "cpu/kernels.h"
 #include "cpu/vec_math.h"
+#include "cpu/vec_softmax.h"
 
 namespace lt::cpu {
 
 namespace {
 
+// The scratch size of the scalar rows that exp through vec_math in chunks.
+constexpr int64_t kChunk = 256;
 
 // NaN-propagating max of n contiguous elements, 8 lanes (the compiler vectorises the fixed-width loop).
 template <typename T>
@@ -72,13 +76,23 @@ T row_dot(const T* x, const T* y, int64_t n) {
 }
 
 // One row of n elements: y = softmax(x) or log_softmax(x). y may not alias x for log (x is reread).
+// float32 rows run the vector passes of vec_softmax.h: max, exp + sum (stored for softmax), then one
+// scale (softmax) or shift by max + log(sum) (log_softmax, PyTorch's form).
 template <typename T>
 void softmax_row(const T* x, T* y, int64_t n, bool log) {
+  if constexpr (std::is_same_v<T, float>) {
+    const float m = vec_row_max(x, n);
+    if (log) {
+      vec_shift(x, m + std::log(vec_exp_sum(x, m, nullptr, n)), y, n);
+    } else {
+      vec_scale(y, 1.0f / vec_exp_sum(x, m, y, n), y, n);
+    }
+    return;
+  }
   const T m = row_max(x, n);
   for (int64_t i = 0; i < n; ++i) y[i] = x[i] - m;
   if (log) {
     // y holds x - m; exp into a scratch pass over y would lose it, so sum exp on the fly in chunks.
-    constexpr int64_t kChunk = 256;
     T buf[kChunk];
     T s = 0;
     for (int64_t i = 0; i < n; i += kChunk) {
@@ -158,12 +172,18 @@ void softmax_backward_impl(const Tensor& grad_in, const Tensor& grad_out, const 
   T* gi = grad_in.data_as<T>();
   if (g.inner == 1) {
     parallel_for(g.outer, std::max<int64_t>(1, kGrainSize / g.size), [&](int64_t b, int64_t e) {
-      constexpr int64_t kChunk = 256;
       T buf[kChunk];
       for (int64_t r = b; r < e; ++r) {
         const T* gr = go + r * g.size;
         const T* yr = y + r * g.size;
         T* ir = gi + r * g.size;
+        if constexpr (std::is_same_v<T, float>) {
+          if (log)
+            vec_log_softmax_grad(gr, yr, vec_sum(gr, g.size), ir, g.size);
+          else
+            vec_softmax_grad(gr, yr, vec_dot(gr, yr, g.size), ir, g.size);
+          continue;
+        }
         if (log) {
           const T s = row_sum(gr, g.size);
           for (int64_t i = 0; i < g.size; i += kChunk) {
@@ -217,6 +237,39 @@ void check_targets(const Tensor& target, int64_t c, int64_t ignore_index) {
   }
 }
 
+// log(sum_k exp(row[k * inner])) of one sample's c logits, shifted by their max; a NaN logit gives NaN.
+// buf: kChunk scratch elements.
+
+template <typename T>
+T row_log_sum_exp(const T* row, int64_t c, int64_t inner, T* buf) {
+  if constexpr (std::is_same_v<T, float>) {
+    if (inner == 1) {  // a NaN makes the exp sum NaN (Note in vec_softmax.h)
+      const float m = vec_row_max(row, c);
+      return m + std::log(vec_exp_sum(row, m, nullptr, c));
+    }
+  }
+  T m = -std::numeric_limits<T>::infinity();
+  bool nan = false;
+  for (int64_t k = 0; k < c; ++k) {
+    const T v = row[k * inner];
+    nan |= v != v;
+    m = v > m ? v : m;
+  }
+  if (nan) m = std::numeric_limits<T>::quiet_NaN();
+  T sum = 0;
+  if (inner == 1) {
+    for (int64_t k = 0; k < c; k += kChunk) {
+      const int64_t len = std::min(kChunk, c - k);
+      for (int64_t q = 0; q < len; ++q) buf[q] = row[k + q] - m;
+      vec_math(VecOp::Exp, buf, buf, len);
+      sum += row_sum(buf, len);
+    }
+  } else {
+    for (int64_t k = 0; k < c; ++k) sum += std::exp(row[k * inner] - m);
+  }
+  return m + std::log(sum);
+}
+
 template <typename T>
 void nll_forward_impl(const Tensor& loss, const Tensor& used_weight, const Tensor& lse, const Tensor& input,
                       const Tensor& target, const Tensor& class_weight, int64_t ignore_index, double smoothing,
@@ -233,7 +286,6 @@ void nll_forward_impl(const Tensor& loss, const Tensor& used_weight, const Tenso
   const int64_t samples = n * inner;
   const int64_t work = from_logits ? c : 1;
   parallel_for(samples, std::max<int64_t>(1, kGrainSize / work), [&](int64_t b, int64_t e) {
-    constexpr int64_t kChunk = 256;
     T buf[kChunk];
     for (int64_t i = b; i < e; ++i) {
       const int64_t nn = i / inner, j = i % inner;
@@ -246,26 +298,7 @@ void nll_forward_impl(const Tensor& loss, const Tensor& used_weight, const Tenso
         uw[i] = wt;
         continue;
       }
-      T m = -std::numeric_limits<T>::infinity();
-      bool nan = false;
-      for (int64_t k = 0; k < c; ++k) {
-        const T v = row[k * inner];
-        nan |= v != v;
-        m = v > m ? v : m;
-      }
-      if (nan) m = std::numeric_limits<T>::quiet_NaN();
-      T sum = 0;
-      if (inner == 1) {
-        for (int64_t k = 0; k < c; k += kChunk) {
-          const int64_t len = std::min(kChunk, c - k);
-          for (int64_t q = 0; q < len; ++q) buf[q] = row[k + q] - m;
-          vec_math(VecOp::Exp, buf, buf, len);
-          sum += row_sum(buf, len);
-        }
-      } else {
-        for (int64_t k = 0; k < c; ++k) sum += std::exp(row[k * inner] - m);
-      }
-      const T l = m + std::log(sum);
+      const T l = row_log_sum_exp(row, c, inner, buf);
       ls[i] = l;
       if (ignored) {
         lo[i] = 0;
@@ -304,7 +337,6 @@ void nll_backward_impl(const Tensor& grad_input, const Tensor& grad_loss, const 
   }
   const int64_t samples = n * inner;
   parallel_for(samples, std::max<int64_t>(1, kGrainSize / std::max<int64_t>(c, 1)), [&](int64_t b, int64_t e) {
-    constexpr int64_t kChunk = 256;
     T buf[kChunk];
     for (int64_t i = b; i < e; ++i) {
       const int64_t nn = i / inner, j = i % inner;
@@ -326,7 +358,9 @@ void nll_backward_impl(const Tensor& grad_input, const Tensor& grad_loss, const 
       const T a = g * (T(1) - s) * wt;       // coefficient of p[c] - [c == t]
       const T bsc = g * s / static_cast<T>(c);  // coefficient of W * p[c] - w[c]
       const T pc = a + bsc * wsum;            // total coefficient of p[c]
-      if (inner == 1) {
+      if (std::is_same_v<T, float> && inner == 1 && !w) {
+        if constexpr (std::is_same_v<T, float>) vec_exp_affine(row, l, pc, bsc, out, c);
+      } else if (inner == 1) {
         for (int64_t k = 0; k < c; k += kChunk) {
           const int64_t len = std::min(kChunk, c - k);
           for (int64_t q = 0; q < len; ++q) buf[q] = row[k + q] - l;
