@@ -3,7 +3,7 @@
  * plus cblas_sgemm/cblas_dgemm called directly on the same buffers for the matmul cases.
  *
  * Usage: bench_libtensor [--only GROUP]
- *   GROUP: foundation, reductions, math, matmul, autograd, sorting, optim, random, nn
+ *   GROUP: foundation, reductions, math, matmul, autograd, sorting, optim, random, nn, train
  * Output, one line per fact, tab-separated (read by bench/report.py):
  *   info    <key>   <value>
  *   result  <case>  <median seconds per call>
@@ -11,9 +11,12 @@
  * Case names are shared with bench_libtorch.cpp and bench_numpy.py.
  */
 #include <cblas.h>
+#include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bench_timer.h"
 #include "tensor/tensor.h"
@@ -549,6 +552,216 @@ static void nn(void) {
   tensor_free(c.b);
 }
 
+/* ---- train: the digits MLP (examples/digits) and the tensor files of a checkpoint ------------------ */
+
+enum { MLP_PARAMS = 6 };
+
+typedef struct {
+  tensor *params[MLP_PARAMS];
+  tensor_optimizer *opt;
+  tensor *x, *y;   /* the batch (train step) or the whole training set (epoch) */
+  int64_t batch;   /* rows per step in the epoch */
+} mlp_ctx;
+
+/* The digits MLP 64-256-256-10 with torch.nn.Linear's initialisation, AdamW (lr 1e-3, weight decay 0.01). */
+static int mlp_init(mlp_ctx *c, int64_t rows, int64_t batch) {
+  static const int64_t sizes[4] = {64, 256, 256, 10};
+  const int64_t x_shape[2] = {rows, 64};
+  tensor_adam_options ao = TENSOR_ADAM_OPTIONS_INIT;
+  memset(c, 0, sizeof *c);
+  c->batch = batch;
+  for (int l = 0; l < 3; ++l) {
+    const int64_t w_shape[2] = {sizes[l + 1], sizes[l]};
+    const double bound = 1.0 / sqrt((double)sizes[l]);
+    if (tensor_empty(&c->params[2 * l], w_shape, 2, NULL) != TENSOR_OK ||
+        tensor_uniform_(c->params[2 * l], -bound, bound) != TENSOR_OK ||
+        tensor_set_requires_grad(c->params[2 * l], true) != TENSOR_OK ||
+        tensor_empty(&c->params[2 * l + 1], w_shape, 1, NULL) != TENSOR_OK ||
+        tensor_uniform_(c->params[2 * l + 1], -bound, bound) != TENSOR_OK ||
+        tensor_set_requires_grad(c->params[2 * l + 1], true) != TENSOR_OK)
+      return 1;
+  }
+  ao.weight_decay = 0.01;
+  ao.decoupled_weight_decay = true;
+  if (tensor_optimizer_adam(&c->opt, c->params, MLP_PARAMS, &ao) != TENSOR_OK) return 1;
+  c->x = make_rand(x_shape, 2, TENSOR_FLOAT32);
+  return !c->x || tensor_randint(&c->y, 0, 10, &rows, 1, NULL) != TENSOR_OK;
+}
+
+static void mlp_free(mlp_ctx *c) {
+  tensor_optimizer_free(c->opt);
+  for (int i = 0; i < MLP_PARAMS; ++i) tensor_free(c->params[i]);
+  tensor_free(c->x);
+  tensor_free(c->y);
+}
+
+/* One training step: forward, cross_entropy, zero_grad, backward, AdamW step. */
+static int mlp_step(mlp_ctx *c, const tensor *x, const tensor *y) {
+  tensor *h = NULL, *a = NULL, *loss = NULL;
+  int failed = tensor_linear(&h, x, c->params[0], c->params[1]) != TENSOR_OK || tensor_relu(&a, h) != TENSOR_OK;
+  tensor_free(h);
+  h = NULL;
+  failed = failed || tensor_linear(&h, a, c->params[2], c->params[3]) != TENSOR_OK;
+  tensor_free(a);
+  a = NULL;
+  failed = failed || tensor_relu(&a, h) != TENSOR_OK;
+  tensor_free(h);
+  h = NULL;
+  failed = failed || tensor_linear(&h, a, c->params[4], c->params[5]) != TENSOR_OK ||
+           tensor_cross_entropy(&loss, h, y, NULL, -100, 0.0, TENSOR_REDUCTION_MEAN) != TENSOR_OK ||
+           tensor_optimizer_zero_grad(c->opt, true) != TENSOR_OK || tensor_backward(loss, NULL, false) != TENSOR_OK ||
+           tensor_optimizer_step(c->opt) != TENSOR_OK;
+  tensor_free(loss);
+  tensor_free(h);
+  tensor_free(a);
+  return failed;
+}
+
+static int step_train_batch(void *p) {
+  mlp_ctx *c = (mlp_ctx *)p;
+  return mlp_step(c, c->x, c->y);
+}
+
+/* One epoch of examples/digits: a randperm of the training rows, then shuffled batches (the last short). */
+static int step_train_epoch(void *p) {
+  mlp_ctx *c = (mlp_ctx *)p;
+  const int64_t n = tensor_shape(c->x)[0];
+  tensor *perm = NULL;
+  int failed = tensor_randperm(&perm, n, NULL) != TENSOR_OK;
+  for (int64_t start = 0; !failed && start < n; start += c->batch) {
+    tensor *idx = NULL, *xb = NULL, *yb = NULL;
+    failed = tensor_slice(&idx, perm, 0, start, start + c->batch, 1) != TENSOR_OK ||
+             tensor_index_select(&xb, c->x, 0, idx) != TENSOR_OK || tensor_index_select(&yb, c->y, 0, idx) != TENSOR_OK ||
+             mlp_step(c, xb, yb);
+    tensor_free(yb);
+    tensor_free(xb);
+    tensor_free(idx);
+  }
+  tensor_free(perm);
+  return failed;
+}
+
+typedef struct {
+  char st_path[512], raw_path[512];
+  tensor *big;    /* the 1 GiB float32 tensor saved */
+  char *buffer;   /* 1 GiB, faulted in: the read() target and the write() source */
+  size_t bytes;
+} file_ctx;
+
+static int step_load_safetensors(void *p) {
+  file_ctx *c = (file_ctx *)p;
+  tensor_file *f = NULL;
+  tensor *t = NULL;
+  int failed = tensor_file_open(&f, c->st_path) != TENSOR_OK || tensor_file_get(&t, f, "w") != TENSOR_OK ||
+               tensor_data(t) == NULL;
+  tensor_file_close(f);
+  tensor_free(t);
+  return failed;
+}
+
+static int step_read_pagecache(void *p) {
+  file_ctx *c = (file_ctx *)p;
+  int fd = open(c->st_path, O_RDONLY);
+  size_t done = 0;
+  if (fd < 0) return 1;
+  while (done < c->bytes) {
+    ssize_t got = read(fd, c->buffer + done, c->bytes - done);
+    if (got <= 0) break;
+    done += (size_t)got;
+  }
+  close(fd);
+  return done == c->bytes ? 0 : 1;
+}
+
+static int step_save_safetensors(void *p) {
+  file_ctx *c = (file_ctx *)p;
+  const char *name = "w";
+  const tensor *t = c->big;
+  return tensor_save_safetensors(c->st_path, &name, &t, 1, NULL) != TENSOR_OK;
+}
+
+static int step_write_fsync(void *p) {
+  file_ctx *c = (file_ctx *)p;
+  int fd = open(c->raw_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  size_t done = 0;
+  if (fd < 0) return 1;
+  while (done < c->bytes) {
+    ssize_t put = write(fd, c->buffer + done, c->bytes - done);
+    if (put <= 0) break;
+    done += (size_t)put;
+  }
+  int failed = done != c->bytes || fsync(fd) != 0;
+  return close(fd) != 0 || failed;
+}
+
+/* Median of `rounds` single calls of a and b in alternation (a, b, b, a, ...): 1 GiB steps are too long for
+ * bench_measure's batches, and alternation gives both the same disk and page-cache state. */
+static int measure_alternating(bench_step a, bench_step b, void *ctx, int rounds, double *ma, double *mb) {
+  double sa[16], sb[16];
+  if (rounds > 16) rounds = 16;
+  for (int i = 0; i < rounds; ++i) {
+    for (int k = 0; k < 2; ++k) {
+      const int run_a = (i % 2 == 0) == (k == 0);
+      double t0 = bench_now();
+      if ((run_a ? a : b)(ctx) != 0) return run_a ? -1 : -2;
+      (run_a ? sa : sb)[i] = bench_now() - t0;
+    }
+  }
+  *ma = bench_median(sa, rounds);
+  *mb = bench_median(sb, rounds);
+  return 0;
+}
+
+static void train_files(void) {
+  const char *dir = getenv("TMPDIR");
+  const int64_t n = (int64_t)1 << 28; /* 256M float32: 1 GiB */
+  file_ctx c;
+  double load = 0, read_s = 0, save = 0, write_s = 0;
+  memset(&c, 0, sizeof c);
+  if (!dir || !*dir) dir = "/tmp";
+  snprintf(c.st_path, sizeof c.st_path, "%s/bench_libtensor_%ld.safetensors", dir, (long)getpid());
+  snprintf(c.raw_path, sizeof c.raw_path, "%s/bench_libtensor_%ld.raw", dir, (long)getpid());
+  c.bytes = (size_t)n * sizeof(float);
+  c.buffer = (char *)malloc(c.bytes);
+  if (!c.buffer || tensor_full(&c.big, &n, 1, 0.5, NULL) != TENSOR_OK) {
+    report_error("load_safetensors_1g", c.buffer ? tensor_last_error() : "out of memory");
+    free(c.buffer);
+    return;
+  }
+  memset(c.buffer, 1, c.bytes); /* faulted in before any timing */
+  /* Saving first also writes the file that the load and read rows then find in the page cache. */
+  int rc = measure_alternating(step_save_safetensors, step_write_fsync, &c, 3, &save, &write_s);
+  if (rc == 0) {
+    report("save_safetensors_1g", save);
+    report("write_fsync_1g", write_s);
+  } else {
+    report_error(rc == -1 ? "save_safetensors_1g" : "write_fsync_1g", rc == -1 ? tensor_last_error() : "write failed");
+  }
+  unlink(c.raw_path);
+  rc = rc == 0 ? measure_alternating(step_load_safetensors, step_read_pagecache, &c, 7, &load, &read_s) : rc;
+  if (rc == 0) {
+    report("load_safetensors_1g", load);
+    report("read_pagecache_1g", read_s);
+  } else {
+    report_error("load_safetensors_1g", tensor_last_error());
+  }
+  unlink(c.st_path);
+  tensor_free(c.big);
+  free(c.buffer);
+}
+
+static void train(void) {
+  mlp_ctx c;
+  if (mlp_init(&c, 256, 256) != 0) report_error("train_step_mlp_b256", tensor_last_error());
+  else report("train_step_mlp_b256", bench_measure(step_train_batch, &c));
+  mlp_free(&c);
+  /* examples/digits' epoch: 1438 training rows of 64 features, batches of 64 (shapes as the real data's). */
+  if (mlp_init(&c, 1438, 64) != 0) report_error("digits_epoch", tensor_last_error());
+  else report("digits_epoch", bench_measure(step_train_epoch, &c));
+  mlp_free(&c);
+  train_files();
+}
+
 /* ---- main --------------------------------------------------------------------------------------- */
 
 static void print_config(void) {
@@ -586,5 +799,6 @@ int main(int argc, char **argv) {
   if (wanted("optim")) optim();
   if (wanted("random")) random_draws();
   if (wanted("nn")) nn();
+  if (wanted("train")) train();
   return 0;
 }

@@ -6,6 +6,7 @@
 #include <torch/torch.h>
 
 #include <cstdio>
+#include <algorithm>
 #include <cstring>
 #include <functional>
 #include <string>
@@ -189,6 +190,51 @@ void random_draws() {
   run("dropout_16m", [&] { torch::Tensor y = torch::dropout(x, 0.5, true); });
 }
 
+// The digits MLP (examples/digits) as torch::nn modules: one training step at batch 256 and one epoch of
+// the example's shapes (1438 rows, batches of 64), torch::optim::AdamW (lr 1e-3, weight decay 0.01).
+struct DigitsMlp : torch::nn::Module {
+  torch::nn::Linear fc1{64, 256}, fc2{256, 256}, fc3{256, 10};
+  DigitsMlp() {
+    register_module("fc1", fc1);
+    register_module("fc2", fc2);
+    register_module("fc3", fc3);
+  }
+  torch::Tensor forward(const torch::Tensor& x) {
+    return fc3(torch::relu(fc2(torch::relu(fc1(x)))));
+  }
+};
+
+void train() {
+  {
+    auto model = std::make_shared<DigitsMlp>();
+    torch::optim::AdamW opt(model->parameters(), torch::optim::AdamWOptions(1e-3).weight_decay(0.01));
+    torch::Tensor x = torch::rand({256, 64}), y = torch::randint(0, 10, {256});
+    run("train_step_mlp_b256", [&] {
+      torch::Tensor loss = torch::nn::functional::cross_entropy(model->forward(x), y);
+      opt.zero_grad();
+      loss.backward();
+      opt.step();
+    });
+  }
+  {
+    auto model = std::make_shared<DigitsMlp>();
+    torch::optim::AdamW opt(model->parameters(), torch::optim::AdamWOptions(1e-3).weight_decay(0.01));
+    const int64_t n = 1438;
+    torch::Tensor x = torch::rand({n, 64}), y = torch::randint(0, 10, {n});
+    run("digits_epoch", [&] {
+      torch::Tensor perm = torch::randperm(n);
+      for (int64_t start = 0; start < n; start += 64) {
+        torch::Tensor idx = perm.slice(0, start, std::min(start + 64, n));
+        torch::Tensor loss =
+            torch::nn::functional::cross_entropy(model->forward(x.index_select(0, idx)), y.index_select(0, idx));
+        opt.zero_grad();
+        loss.backward();
+        opt.step();
+      }
+    });
+  }
+}
+
 int main(int argc, char** argv) {
   int threads = 2;
   for (int i = 1; i < argc; ++i) {
@@ -208,6 +254,7 @@ int main(int argc, char** argv) {
   if (wanted("optim")) optim();
   if (wanted("random")) random_draws();
   if (wanted("nn")) nn();
+  if (wanted("train")) train();
   std::printf("info\tblas_core\t%s\n", openblas_core().c_str());  // after the BLAS calls: loaded by now
   return 0;
 }

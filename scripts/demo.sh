@@ -10,3 +10,7 @@ echo "=== examples/notebook.c ==="
 build/cpu/examples/notebook_c
 echo "=== examples/notebook.cpp ==="
 build/cpu/examples/notebook_cpp
+# Issue 18: the digits classifier trained from C (examples/digits), checkpointed every epoch.
+cmake --build --preset cpu --target digits
+echo "=== examples/digits/digits.c (30 epochs) ==="
+build/cpu/examples/digits --epochs 30 --out "${TMPDIR:-/tmp}/libtensor-digits-demo"

@@ -1,0 +1,145 @@
+"""Handwritten digits through libtensor's Python binding: the program of examples/digits/digits.c.
+
+The same data (examples/digits/digits.npz), split, model (MLP 64-256-256-10, ReLU, torch.nn.Linear's
+initialisation), cross_entropy, AdamW and shuffled batches of 64, drawn in the same order from the same
+stream, and the same checkpoint (OUT/digits-epoch-NN.safetensors: fc1.weight ..., optimizer.state.I.step /
+exp_avg / exp_avg_sq, epoch and stream state in __metadata__): for one seed its checkpoints are bitwise
+those of the C program, which tests/digits.cmake checks, and each resumes the other's.
+
+It reads like the PyTorch program it mirrors: `import libtensor as torch` would run it unchanged except
+for lt.get_rng_state, whose value is (seed, offset) here.
+
+Usage: digits.py [--epochs N] [--out DIR] [--resume FILE] [--data FILE] [--seed S]
+"""
+import argparse
+import math
+import os
+import sys
+import time
+
+import libtensor as lt
+import libtensor.nn.functional as F
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DEFAULT_DATA = os.path.join(HERE, "..", "..", "..", "examples", "digits", "digits.npz")
+PARAM_NAMES = ["fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias", "fc3.weight", "fc3.bias"]
+STATE_NAMES = ["step", "exp_avg", "exp_avg_sq"]
+LR, WEIGHT_DECAY, BATCH = 1e-3, 0.01, 64
+
+
+def load_data(path):
+    """Rows perm[:n - n//5] train, the rest test (one randperm right after the seed)."""
+    data = lt.load_file(path)
+    x, y = data["x"], data["y"]
+    if x.dtype != lt.float32 or tuple(x.shape)[1:] != (64,) or y.dtype != lt.int64 or tuple(y.shape) != (x.shape[0],):
+        raise SystemExit(f"digits.py: expected x float32 (N, 64) and y int64 (N,) in {path}")
+    n = x.shape[0]
+    n_test = n // 5
+    perm = lt.randperm(n)
+    train, test = perm[:n - n_test], perm[n - n_test:]
+    return (lt.index_select(x, 0, train), lt.index_select(y, 0, train), lt.index_select(x, 0, test),
+            lt.index_select(y, 0, test))
+
+
+def init_params():
+    """torch.nn.Linear: weight and bias U(-1/sqrt(in), 1/sqrt(in)), drawn fc1.weight, fc1.bias, ..."""
+    params = []
+    for fan_in, fan_out in [(64, 256), (256, 256), (256, 10)]:
+        bound = 1.0 / math.sqrt(fan_in)
+        w, b = lt.empty(fan_out, fan_in), lt.empty(fan_out)
+        w.uniform_(-bound, bound)
+        b.uniform_(-bound, bound)
+        params += [w.requires_grad_(), b.requires_grad_()]
+    return params
+
+
+def forward(x, p):
+    h = F.linear(x, p[0], p[1]).relu()
+    h = F.linear(h, p[2], p[3]).relu()
+    return F.linear(h, p[4], p[5])
+
+
+def accuracy(x, y, params):
+    with lt.no_grad():
+        pred = forward(x, params).argmax(1)
+        return (pred == y).to(lt.float64).mean().item()
+
+
+def train_epoch(x, y, params, opt):
+    n = x.shape[0]
+    perm = lt.randperm(n)
+    total = 0.0
+    for start in range(0, n, BATCH):
+        idx = perm[start:start + BATCH]
+        loss = F.cross_entropy(forward(lt.index_select(x, 0, idx), params), lt.index_select(y, 0, idx))
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        total += loss.item() * idx.shape[0]
+    return total / n
+
+
+def save_checkpoint(path, epoch, params, opt):
+    tensors = dict(zip(PARAM_NAMES, params))
+    for i, p in enumerate(params):
+        state = opt.state[p]
+        for name in STATE_NAMES:
+            tensors[f"optimizer.state.{i}.{name}"] = state[name]
+    seed, offset = lt.get_rng_state()
+    metadata = {"format": "libtensor-digits-1", "epoch": str(epoch), "rng_seed": str(seed),
+                "rng_offset": str(offset), "optimizer": "AdamW", "lr": repr(LR), "weight_decay": repr(WEIGHT_DECAY)}
+    lt.save_file(tensors, path, metadata)
+
+
+def load_checkpoint(path, params, opt):
+    saved = lt.load_file(path)
+    meta = {k: lt.load_metadata(path, k) for k in ("epoch", "rng_seed", "rng_offset")}
+    if any(v is None or not v.isdigit() for v in meta.values()):
+        raise SystemExit(f"digits.py: {path}: not a digits checkpoint (epoch / rng state missing)")
+    with lt.no_grad():  # writing into leaves that require grad
+        for i, (name, p) in enumerate(zip(PARAM_NAMES, params)):
+            state = opt.state[p]
+            for key, dst in [(name, p)] + [(f"optimizer.state.{i}.{s}", state[s]) for s in STATE_NAMES]:
+                src = saved[key]
+                if tuple(src.shape) != tuple(dst.shape) or src.dtype != dst.dtype:
+                    raise SystemExit(f"digits.py: {path}: {key} has another shape or dtype than the model's")
+                dst.copy_(src)
+    lt.set_rng_state((int(meta["rng_seed"]), int(meta["rng_offset"])))
+    return int(meta["epoch"])
+
+
+def main(argv):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--epochs", type=int, default=30)
+    ap.add_argument("--out", default="digits-checkpoints")
+    ap.add_argument("--resume")
+    ap.add_argument("--data", default=DEFAULT_DATA)
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args(argv)
+    if args.epochs < 1:
+        ap.error("--epochs must be positive")
+    os.makedirs(args.out, exist_ok=True)
+    lt.manual_seed(args.seed)  # draw order as digits.c: split, initialisation, one permutation per epoch
+    x_train, y_train, x_test, y_test = load_data(args.data)
+    params = init_params()
+    opt = lt.optim.AdamW(params, lr=LR, weight_decay=WEIGHT_DECAY)
+    epoch, acc = 0, 0.0
+    if args.resume:
+        epoch = load_checkpoint(args.resume, params, opt)
+        acc = accuracy(x_test, y_test, params)
+        print(f"resumed from {args.resume} at epoch {epoch} (test accuracy {acc:.4f})")
+    print(f"digits (Python): {x_train.shape[0]} train, {x_test.shape[0]} test rows; MLP 64-256-256-10, AdamW, "
+          f"batch {BATCH}")
+    for epoch in range(epoch + 1, args.epochs + 1):
+        t0 = time.perf_counter()
+        loss = train_epoch(x_train, y_train, params, opt)
+        ms = 1e3 * (time.perf_counter() - t0)
+        acc = accuracy(x_test, y_test, params)
+        print(f"epoch {epoch:3d}  loss {loss:.4f}  test accuracy {acc:.4f}  ({ms:.1f} ms)", flush=True)
+        save_checkpoint(os.path.join(args.out, f"digits-epoch-{epoch:02d}.safetensors"), epoch, params, opt)
+    print(f"final test accuracy: {acc:.4f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
