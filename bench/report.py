@@ -59,6 +59,10 @@ CASES = [
     ("nn", "linear_4096", "linear(x, W, b) alone", None),
     ("nn", "sgemm_4096_cblas", "cblas_sgemm x @ W^T on the same buffers (libtensor program only)", None),
     ("nn", "gelu_4m_f32", "gelu of (4096,1024) float32 alone", None),
+    ("index", "index_select_4096x128", "index_select of 4096 random rows of (100000,128) float32", None),
+    ("index", "gather_dim1_4096x1000", "gather along dim 1 of (4096,1000) float32, (4096,1000) index", None),
+    ("index", "scatter_add_dim1_4096x1000", "scatter_add along dim 1 into zeros (4096,1000) float32", None),
+    ("index", "cumsum_16m", "cumsum of 16M float32", None),
 ]
 
 
