@@ -3,7 +3,7 @@
  * plus cblas_sgemm/cblas_dgemm called directly on the same buffers for the matmul cases.
  *
  * Usage: bench_libtensor [--only GROUP]
- *   GROUP: foundation, reductions, math, matmul, autograd, sorting, optim, random, nn, train
+ *   GROUP: foundation, reductions, math, matmul, autograd, sorting, optim, random, nn, train, index
  * Output, one line per fact, tab-separated (read by bench/report.py):
  *   info    <key>   <value>
  *   result  <case>  <median seconds per call>
@@ -762,6 +762,92 @@ static void train(void) {
   train_files();
 }
 
+/* ---- index: gathers, scatters and scans (issue 16) ----------------------------------------------- */
+
+typedef struct {
+  tensor *a, *index, *src;
+} index_ctx;
+
+/* int64 indices uniformly drawn from [0, high), of the given shape, from the library's own stream. */
+static tensor *make_indices(int64_t high, const int64_t *shape, int32_t ndim) {
+  tensor *t = NULL;
+  if (tensor_randint(&t, 0, high, shape, ndim, NULL) != TENSOR_OK) return NULL;
+  return t;
+}
+
+static int step_index_select(void *p) {
+  index_ctx *c = (index_ctx *)p;
+  tensor *out = NULL;
+  if (tensor_index_select(&out, c->a, 0, c->index) != TENSOR_OK) return 1;
+  tensor_free(out);
+  return 0;
+}
+
+static int step_gather(void *p) {
+  index_ctx *c = (index_ctx *)p;
+  tensor *out = NULL;
+  if (tensor_gather(&out, c->a, 1, c->index) != TENSOR_OK) return 1;
+  tensor_free(out);
+  return 0;
+}
+
+static int step_scatter_add(void *p) {
+  index_ctx *c = (index_ctx *)p;
+  tensor *out = NULL;
+  if (tensor_scatter_add(&out, c->a, 1, c->index, c->src) != TENSOR_OK) return 1;
+  tensor_free(out);
+  return 0;
+}
+
+static int step_cumsum(void *p) {
+  index_ctx *c = (index_ctx *)p;
+  tensor *out = NULL;
+  if (tensor_cumsum(&out, c->a, 0) != TENSOR_OK) return 1;
+  tensor_free(out);
+  return 0;
+}
+
+static void run_index(const char *name, bench_step step, index_ctx *c) {
+  if (!c->a || !c->index || !c->src) report_error(name, tensor_last_error());
+  else report(name, bench_measure(step, c));
+}
+
+static void free_index_ctx(index_ctx *c) {
+  tensor_free(c->a);
+  tensor_free(c->index);
+  tensor_free(c->src);
+  memset(c, 0, sizeof *c);
+}
+
+static void index_group(void) {
+  const int64_t table[2] = {100000, 128}, picks[1] = {4096}, wide[2] = {4096, 1000}, n16m[1] = {16 << 20};
+  tensor_options o = TENSOR_OPTIONS_INIT;
+  index_ctx c;
+  /* index_select of 4096 random rows of a (100000, 128) table: an embedding lookup. */
+  c.a = make_rand(table, 2, TENSOR_FLOAT32);
+  c.index = make_indices(table[0], picks, 1);
+  c.src = c.a;
+  run_index("index_select_4096x128", step_index_select, &c);
+  c.src = NULL;
+  free_index_ctx(&c);
+  /* gather / scatter_add along dim 1 of (4096, 1000) with a (4096, 1000) index of random columns. */
+  c.a = make_rand(wide, 2, TENSOR_FLOAT32);
+  c.index = make_indices(wide[1], wide, 2);
+  c.src = make_rand(wide, 2, TENSOR_FLOAT32);
+  run_index("gather_dim1_4096x1000", step_gather, &c);
+  tensor_free(c.a);
+  c.a = NULL;
+  if (tensor_zeros(&c.a, wide, 2, &o) != TENSOR_OK) c.a = NULL;
+  run_index("scatter_add_dim1_4096x1000", step_scatter_add, &c);
+  free_index_ctx(&c);
+  /* cumsum of one 16M float32 line. */
+  c.a = make_rand(n16m, 1, TENSOR_FLOAT32);
+  c.index = c.src = c.a;
+  run_index("cumsum_16m", step_cumsum, &c);
+  c.index = c.src = NULL;
+  free_index_ctx(&c);
+}
+
 /* ---- main --------------------------------------------------------------------------------------- */
 
 static void print_config(void) {
@@ -800,5 +886,6 @@ int main(int argc, char **argv) {
   if (wanted("random")) random_draws();
   if (wanted("nn")) nn();
   if (wanted("train")) train();
+  if (wanted("index")) index_group();
   return 0;
 }

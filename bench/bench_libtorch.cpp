@@ -232,6 +232,20 @@ void train() {
         opt.step();
       }
     });
+void index_group() {
+  {
+    torch::Tensor table = torch::rand({100000, 128}), idx = torch::randint(100000, {4096}, torch::kLong);
+    run("index_select_4096x128", [&] { torch::Tensor r = torch::index_select(table, 0, idx); });
+  }
+  {
+    torch::Tensor x = torch::rand({4096, 1000}), src = torch::rand({4096, 1000}), zeros = torch::zeros({4096, 1000});
+    torch::Tensor idx = torch::randint(1000, {4096, 1000}, torch::kLong);
+    run("gather_dim1_4096x1000", [&] { torch::Tensor r = torch::gather(x, 1, idx); });
+    run("scatter_add_dim1_4096x1000", [&] { torch::Tensor r = torch::scatter_add(zeros, 1, idx, src); });
+  }
+  {
+    torch::Tensor v = torch::rand({16 << 20});
+    run("cumsum_16m", [&] { torch::Tensor r = torch::cumsum(v, 0); });
   }
 }
 
@@ -255,6 +269,7 @@ int main(int argc, char** argv) {
   if (wanted("random")) random_draws();
   if (wanted("nn")) nn();
   if (wanted("train")) train();
+  if (wanted("index")) index_group();
   std::printf("info\tblas_core\t%s\n", openblas_core().c_str());  // after the BLAS calls: loaded by now
   return 0;
 }

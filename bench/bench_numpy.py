@@ -138,6 +138,26 @@ def nn(rng):
         print("error\t%s\tn/a (not in NumPy)" % name, flush=True)
 
 
+def index_group(rng):
+    """np.take / take_along_axis for the gathers, np.add.at for scatter_add (NumPy's unbuffered in-place
+    add, its only accumulating scatter), np.cumsum (float32 accumulation in NumPy)."""
+    table, idx = rng.random((100000, 128), dtype=np.float32), rng.integers(0, 100000, 4096)
+    run("index_select_4096x128", lambda: np.take(table, idx, axis=0))
+    x, src = rng.random((4096, 1000), dtype=np.float32), rng.random((4096, 1000), dtype=np.float32)
+    cols = rng.integers(0, 1000, (4096, 1000))
+    rows = np.broadcast_to(np.arange(4096)[:, None], cols.shape)
+    run("gather_dim1_4096x1000", lambda: np.take_along_axis(x, cols, axis=1))
+    zeros = np.zeros((4096, 1000), np.float32)
+
+    def scatter_add():
+        out = zeros.copy()
+        np.add.at(out, (rows, cols), src)
+        return out
+    run("scatter_add_dim1_4096x1000", scatter_add)
+    v = rng.random(16 << 20, dtype=np.float32)
+    run("cumsum_16m", lambda: np.cumsum(v))
+
+
 def openblas_core():
     """The kernel of the OpenBLAS NumPy's BLAS calls run on (libblas.so.3 is OpenBLAS on Debian)."""
     try:
@@ -156,7 +176,7 @@ def main():
     print("info\tthreads\tOPENBLAS_NUM_THREADS=%s" % os.environ.get("OPENBLAS_NUM_THREADS", "unset"))
     for group, fn in (("foundation", foundation), ("reductions", reductions), ("math", math), ("matmul", matmul),
                       ("autograd", autograd), ("sorting", sorting), ("optim", optim),
-                      ("random", random_draws), ("nn", nn)):
+                      ("random", random_draws), ("nn", nn), ("index", index_group)):
         if only is None or only == group:
             fn(rng)
     print("info\tblas_core\t%s" % openblas_core(), flush=True)

@@ -67,6 +67,10 @@ CASES = [
     ("train", "save_safetensors_1g", "tensor_save_safetensors of a 1 GiB float32 tensor (temp file, fsync, rename)",
      None),
     ("train", "write_fsync_1g", "write() + fsync of a 1 GiB buffer (the disk's sequential write speed)", None),
+    ("index", "index_select_4096x128", "index_select of 4096 random rows of (100000,128) float32", None),
+    ("index", "gather_dim1_4096x1000", "gather along dim 1 of (4096,1000) float32, (4096,1000) index", None),
+    ("index", "scatter_add_dim1_4096x1000", "scatter_add along dim 1 into zeros (4096,1000) float32", None),
+    ("index", "cumsum_16m", "cumsum of 16M float32", None),
 ]
 
 
