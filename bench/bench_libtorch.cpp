@@ -232,6 +232,9 @@ void train() {
         opt.step();
       }
     });
+  }
+}
+
 void index_group() {
   {
     torch::Tensor table = torch::rand({100000, 128}), idx = torch::randint(100000, {4096}, torch::kLong);
