@@ -28,7 +28,7 @@ def close(name, got, want, dt):
     atol, rtol = TOL[dt]
     if got.shape != want.shape or not np.allclose(got, want, atol=atol, rtol=rtol):
         failures.append(name)
-        print("FAIL:", name, got.shape, want.shape)
+        print("FAIL:", name, got.shape, want.shape, np.max(np.abs(got - want)) if got.shape == want.shape else "")
 
 
 def both(a, grad=False):
@@ -44,7 +44,7 @@ def run(name, dt, lt_fn, torch_fn, x, params, node):
     lp = [both(p, True) if p is not None else (None, None) for p in params]
     ly = lt_fn(lx, *[p[0] for p in lp])
     ty = torch_fn(tx, *[p[1] for p in lp])
-    close(name + " forward", ly.numpy(), ty.detach().numpy(), dt)
+    close(name + " forward", ly.detach().numpy(), ty.detach().numpy(), dt)
     m = re.search(r"grad_fn=<(\w+)>", repr(ly))
     if not m or m.group(1) != node:
         failures.append(name + " grad_fn")
@@ -78,7 +78,7 @@ for dt in (np.float32, np.float64):
             lambda a, wt, bt: LF.group_norm(a, g, wt, bt), lambda a, wt, bt: F.group_norm(a, g, wt, bt), x,
             [wc, bc], "NativeGroupNormBackward0")
         run("layer_norm no affine (non-contiguous) %s" % dt.__name__, dt,
-            lambda a: LF.layer_norm(a.transpose(2, 3), (h,)), lambda a: F.layer_norm(a.transpose(2, 3), (h,)), xt, [],
+            lambda a: LF.layer_norm(a.transpose(2, 3), (w, h)), lambda a: F.layer_norm(a.transpose(2, 3), (w, h)), xt, [],
             "NativeLayerNormBackward0")
     # running stats over several steps, then eval mode with them
     c = 5
