@@ -361,6 +361,24 @@ const std::vector<GradCase>& cases() {
          tensor_status st = tensor_clone(o, x[0]);
          return st != TENSOR_OK ? st : tensor_index_put_(*o, ix, 2, x[1], true);
        }},
+      // normalisation layers (input, weight and bias; batch statistics when training, running ones in eval)
+      {"batch_norm training (weight, bias)", {{4, 3, 2}, {3}, {3}},
+       [](tensor** o, const Inputs& x) { return tensor_batch_norm(o, x[0], x[1], x[2], nullptr, nullptr, true, 0.1, 1e-5); }},
+      {"batch_norm training 2-D, no affine", {{5, 3}},
+       [](tensor** o, const Inputs& x) { return tensor_batch_norm(o, x[0], nullptr, nullptr, nullptr, nullptr, true, 0.1, 1e-5); }},
+      {"batch_norm eval (running stats)", {{3, 2, 2}, {2}, {2}},
+       [](tensor** o, const Inputs& x) {
+         Handle rm = make<double>({0.3, -0.2}, {2}), rv = make<double>({1.5, 0.7}, {2});
+         return tensor_batch_norm(o, x[0], x[1], x[2], rm, rv, false, 0.1, 1e-5);
+       }},
+      {"layer_norm over 2 dims (weight, bias)", {{3, 2, 4}, {2, 4}, {2, 4}},
+       [](tensor** o, const Inputs& x) { int64_t s[] = {2, 4}; return tensor_layer_norm(o, x[0], s, 2, x[1], x[2], 1e-5); }},
+      {"layer_norm no affine (transposed)", {{5, 3}},
+       on_transposed([](tensor** o, const Inputs& x) { int64_t s[] = {5}; return tensor_layer_norm(o, x[0], s, 1, nullptr, nullptr, 1e-5); })},
+      {"group_norm (weight, bias)", {{2, 4, 3}, {4}, {4}},
+       [](tensor** o, const Inputs& x) { return tensor_group_norm(o, x[0], 2, x[1], x[2], 1e-5); }},
+      {"group_norm one group, no affine", {{3, 2, 2, 2}},
+       [](tensor** o, const Inputs& x) { return tensor_group_norm(o, x[0], 1, nullptr, nullptr, 1e-5); }},
   };
   rows.insert(rows.end(), hand.begin(), hand.end());
   return rows;

@@ -1066,6 +1066,42 @@ TENSOR_API tensor_status tensor_get_rng_state(uint64_t *seed, uint64_t *offset);
 TENSOR_API tensor_status tensor_set_rng_state(uint64_t seed, uint64_t offset);
 /**@}*/
 
+/** @name Normalisation layers (PyTorch's torch.nn.functional.batch_norm, layer_norm, group_norm; NCHW)
+ * float32 and float64, CPU and CUDA; weight, bias and the per-channel tensors must have the input's dtype
+ * and device. Grads flow to input, weight and bias (grad_fn NativeBatchNormBackward0,
+ * NativeLayerNormBackward0, NativeGroupNormBackward0); the statistics are accumulated in double.
+ */
+/**@{*/
+/**
+ * *out = (input - mean) / sqrt(var + @p eps) * weight + bias per channel (dim 1) of @p input (N, C, ...).
+ * @p training: mean and the biased var of the batch (over N and the spatial dims), and @p running_mean /
+ * @p running_var (C) updated in place as r = (1 - @p momentum) * r + @p momentum * s with the unbiased
+ * variance (either may be NULL; an empty batch leaves them alone; one value per channel is
+ * TENSOR_ERR_SHAPE, "Expected more than 1 value per channel when training"). Not @p training: the running
+ * stats, which must then be given (TENSOR_ERR_INVALID_ARGUMENT). @p weight, @p bias (C) may be NULL
+ * (1 and 0). A tensor of the wrong size is TENSOR_ERR_SHAPE ("weight should contain 3 elements not 4").
+ */
+TENSOR_API tensor_status tensor_batch_norm(tensor **out, const tensor *input, const tensor *weight,
+                                           const tensor *bias, tensor *running_mean, tensor *running_var,
+                                           bool training, double momentum, double eps);
+/**
+ * *out = layer normalisation of @p input over its trailing dims (@p normalized_shape, @p n >= 1), which
+ * must equal the input's last @p n sizes (TENSOR_ERR_SHAPE with PyTorch's "Given normalized_shape=[3],
+ * expected input with shape [*, 3], but got input of size[2, 3, 4]"); @p weight and @p bias have shape
+ * @p normalized_shape or are NULL.
+ */
+TENSOR_API tensor_status tensor_layer_norm(tensor **out, const tensor *input, const int64_t *normalized_shape,
+                                           int32_t n, const tensor *weight, const tensor *bias, double eps);
+/**
+ * *out = group normalisation of @p input (N, C, ...): the C channels in @p num_groups groups (C divisible
+ * by it, else TENSOR_ERR_SHAPE; @p num_groups <= 0 is TENSOR_ERR_INVALID_ARGUMENT), each group of each
+ * sample normalised over its channels and spatial dims, then scaled by @p weight and shifted by @p bias
+ * per channel (C, or NULL).
+ */
+TENSOR_API tensor_status tensor_group_norm(tensor **out, const tensor *input, int64_t num_groups,
+                                           const tensor *weight, const tensor *bias, double eps);
+/**@}*/
+
 #ifdef __cplusplus
 }
 #endif

@@ -1094,6 +1094,29 @@ inline void save_npz(const std::string& path, const std::vector<std::pair<std::s
                                 compress));
 }
 
+// ---- normalisation layers (torch.nn.functional.batch_norm, layer_norm, group_norm; NCHW) ----
+// running_mean / running_var are updated in place when training (either may be empty then).
+inline Tensor batch_norm(const Tensor& input, const Tensor& running_mean, const Tensor& running_var,
+                         const Tensor& weight = Tensor(), const Tensor& bias = Tensor(), bool training = false,
+                         double momentum = 0.1, double eps = 1e-5) {
+  return detail::make([&](tensor** o) {
+    return tensor_batch_norm(o, input.get(), weight.get(), bias.get(), running_mean.get(), running_var.get(), training,
+                             momentum, eps);
+  });
+}
+inline Tensor layer_norm(const Tensor& input, const std::vector<int64_t>& normalized_shape,
+                         const Tensor& weight = Tensor(), const Tensor& bias = Tensor(), double eps = 1e-5) {
+  return detail::make([&](tensor** o) {
+    return tensor_layer_norm(o, input.get(), normalized_shape.data(), static_cast<int32_t>(normalized_shape.size()),
+                             weight.get(), bias.get(), eps);
+  });
+}
+inline Tensor group_norm(const Tensor& input, int64_t num_groups, const Tensor& weight = Tensor(),
+                         const Tensor& bias = Tensor(), double eps = 1e-5) {
+  return detail::make(
+      [&](tensor** o) { return tensor_group_norm(o, input.get(), num_groups, weight.get(), bias.get(), eps); });
+}
+
 }  // namespace libtensor
 
 #undef LIBTENSOR_UNARY_OPS

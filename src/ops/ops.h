@@ -164,6 +164,16 @@ void normal_(const Tensor& t, double mean, double std);
 void get_rng_state(uint64_t* seed, uint64_t* offset);
 void set_rng_state(uint64_t seed, uint64_t offset);
 
+// ---- normalisation (norm.cpp; PyTorch's semantics, NCHW) ----
+// weight, bias may be undefined; running stats may be undefined when training, and are then updated in
+// place with `momentum` (the unbiased batch variance, as PyTorch).
+Tensor batch_norm(const Tensor& input, const Tensor& weight, const Tensor& bias, const Tensor& running_mean,
+                  const Tensor& running_var, bool training, double momentum, double eps);
+// Over the trailing dims given by normalized_shape; weight and bias of that shape.
+Tensor layer_norm(const Tensor& input, const DimVector& normalized_shape, const Tensor& weight, const Tensor& bias,
+                  double eps);
+Tensor group_norm(const Tensor& input, int64_t num_groups, const Tensor& weight, const Tensor& bias, double eps);
+
 // ---- checks shared by ops ----
 // Throws DType "<op>: expected a floating point <what>, got <dtype> ..." unless t is float32/float64.
 void check_floating_input(const Tensor& t, const char* op, const char* what);

@@ -6,6 +6,7 @@ import builtins
 from .._functions import log_softmax, logsumexp, softmax  # noqa: F401 (also torch.nn.functional names)
 from .._indexing import one_hot  # noqa: F401 (torch.nn.functional.one_hot)
 from .. import _random
+from .. import _lib
 from .._lib import call
 from .._tensor import Tensor
 
@@ -89,6 +90,36 @@ def dropout(input, p=0.5, training=True, inplace=False):
     return _random.dropout(input, p, training)
 
 
+# ---- normalisation layers (tensor_batch_norm, tensor_layer_norm, tensor_group_norm) ----
+# Their ctypes signatures are registered here, next to their only callers.
+_lib._SIGNATURES.update({
+    "tensor_batch_norm": (_lib.c_status, [_lib._PP, _lib._P, _lib._P, _lib._P, _lib._P, _lib._P, _lib._B, _lib._D,
+                                          _lib._D]),
+    "tensor_layer_norm": (_lib.c_status, [_lib._PP, _lib._P] + _lib._SHAPE + [_lib._P, _lib._P, _lib._D]),
+    "tensor_group_norm": (_lib.c_status, [_lib._PP, _lib._P, _lib._I64, _lib._P, _lib._P, _lib._D]),
+})
+
+
+def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-5):
+    """torch.nn.functional.batch_norm: running_mean / running_var are updated in place when training."""
+    return Tensor._wrap(call("tensor_batch_norm", input._h, _h(weight), _h(bias), _h(running_mean), _h(running_var),
+                             builtins.bool(training), builtins.float(momentum), builtins.float(eps)))
+
+
+def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
+    """torch.nn.functional.layer_norm over the trailing dims given by normalized_shape (an int or a sequence)."""
+    if isinstance(normalized_shape, builtins.int):
+        normalized_shape = (normalized_shape,)
+    arr, n = _lib.int64_array(normalized_shape)
+    return Tensor._wrap(call("tensor_layer_norm", input._h, arr, n, _h(weight), _h(bias), builtins.float(eps)))
+
+
+def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
+    """torch.nn.functional.group_norm."""
+    return Tensor._wrap(call("tensor_group_norm", input._h, builtins.int(num_groups), _h(weight), _h(bias),
+                             builtins.float(eps)))
+
+
 __all__ = ["softmax", "log_softmax", "logsumexp", "cross_entropy", "nll_loss", "mse_loss", "l1_loss",
            "smooth_l1_loss", "binary_cross_entropy_with_logits", "gelu", "softplus", "leaky_relu", "elu", "linear", "one_hot",
-           "dropout"]
+           "dropout", "batch_norm", "layer_norm", "group_norm"]
