@@ -1102,6 +1102,55 @@ TENSOR_API tensor_status tensor_group_norm(tensor **out, const tensor *input, in
                                            const tensor *weight, const tensor *bias, double eps);
 /**@}*/
 
+/** @name Pooling, embedding and pad (PyTorch's torch.nn.functional.max_pool2d ... embedding, pad)
+ * Pools take a (C, H, W) or (N, C, H, W) float32/float64 input of any layout (the batch may be 0; C, H
+ * and W not) and give a contiguous result of the same rank. A NULL @p stride means the kernel size, a
+ * NULL @p padding 0, a NULL @p dilation 1 (PyTorch's defaults); a NULL @p kernel is
+ * TENSOR_ERR_INVALID_ARGUMENT. Output size per dim: (in + 2 pad - dilation (kernel - 1) - 1) / stride + 1,
+ * rounded up with @p ceil_mode (then a last window starting beyond the left-padded input is dropped).
+ * Impossible shapes are TENSOR_ERR_SHAPE with PyTorch's messages (kernel, stride or dilation <= 0, pad
+ * above half the kernel, an output size <= 0, a wrong rank); other dtypes TENSOR_ERR_DTYPE. */
+/**@{*/
+/**
+ * *out = the max over each window (dilated by @p dilation); when @p indices is not NULL, *indices = the
+ * int64 plane-local flat index (h * W + w) of each chosen element, as PyTorch's return_indices. Equal
+ * maxima: the first in row-major order wins; a NaN in a window is the max (the last NaN's index).
+ * grad_fn MaxPool2DWithIndicesBackward0: the grad goes to the chosen elements (adding where windows
+ * overlap). On failure both outputs are NULL.
+ */
+TENSOR_API tensor_status tensor_max_pool2d(tensor **out, tensor **indices, const tensor *input, const int64_t kernel[2],
+                                           const int64_t stride[2], const int64_t padding[2],
+                                           const int64_t dilation[2], bool ceil_mode);
+/**
+ * *out = the mean over each window; the divisor counts the zero padding inside the window when
+ * @p count_include_pad, only the input elements otherwise (PyTorch's rule). grad_fn AvgPool2DBackward0.
+ */
+TENSOR_API tensor_status tensor_avg_pool2d(tensor **out, const tensor *input, const int64_t kernel[2],
+                                           const int64_t stride[2], const int64_t padding[2], bool ceil_mode,
+                                           bool count_include_pad);
+/**
+ * *out (..., output_size[0], output_size[1]) = the mean over PyTorch's adaptive windows, rows
+ * [floor(i H / OH), ceil((i + 1) H / OH)) (columns alike). A negative size is TENSOR_ERR_SHAPE, a NULL
+ * @p output_size TENSOR_ERR_INVALID_ARGUMENT. grad_fn AdaptiveAvgPool2DBackward0.
+ */
+TENSOR_API tensor_status tensor_adaptive_avg_pool2d(tensor **out, const tensor *input, const int64_t output_size[2]);
+/**
+ * *out (indices.shape..., D) = the rows of @p weight (V, D), any dtype, picked by @p indices (int64 or
+ * int32, any shape, 0-d included). A weight that is not 2-D is TENSOR_ERR_SHAPE, other index dtypes
+ * TENSOR_ERR_DTYPE, an index outside [0, V) TENSOR_ERR_INDEX (negative ones too, as PyTorch). grad_fn
+ * EmbeddingBackward0: the grad of each row is the sum over the places that picked it.
+ */
+TENSOR_API tensor_status tensor_embedding(tensor **out, const tensor *weight, const tensor *indices);
+/**
+ * Constant padding, as torch.nn.functional.pad(a, pads, value=value): @p pads holds @p npads (even,
+ * at most 2 * ndim) sizes, pads[0], pads[1] for the front and back of the last dim, pads[2], pads[3] for
+ * the one before, and so on. A negative size crops. *out is a new contiguous tensor of a's dtype (every
+ * dtype; @p value converted as tensor_full converts it); an odd @p npads, too many pads or a resulting
+ * size below 0 are TENSOR_ERR_SHAPE. grad_fn ConstantPadNdBackward0 (the grad cropped back).
+ */
+TENSOR_API tensor_status tensor_pad(tensor **out, const tensor *a, const int64_t *pads, int32_t npads, double value);
+/**@}*/
+
 #ifdef __cplusplus
 }
 #endif

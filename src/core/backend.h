@@ -11,6 +11,7 @@
 #include "core/allocator.h"
 #include "core/op_kinds.h"
 #include "core/optim_math.h"
+#include "core/pool_args.h"
 #include "core/tensor.h"
 
 namespace lt {
@@ -235,7 +236,18 @@ namespace lt {
   X(batch_norm_backward, (const Tensor& grad_in, const Tensor& grad_weight, const Tensor& grad_bias,       \
                           const Tensor& grad_out, const Tensor& in, const Tensor& save_mean,               \
                           const Tensor& save_invstd, const Tensor& weight, bool training),                 \
-    (grad_in, grad_weight, grad_bias, grad_out, in, save_mean, save_invstd, weight, training), grad_out)
+    (grad_in, grad_weight, grad_bias, grad_out, in, save_mean, save_invstd, weight, training), grad_out)     \
+  /* --- pooling (cpu/pool_kernels.cpp, cuda/pool.cu; windows: core/pool_args.h) --- */                    \
+  /* out (P, OH, OW) = the pool of `args.kind` over each of the P contiguous (H, W) planes of `in`; one    \
+     floating dtype. Max pools also write indices (P, OH, OW) int64, each the plane-local flat index h*W+w \
+     of the chosen element, unless `indices` is undefined. Sizes and window parameters in args. */        \
+  X(pool2d, (const Tensor& out, const Tensor& indices, const Tensor& in, const Pool2dArgs& args),          \
+    (out, indices, in, args), out)                                                                         \
+  /* grad_in (P, H, W), freshly allocated and written whole = the grad of pool2d for grad_out (P, OH, OW);  \
+     max pools add grad_out at `indices` (repeated places add), avg pools spread it over each window.    \
+     All contiguous, one floating dtype. */                                                              \
+  X(pool2d_backward, (const Tensor& grad_in, const Tensor& grad_out, const Tensor& indices,                \
+                      const Pool2dArgs& args), (grad_in, grad_out, indices, args), grad_in)
 
 #define LT_BACKEND_PURE_VIRTUAL(name, params, args, operand) virtual void name params = 0;
 // In a backend's namespace: the free function that implements the kernel (defined in a family file).

@@ -183,4 +183,19 @@ void check_floating_input(const Tensor& t, const char* op, const char* what);
 // PyTorch's "value cannot be converted to type int without overflow". Fractions truncate.
 void check_fill_value(double value, DType dtype);
 
+// ---- pooling (pool.cpp), embedding (embedding.cpp), pad (pad.cpp): PyTorch's semantics ----
+// Input (C, H, W) or (N, C, H, W), float32/float64. kernel[2] required; NULL stride = kernel, NULL padding
+// 0, NULL dilation 1. max_pool2d's indices (int64, the output's shape) are made when `with_indices` or
+// when a grad is recorded, and returned when `with_indices`.
+std::pair<Tensor, Tensor> max_pool2d(const Tensor& input, const int64_t* kernel, const int64_t* stride,
+                                     const int64_t* padding, const int64_t* dilation, bool ceil_mode,
+                                     bool with_indices);
+Tensor avg_pool2d(const Tensor& input, const int64_t* kernel, const int64_t* stride, const int64_t* padding,
+                  bool ceil_mode, bool count_include_pad);
+Tensor adaptive_avg_pool2d(const Tensor& input, const int64_t* output_size);
+// weight (num, dim), indices int64/int32 of any shape: out = indices.shape + (dim), rows of weight.
+Tensor embedding(const Tensor& weight, const Tensor& indices);
+// Constant pad: pads[2k], pads[2k+1] pad the front / back of the k-th dim from the end; negative crops.
+Tensor pad(const Tensor& a, const int64_t* pads, int32_t npads, double value);
+
 }  // namespace lt
