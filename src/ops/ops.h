@@ -173,4 +173,12 @@ void check_floating_input(const Tensor& t, const char* op, const char* what);
 // PyTorch's "value cannot be converted to type int without overflow". Fractions truncate.
 void check_fill_value(double value, DType dtype);
 
+// ---- convolutions (conv.cpp, grad node conv_grad.cpp): PyTorch's checks, shapes and messages; float32 and
+// float64; bias may be undefined; unbatched inputs allowed; output_padding: 2 entries. ----
+Tensor conv2d(const Tensor& input, const Tensor& weight, const Tensor& bias, const ConvArgs& args);
+Tensor conv1d(const Tensor& input, const Tensor& weight, const Tensor& bias, int64_t stride, int64_t padding,
+              int64_t dilation, int64_t groups);
+Tensor conv_transpose2d(const Tensor& input, const Tensor& weight, const Tensor& bias, const ConvArgs& args,
+                        const int64_t output_padding[2]);
+
 }  // namespace lt
