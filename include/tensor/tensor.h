@@ -1151,6 +1151,43 @@ TENSOR_API tensor_status tensor_embedding(tensor **out, const tensor *weight, co
 TENSOR_API tensor_status tensor_pad(tensor **out, const tensor *a, const int64_t *pads, int32_t npads, double value);
 /**@}*/
 
+/** @name Convolutions (PyTorch's torch.nn.functional.conv1d, conv2d, conv_transpose2d; NCHW) */
+/**@{*/
+/**
+ * 2-D convolution: @p input (N, C, H, W) or unbatched (C, H, W), @p weight (O, C/groups, kH, kW),
+ * @p bias (O) or NULL, float32 or float64, all of one dtype and device. *out is (N, O, OH, OW) (unbatched:
+ * (O, OH, OW)) with OH = (H + 2 padding[0] - dilation[0] (kH - 1) - 1) / stride[0] + 1, likewise OW.
+ * NULL @p stride, @p padding, @p dilation mean PyTorch's defaults (1, 0, 1); @p groups >= 1 (groups = C is
+ * depthwise). Grads for input, weight and bias, grad_fn ConvolutionBackward0 (first order only).
+ * Errors: TENSOR_ERR_SHAPE with PyTorch's messages for a weight that is not 4-D, an input that is not 3-D
+ * or 4-D, a kernel larger than the padded input, C != weight.size(1) * groups, O not divisible by groups,
+ * a bias that is not (O); TENSOR_ERR_INVALID_ARGUMENT for non-positive stride, dilation or groups and
+ * negative padding; TENSOR_ERR_DTYPE for mixed or non-floating dtypes; TENSOR_ERR_DEVICE for mixed devices.
+ */
+TENSOR_API tensor_status tensor_conv2d(tensor **out, const tensor *input, const tensor *weight, const tensor *bias,
+                                       const int64_t stride[2], const int64_t padding[2], const int64_t dilation[2],
+                                       int64_t groups);
+/**
+ * 1-D convolution: @p input (N, C, L) or (C, L), @p weight (O, C/groups, kW), arrays of one element
+ * (NULL: 1, 0, 1); otherwise as tensor_conv2d (weight must be 3-D, input 2-D or 3-D).
+ */
+TENSOR_API tensor_status tensor_conv1d(tensor **out, const tensor *input, const tensor *weight, const tensor *bias,
+                                       const int64_t stride[1], const int64_t padding[1], const int64_t dilation[1],
+                                       int64_t groups);
+/**
+ * 2-D transposed convolution (the input grad of tensor_conv2d): @p input (N, C_in, H, W) or (C_in, H, W),
+ * @p weight (C_in, C_out/groups, kH, kW), @p bias (C_out) or NULL. *out is (N, C_out, OH, OW) with
+ * OH = (H - 1) stride[0] - 2 padding[0] + dilation[0] (kH - 1) + output_padding[0] + 1, likewise OW.
+ * NULL arrays: stride 1, padding 0, output_padding 0, dilation 1. output_padding must be smaller than
+ * the stride or the dilation of its dim, and the output at least 1x1 (TENSOR_ERR_SHAPE with PyTorch's
+ * messages); C_in must equal weight.size(0). Grads and the other errors as tensor_conv2d.
+ */
+TENSOR_API tensor_status tensor_conv_transpose2d(tensor **out, const tensor *input, const tensor *weight,
+                                                 const tensor *bias, const int64_t stride[2], const int64_t padding[2],
+                                                 const int64_t output_padding[2], const int64_t dilation[2],
+                                                 int64_t groups);
+/**@}*/
+
 #ifdef __cplusplus
 }
 #endif

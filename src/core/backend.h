@@ -9,6 +9,7 @@
 #include <cstdint>
 
 #include "core/allocator.h"
+#include "core/conv_args.h"
 #include "core/op_kinds.h"
 #include "core/optim_math.h"
 #include "core/pool_args.h"
@@ -247,7 +248,20 @@ namespace lt {
      max pools add grad_out at `indices` (repeated places add), avg pools spread it over each window.    \
      All contiguous, one floating dtype. */                                                              \
   X(pool2d_backward, (const Tensor& grad_in, const Tensor& grad_out, const Tensor& indices,                \
-                      const Pool2dArgs& args), (grad_in, grad_out, indices, args), grad_in)
+                      const Pool2dArgs& args), (grad_in, grad_out, indices, args), grad_in) \
+  /* --- convolution (cpu/conv_kernels.cpp, cuda/conv.cu; im2col + GEMM, docs/architecture.md) --- */      \
+  /* out (N, O, OH, OW) = conv2d(input (N, C, H, W), weight (O, C/groups, KH, KW)) + bias (O) with the     \
+     geometry of args; bias may be undefined. All contiguous, one floating dtype; OH, OW >= 1, N may be 0. */ \
+  X(conv2d, (const Tensor& out, const Tensor& input, const Tensor& weight, const Tensor& bias,              \
+             const ConvArgs& args), (out, input, weight, bias, args), out)                                 \
+  /* grad_input (N, C, H, W) = the grad of conv2d's input for grad_out (N, O, OH, OW): overwritten. Also   \
+     conv_transpose2d's forward (input as grad_out). Contiguous, one floating dtype. */                    \
+  X(conv2d_backward_input, (const Tensor& grad_input, const Tensor& grad_out, const Tensor& weight,        \
+                            const ConvArgs& args), (grad_input, grad_out, weight, args), grad_input)       \
+  /* grad_weight (O, C/groups, KH, KW) = the grad of conv2d's weight for grad_out and input: overwritten. \
+     Contiguous, one floating dtype. */                                                                    \
+  X(conv2d_backward_weight, (const Tensor& grad_weight, const Tensor& grad_out, const Tensor& input,       \
+                             const ConvArgs& args), (grad_weight, grad_out, input, args), grad_weight)
 
 #define LT_BACKEND_PURE_VIRTUAL(name, params, args, operand) virtual void name params = 0;
 // In a backend's namespace: the free function that implements the kernel (defined in a family file).

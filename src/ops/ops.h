@@ -198,4 +198,12 @@ Tensor embedding(const Tensor& weight, const Tensor& indices);
 // Constant pad: pads[2k], pads[2k+1] pad the front / back of the k-th dim from the end; negative crops.
 Tensor pad(const Tensor& a, const int64_t* pads, int32_t npads, double value);
 
+// ---- convolutions (conv.cpp, grad node conv_grad.cpp): PyTorch's checks, shapes and messages; float32 and
+// float64; bias may be undefined; unbatched inputs allowed; output_padding: 2 entries. ----
+Tensor conv2d(const Tensor& input, const Tensor& weight, const Tensor& bias, const ConvArgs& args);
+Tensor conv1d(const Tensor& input, const Tensor& weight, const Tensor& bias, int64_t stride, int64_t padding,
+              int64_t dilation, int64_t groups);
+Tensor conv_transpose2d(const Tensor& input, const Tensor& weight, const Tensor& bias, const ConvArgs& args,
+                        const int64_t output_padding[2]);
+
 }  // namespace lt
