@@ -850,6 +850,82 @@ static void index_group(void) {
 
 /* ---- main --------------------------------------------------------------------------------------- */
 
+/* ---- train (issue 19): one training step of the digits CNN (examples/digits/digits_cnn.c) --------- */
+
+enum { CNN_PARAMS = 7 };
+
+typedef struct {
+  tensor *params[CNN_PARAMS]; /* conv1.weight, bn1.weight, bn1.bias, conv2.weight, conv2.bias, fc.weight, fc.bias */
+  tensor *running_mean, *running_var;
+  tensor_optimizer *opt;
+  tensor *x, *y; /* a batch of images (N, 1, 8, 8) and its classes */
+} cnn_ctx;
+
+/* digits_cnn.c's model with torch's initialisation, AdamW (lr 1e-2, weight decay 0.01), batch `rows`. */
+static int cnn_init(cnn_ctx *c, int64_t rows) {
+  static const int64_t shapes[CNN_PARAMS][4] = {{16, 1, 3, 3}, {16}, {16}, {32, 16, 3, 3}, {32}, {10, 128}, {10}};
+  static const int32_t ndims[CNN_PARAMS] = {4, 1, 1, 4, 1, 2, 1};
+  static const int64_t fan_in[CNN_PARAMS] = {9, 0, 0, 144, 144, 128, 128}; /* 0: batch norm, weight 1, bias 0 */
+  const int64_t x_shape[4] = {rows, 1, 8, 8}, channels = 16;
+  tensor_adam_options ao = TENSOR_ADAM_OPTIONS_INIT;
+  memset(c, 0, sizeof *c);
+  for (int i = 0; i < CNN_PARAMS; ++i) {
+    const double bound = fan_in[i] ? 1.0 / sqrt((double)fan_in[i]) : 0;
+    if (tensor_empty(&c->params[i], shapes[i], ndims[i], NULL) != TENSOR_OK ||
+        (fan_in[i] ? tensor_uniform_(c->params[i], -bound, bound) : tensor_fill_(c->params[i], i == 1)) != TENSOR_OK ||
+        tensor_set_requires_grad(c->params[i], true) != TENSOR_OK)
+      return 1;
+  }
+  ao.lr = 1e-2;
+  ao.weight_decay = 0.01;
+  ao.decoupled_weight_decay = true;
+  if (tensor_optimizer_adam(&c->opt, c->params, CNN_PARAMS, &ao) != TENSOR_OK ||
+      tensor_zeros(&c->running_mean, &channels, 1, NULL) != TENSOR_OK ||
+      tensor_ones(&c->running_var, &channels, 1, NULL) != TENSOR_OK)
+    return 1;
+  c->x = make_rand(x_shape, 4, TENSOR_FLOAT32);
+  return !c->x || tensor_randint(&c->y, 0, 10, &rows, 1, NULL) != TENSOR_OK;
+}
+
+static void cnn_free(cnn_ctx *c) {
+  tensor_optimizer_free(c->opt);
+  for (int i = 0; i < CNN_PARAMS; ++i) tensor_free(c->params[i]);
+  tensor_free(c->running_mean);
+  tensor_free(c->running_var);
+  tensor_free(c->x);
+  tensor_free(c->y);
+}
+
+/* conv-bn(train)-relu-maxpool-conv-relu-avgpool(2x2)-linear, cross_entropy, zero_grad, backward, AdamW step. */
+static int step_train_cnn(void *p) {
+  static const int64_t pad[2] = {1, 1}, two[2] = {2, 2}, flat[2] = {-1, 128};
+  cnn_ctx *c = (cnn_ctx *)p;
+  tensor *t[9] = {NULL}, *loss = NULL;
+  tensor *const *w = c->params;
+  int failed = tensor_conv2d(&t[0], c->x, w[0], NULL, NULL, pad, NULL, 1) != TENSOR_OK ||
+               tensor_batch_norm(&t[1], t[0], w[1], w[2], c->running_mean, c->running_var, true, 0.1, 1e-5) !=
+                   TENSOR_OK ||
+               tensor_relu(&t[2], t[1]) != TENSOR_OK ||
+               tensor_max_pool2d(&t[3], NULL, t[2], two, NULL, NULL, NULL, false) != TENSOR_OK ||
+               tensor_conv2d(&t[4], t[3], w[3], w[4], NULL, pad, NULL, 1) != TENSOR_OK ||
+               tensor_relu(&t[5], t[4]) != TENSOR_OK || tensor_adaptive_avg_pool2d(&t[6], t[5], two) != TENSOR_OK ||
+               tensor_reshape(&t[7], t[6], flat, 2) != TENSOR_OK ||
+               tensor_linear(&t[8], t[7], w[5], w[6]) != TENSOR_OK ||
+               tensor_cross_entropy(&loss, t[8], c->y, NULL, -100, 0.0, TENSOR_REDUCTION_MEAN) != TENSOR_OK ||
+               tensor_optimizer_zero_grad(c->opt, true) != TENSOR_OK || tensor_backward(loss, NULL, false) != TENSOR_OK ||
+               tensor_optimizer_step(c->opt) != TENSOR_OK;
+  tensor_free(loss);
+  for (int i = 0; i < 9; ++i) tensor_free(t[i]);
+  return failed;
+}
+
+static void train_cnn(void) {
+  cnn_ctx c;
+  if (cnn_init(&c, 256) != 0) report_error("train_step_cnn_b256", tensor_last_error());
+  else report("train_step_cnn_b256", bench_measure(step_train_cnn, &c));
+  cnn_free(&c);
+}
+
 static void print_config(void) {
   int64_t n = tensor_config_string(NULL, 0);
   char *text = (char *)malloc((size_t)n + 1), *line;
@@ -887,5 +963,6 @@ int main(int argc, char **argv) {
   if (wanted("nn")) nn();
   if (wanted("train")) train();
   if (wanted("index")) index_group();
+  if (wanted("train")) train_cnn();
   return 0;
 }

@@ -232,6 +232,9 @@ void train() {
         opt.step();
       }
     });
+  }
+}
+
 void index_group() {
   {
     torch::Tensor table = torch::rand({100000, 128}), idx = torch::randint(100000, {4096}, torch::kLong);
@@ -247,6 +250,39 @@ void index_group() {
     torch::Tensor v = torch::rand({16 << 20});
     run("cumsum_16m", [&] { torch::Tensor r = torch::cumsum(v, 0); });
   }
+}
+
+// The digits CNN of examples/digits/digits_cnn.c as torch::nn modules (issue 19): one training step at
+// batch 256 (batch norm in training mode), torch::optim::AdamW (lr 1e-2, weight decay 0.01).
+struct DigitsCnn : torch::nn::Module {
+  torch::nn::Conv2d conv1{torch::nn::Conv2dOptions(1, 16, 3).padding(1).bias(false)};
+  torch::nn::BatchNorm2d bn1{16};
+  torch::nn::Conv2d conv2{torch::nn::Conv2dOptions(16, 32, 3).padding(1)};
+  torch::nn::Linear fc{128, 10};
+  DigitsCnn() {
+    register_module("conv1", conv1);
+    register_module("bn1", bn1);
+    register_module("conv2", conv2);
+    register_module("fc", fc);
+  }
+  torch::Tensor forward(const torch::Tensor& x) {
+    torch::Tensor h = torch::max_pool2d(torch::relu(bn1(conv1(x))), 2);
+    h = torch::adaptive_avg_pool2d(torch::relu(conv2(h)), {2, 2});
+    return fc(h.flatten(1));
+  }
+};
+
+void train_cnn() {
+  auto model = std::make_shared<DigitsCnn>();
+  model->train();
+  torch::optim::AdamW opt(model->parameters(), torch::optim::AdamWOptions(1e-2).weight_decay(0.01));
+  torch::Tensor x = torch::rand({256, 1, 8, 8}), y = torch::randint(0, 10, {256});
+  run("train_step_cnn_b256", [&] {
+    torch::Tensor loss = torch::nn::functional::cross_entropy(model->forward(x), y);
+    opt.zero_grad();
+    loss.backward();
+    opt.step();
+  });
 }
 
 int main(int argc, char** argv) {
@@ -270,6 +306,7 @@ int main(int argc, char** argv) {
   if (wanted("nn")) nn();
   if (wanted("train")) train();
   if (wanted("index")) index_group();
+  if (wanted("train")) train_cnn();
   std::printf("info\tblas_core\t%s\n", openblas_core().c_str());  // after the BLAS calls: loaded by now
   return 0;
 }

@@ -71,6 +71,8 @@ CASES = [
     ("index", "gather_dim1_4096x1000", "gather along dim 1 of (4096,1000) float32, (4096,1000) index", None),
     ("index", "scatter_add_dim1_4096x1000", "scatter_add along dim 1 into zeros (4096,1000) float32", None),
     ("index", "cumsum_16m", "cumsum of 16M float32", None),
+    ("train", "train_step_cnn_b256", "digits CNN training step, batch 256 of (1,8,8): conv 3x3 1->16, batch_norm, "
+     "relu, max_pool 2x2, conv 3x3 16->32, relu, adaptive_avg_pool 2x2, linear, cross_entropy, backward, AdamW", None),
 ]
 
 
