@@ -71,6 +71,9 @@ CASES = [
     ("index", "gather_dim1_4096x1000", "gather along dim 1 of (4096,1000) float32, (4096,1000) index", None),
     ("index", "scatter_add_dim1_4096x1000", "scatter_add along dim 1 into zeros (4096,1000) float32", None),
     ("index", "cumsum_16m", "cumsum of 16M float32", None),
+    ("conv", "conv2d_fb_b64_1x28x28", "conv2d forward+backward (weight, bias), x (64,1,28,28), 32 filters 3x3, "
+     "padding 1", None),
+    ("conv", "conv2d_64x64x56x56", "conv2d forward, x (64,64,56,56), 64 filters 3x3, padding 1, no bias", None),
 ]
 
 
