@@ -104,6 +104,52 @@ TEST_CASE("conv2d: values equal the direct convolution (stride, padding, dilatio
   }
 }
 
+TEST_CASE("conv2d: GEMMs large enough for threaded OpenBLAS (images split, OpenBLAS at one thread)") {
+  // og * OH*OW * Cg*KH*KW = 32 * 256 * 144 multiply-adds per GEMM, above OpenBLAS's calling-thread limit:
+  // the images run split over two threads (Note [CPU conv strategy]); forward and both grads against the
+  // direct loops, then the same with one thread (the single-image path: threaded GEMMs in order).
+  const Geometry g{3, 16, 16, 16, 32, 3, 3, {1, 1}, {1, 1}, {1, 1}, 1};
+  std::mt19937 rng(3);
+  const auto xv = random_values(static_cast<size_t>(g.n * g.c * g.h * g.w), rng);
+  const auto wv = random_values(static_cast<size_t>(g.o * g.c * g.kh * g.kw), rng);
+  const std::vector<int64_t> ys{g.n, g.o, 16, 16};
+  const auto gyv = random_values(static_cast<size_t>(g.n * g.o * 256), rng);
+  // grads of sum(y * gy): gx[n, c, ih, iw] += gy * w, gw[o, c, ki, kj] += gy * x
+  std::vector<double> want_gx(xv.size(), 0.0), want_gw(wv.size(), 0.0);
+  for (int64_t n = 0; n < g.n; ++n)
+    for (int64_t o = 0; o < g.o; ++o)
+      for (int64_t i = 0; i < 16; ++i)
+        for (int64_t j = 0; j < 16; ++j)
+          for (int64_t c = 0; c < g.c; ++c)
+            for (int64_t ki = 0; ki < 3; ++ki)
+              for (int64_t kj = 0; kj < 3; ++kj) {
+                const int64_t ih = i - 1 + ki, iw = j - 1 + kj;
+                if (ih < 0 || ih >= 16 || iw < 0 || iw >= 16) continue;
+                const size_t xi = static_cast<size_t>(((n * g.c + c) * 16 + ih) * 16 + iw);
+                const size_t wi = static_cast<size_t>(((o * g.c + c) * 3 + ki) * 3 + kj);
+                const double gy = gyv[static_cast<size_t>(((n * g.o + o) * 16 + i) * 16 + j)];
+                want_gx[xi] += gy * wv[wi];
+                want_gw[wi] += gy * xv[xi];
+              }
+  const int32_t threads = tensor_get_num_threads();
+  for (int32_t t : {2, 1}) {
+    INFO(t << " threads");
+    REQUIRE_OK(tensor_set_num_threads(t));
+    Handle x = make<double>(xv, {g.n, g.c, g.h, g.w}), w = make<double>(wv, {g.o, g.c, 3, 3}), y, gx, gw;
+    REQUIRE_OK(tensor_set_requires_grad(x, true));
+    REQUIRE_OK(tensor_set_requires_grad(w, true));
+    REQUIRE_OK(tensor_conv2d(y.out(), x, w, nullptr, nullptr, g.padding, nullptr, 1));
+    check_close(values<double>(y), direct_conv2d(g, xv, wv, {}), 1e-11);
+    Handle gy = make<double>(gyv, ys);
+    REQUIRE_OK(tensor_backward(y, gy, false));
+    REQUIRE_OK(tensor_grad(gx.out(), x));
+    REQUIRE_OK(tensor_grad(gw.out(), w));
+    check_close(values<double>(gx), want_gx, 1e-11);
+    check_close(values<double>(gw), want_gw, 1e-10);
+  }
+  REQUIRE_OK(tensor_set_num_threads(threads));
+}
+
 TEST_CASE("conv2d: a hand-computed case, NULL parameters mean stride 1, padding 0, dilation 1") {
   std::vector<double> xs(16);
   for (size_t i = 0; i < 16; ++i) xs[i] = double(i + 1);  // 1..16 in a 4x4 image
