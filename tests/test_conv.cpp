@@ -17,6 +17,19 @@ void require_status(tensor_status got, tensor_status want, const std::string& ne
   CHECK(std::string(tensor_last_error()).find(needle) != std::string::npos);
 }
 
+// conv2d of (x, w) with these parameters must fail with `want` and a message containing `needle`.
+struct ParamCase {
+  const int64_t *stride, *padding, *dilation;
+  int64_t groups;
+  tensor_status want;
+  const char* needle;
+};
+void require_param_status(const tensor* x, const tensor* w, const ParamCase& c) {
+  Handle y;
+  require_status(tensor_conv2d(y.out(), x, w, nullptr, c.stride, c.padding, c.dilation, c.groups), c.want, c.needle);
+  CHECK(y.get() == nullptr);
+}
+
 std::vector<double> random_values(size_t n, std::mt19937& rng) {
   std::uniform_real_distribution<double> d(-1, 1);
   std::vector<double> v(n);
@@ -301,15 +314,14 @@ TEST_CASE("conv: bad input is a status with PyTorch's message, never a crash") {
   require_status(tensor_conv2d(y.out(), x, w, nullptr, nullptr, nullptr, d3, 2), TENSOR_ERR_SHAPE,
                  "Kernel size: (7 x 7)");
   // parameters
-  int64_t zero[] = {0, 1}, neg[] = {1, -1};
-  require_status(tensor_conv2d(y.out(), x, w, nullptr, zero, nullptr, nullptr, 2), TENSOR_ERR_INVALID_ARGUMENT,
-                 "non-positive stride is not supported");
-  require_status(tensor_conv2d(y.out(), x, w, nullptr, nullptr, neg, nullptr, 2), TENSOR_ERR_INVALID_ARGUMENT,
-                 "negative padding is not supported");
-  require_status(tensor_conv2d(y.out(), x, w, nullptr, nullptr, nullptr, zero, 2), TENSOR_ERR_INVALID_ARGUMENT,
-                 "dilation should be greater than zero, but got [0, 1]");
-  require_status(tensor_conv2d(y.out(), x, w, nullptr, nullptr, nullptr, nullptr, 0), TENSOR_ERR_INVALID_ARGUMENT,
-                 "non-positive groups is not supported");
+  const int64_t zero[] = {0, 1}, neg[] = {1, -1};
+  const ParamCase params[] = {
+      {zero, nullptr, nullptr, 2, TENSOR_ERR_INVALID_ARGUMENT, "non-positive stride is not supported"},
+      {nullptr, neg, nullptr, 2, TENSOR_ERR_INVALID_ARGUMENT, "negative padding is not supported"},
+      {nullptr, nullptr, zero, 2, TENSOR_ERR_INVALID_ARGUMENT, "dilation should be greater than zero, but got [0, 1]"},
+      {nullptr, nullptr, nullptr, 0, TENSOR_ERR_INVALID_ARGUMENT, "non-positive groups is not supported"},
+  };
+  for (const ParamCase& c : params) require_param_status(x, w, c);
   int64_t op1[] = {1, 1};
   Handle wt4 = make<float>(std::vector<float>(144, 1.f), {4, 4, 3, 3});
   require_status(tensor_conv_transpose2d(y.out(), x, wt4, nullptr, nullptr, nullptr, op1, nullptr, 1), TENSOR_ERR_SHAPE,
@@ -334,15 +346,14 @@ TEST_CASE("conv: bad input is a status with PyTorch's message, never a crash") {
 
 TEST_CASE("conv: hostile sizes are a clear status") {
   Handle x = make<float>(std::vector<float>(16, 1.f), {1, 1, 4, 4}), w = make<float>({1}, {1, 1, 1, 1}), y;
-  int64_t huge[] = {int64_t(1) << 40, 1}, edge[] = {int64_t(1) << 32, int64_t(1) << 32};
-  require_status(tensor_conv2d(y.out(), x, w, nullptr, huge, nullptr, nullptr, 1), TENSOR_ERR_INVALID_ARGUMENT,
-                 "at most");
-  require_status(tensor_conv2d(y.out(), x, w, nullptr, nullptr, huge, nullptr, 1), TENSOR_ERR_INVALID_ARGUMENT,
-                 "at most");
-  require_status(tensor_conv2d(y.out(), x, w, nullptr, nullptr, nullptr, huge, 1), TENSOR_ERR_INVALID_ARGUMENT,
-                 "at most");
-  require_status(tensor_conv2d(y.out(), x, w, nullptr, nullptr, nullptr, nullptr, INT64_MAX), TENSOR_ERR_SHAPE,
-                 "groups");
+  const int64_t huge[] = {int64_t(1) << 40, 1}, edge[] = {int64_t(1) << 32, int64_t(1) << 32};
+  const ParamCase params[] = {
+      {huge, nullptr, nullptr, 1, TENSOR_ERR_INVALID_ARGUMENT, "at most"},
+      {nullptr, huge, nullptr, 1, TENSOR_ERR_INVALID_ARGUMENT, "at most"},
+      {nullptr, nullptr, huge, 1, TENSOR_ERR_INVALID_ARGUMENT, "at most"},
+      {nullptr, nullptr, nullptr, INT64_MAX, TENSOR_ERR_SHAPE, "groups"},
+  };
+  for (const ParamCase& c : params) require_param_status(x, w, c);
   // A legal padding whose output (about 2^33 x 2^33 elements) cannot exist: refused, not allocated.
   tensor_status st = tensor_conv2d(y.out(), x, w, nullptr, nullptr, edge, nullptr, 1);
   INFO(tensor_last_error());

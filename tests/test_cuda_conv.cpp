@@ -120,23 +120,38 @@ TEST_CASE("cuda conv: conv1d and conv_transpose2d match the CPU, forward and gra
           return tensor_conv1d(o, a, wt, bb, s, p, d, 3);
         },
         x1, w1, b1);
-    Handle xt = make_typed(dt, {3, 4, 5, 6}, 14, false), wt = make_typed(dt, {4, 3, 3, 3}, 15, false);
-    Handle bt = make_typed(dt, {6}, 16, false);
-    same_conv(
-        "conv_transpose2d stride 2, padding 1, output_padding 1, groups 2",
-        [](tensor** o, const tensor* a, const tensor* w, const tensor* bb) {
-          int64_t s[] = {2, 2}, p[] = {1, 1}, op[] = {1, 1};
-          return tensor_conv_transpose2d(o, a, w, bb, s, p, op, nullptr, 2);
-        },
-        xt, wt, bt);
-    Handle wd = make_typed(dt, {4, 2, 2, 3}, 17, false), bd = make_typed(dt, {2}, 18, false);
-    same_conv(
-        "conv_transpose2d dilation (2, 1), stride (1, 3), output_padding (1, 2)",
-        [](tensor** o, const tensor* a, const tensor* w, const tensor* bb) {
-          int64_t s[] = {1, 3}, d[] = {2, 1}, op[] = {1, 2};
-          return tensor_conv_transpose2d(o, a, w, bb, s, nullptr, op, d, 1);
-        },
-        xt, wd, bd);
+    // conv_transpose2d: weight shape, stride, padding, output_padding, dilation, groups
+    const struct {
+      const char* name;
+      std::vector<int64_t> w;
+      int64_t s[2], p[2], op[2], d[2], groups;
+    } transposed[] = {
+        {"conv_transpose2d stride 2, padding 1, output_padding 1, groups 2",
+         {4, 3, 3, 3},
+         {2, 2},
+         {1, 1},
+         {1, 1},
+         {1, 1},
+         2},
+        {"conv_transpose2d dilation (2, 1), stride (1, 3), output_padding (1, 2)",
+         {4, 2, 2, 3},
+         {1, 3},
+         {0, 0},
+         {1, 2},
+         {2, 1},
+         1},
+    };
+    Handle xt = make_typed(dt, {3, 4, 5, 6}, 14, false);
+    uint32_t seed = 15;
+    for (const auto& c : transposed) {
+      Handle wt = make_typed(dt, c.w, seed++, false), bt = make_typed(dt, {c.w[1] * c.groups}, seed++, false);
+      same_conv(
+          c.name,
+          [&](tensor** o, const tensor* a, const tensor* w, const tensor* bb) {
+            return tensor_conv_transpose2d(o, a, w, bb, c.s, c.p, c.op, c.d, c.groups);
+          },
+          xt, wt, bt);
+    }
   }
 }
 

@@ -126,7 +126,7 @@ __all__ = ["softmax", "log_softmax", "logsumexp", "cross_entropy", "nll_loss", "
 
 
 # ---- convolutions (tensor_conv1d, tensor_conv2d, tensor_conv_transpose2d; NCHW) ----
-# Their ctypes signatures are registered here, next to their only callers. tensor_pad serves padding="same"
+# Their ctypes signatures are registered here, next to their callers; tensor_pad serves padding="same"
 # when the total padding of a dim is odd (torch pads the extra element on the right, as here).
 _lib._SIGNATURES.update({
     "tensor_conv1d": (_lib.c_status, [_lib._PP, _lib._P, _lib._P, _lib._P, _lib.c_int64_p, _lib.c_int64_p,
