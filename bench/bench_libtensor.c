@@ -3,7 +3,7 @@
  * plus cblas_sgemm/cblas_dgemm called directly on the same buffers for the matmul cases.
  *
  * Usage: bench_libtensor [--only GROUP]
- *   GROUP: foundation, reductions, math, matmul, autograd, sorting, optim, random, nn, train, index
+ *   GROUP: foundation, reductions, math, matmul, autograd, sorting, optim, random, nn, train, index, conv
  * Output, one line per fact, tab-separated (read by bench/report.py):
  *   info    <key>   <value>
  *   result  <case>  <median seconds per call>
@@ -848,7 +848,63 @@ static void index_group(void) {
   free_index_ctx(&c);
 }
 
-/* ---- main --------------------------------------------------------------------------------------- */
+/* ---- conv: convolutions (issue 19) --------------------------------------------------------------- */
+
+typedef struct {
+  tensor *x, *w, *b;
+  int64_t padding[2];
+} conv_ctx;
+
+static int step_conv2d(void *p) {
+  conv_ctx *c = (conv_ctx *)p;
+  tensor *out = NULL;
+  if (tensor_conv2d(&out, c->x, c->w, c->b, NULL, c->padding, NULL, 1) != TENSOR_OK) return 1;
+  tensor_free(out);
+  return 0;
+}
+
+/* forward, sum, backward into the weight and bias; their grads are dropped after each step (as
+ * PyTorch's zero_grad(set_to_none=True)). */
+static int step_conv2d_fb(void *p) {
+  conv_ctx *c = (conv_ctx *)p;
+  tensor *out = NULL, *s = NULL;
+  int ok = tensor_conv2d(&out, c->x, c->w, c->b, NULL, c->padding, NULL, 1) == TENSOR_OK &&
+           tensor_sum(&s, out, NULL, 0, false) == TENSOR_OK && tensor_backward(s, NULL, false) == TENSOR_OK &&
+           tensor_zero_grad(c->w) == TENSOR_OK && tensor_zero_grad(c->b) == TENSOR_OK;
+  tensor_free(s);
+  tensor_free(out);
+  return ok ? 0 : 1;
+}
+
+static void free_conv_ctx(conv_ctx *c) {
+  tensor_free(c->x);
+  tensor_free(c->w);
+  tensor_free(c->b);
+}
+
+static void conv_group(void) {
+  /* The digits / MNIST first layer: batch 64 of (1, 28, 28), 32 filters 3x3, padding 1, forward + backward. */
+  const int64_t xs[4] = {64, 1, 28, 28}, ws[4] = {32, 1, 3, 3}, bs[1] = {32};
+  const int64_t xl[4] = {64, 64, 56, 56}, wl[4] = {64, 64, 3, 3};
+  conv_ctx c;
+  c.padding[0] = c.padding[1] = 1;
+  c.x = make_rand(xs, 4, TENSOR_FLOAT32);
+  c.w = make_rand(ws, 4, TENSOR_FLOAT32);
+  c.b = make_rand(bs, 1, TENSOR_FLOAT32);
+  if (!c.x || !c.w || !c.b || tensor_set_requires_grad(c.w, true) != TENSOR_OK ||
+      tensor_set_requires_grad(c.b, true) != TENSOR_OK)
+    report_error("conv2d_fb_b64_1x28x28", tensor_last_error());
+  else
+    report("conv2d_fb_b64_1x28x28", bench_measure(step_conv2d_fb, &c));
+  free_conv_ctx(&c);
+  /* A ResNet stage: (64, 64, 56, 56) with 64 filters 3x3, padding 1, forward only, no bias. */
+  c.x = make_rand(xl, 4, TENSOR_FLOAT32);
+  c.w = make_rand(wl, 4, TENSOR_FLOAT32);
+  c.b = NULL;
+  if (!c.x || !c.w) report_error("conv2d_64x64x56x56", tensor_last_error());
+  else report("conv2d_64x64x56x56", bench_measure(step_conv2d, &c));
+  free_conv_ctx(&c);
+}
 
 /* ---- train (issue 19): one training step of the digits CNN (examples/digits/digits_cnn.c) --------- */
 
@@ -926,6 +982,8 @@ static void train_cnn(void) {
   cnn_free(&c);
 }
 
+/* ---- main --------------------------------------------------------------------------------------- */
+
 static void print_config(void) {
   int64_t n = tensor_config_string(NULL, 0);
   char *text = (char *)malloc((size_t)n + 1), *line;
@@ -964,5 +1022,6 @@ int main(int argc, char **argv) {
   if (wanted("train")) train();
   if (wanted("index")) index_group();
   if (wanted("train")) train_cnn();
+  if (wanted("conv")) conv_group();
   return 0;
 }

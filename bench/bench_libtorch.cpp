@@ -285,6 +285,26 @@ void train_cnn() {
   });
 }
 
+void conv_group() {
+  {
+    torch::Tensor x = torch::rand({64, 1, 28, 28});
+    torch::Tensor w = torch::rand({32, 1, 3, 3}).requires_grad_(true), b = torch::rand({32}).requires_grad_(true);
+    run("conv2d_fb_b64_1x28x28", [&] {
+      torch::nn::functional::conv2d(x, w, torch::nn::functional::Conv2dFuncOptions().bias(b).padding(1))
+          .sum()
+          .backward();
+      w.mutable_grad().reset();  // zero_grad(set_to_none=True)
+      b.mutable_grad().reset();
+    });
+  }
+  {
+    torch::Tensor x = torch::rand({64, 64, 56, 56}), w = torch::rand({64, 64, 3, 3});
+    run("conv2d_64x64x56x56", [&] {
+      torch::Tensor r = torch::nn::functional::conv2d(x, w, torch::nn::functional::Conv2dFuncOptions().padding(1));
+    });
+  }
+}
+
 int main(int argc, char** argv) {
   int threads = 2;
   for (int i = 1; i < argc; ++i) {
@@ -307,6 +327,7 @@ int main(int argc, char** argv) {
   if (wanted("train")) train();
   if (wanted("index")) index_group();
   if (wanted("train")) train_cnn();
+  if (wanted("conv")) conv_group();
   std::printf("info\tblas_core\t%s\n", openblas_core().c_str());  // after the BLAS calls: loaded by now
   return 0;
 }

@@ -73,6 +73,9 @@ CASES = [
     ("index", "cumsum_16m", "cumsum of 16M float32", None),
     ("train", "train_step_cnn_b256", "digits CNN training step, batch 256 of (1,8,8): conv 3x3 1->16, batch_norm, "
      "relu, max_pool 2x2, conv 3x3 16->32, relu, adaptive_avg_pool 2x2, linear, cross_entropy, backward, AdamW", None),
+    ("conv", "conv2d_fb_b64_1x28x28", "conv2d forward+backward (weight, bias), x (64,1,28,28), 32 filters 3x3, "
+     "padding 1", None),
+    ("conv", "conv2d_64x64x56x56", "conv2d forward, x (64,64,56,56), 64 filters 3x3, padding 1, no bias", None),
 ]
 
 

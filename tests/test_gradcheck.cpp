@@ -379,6 +379,50 @@ const std::vector<GradCase>& cases() {
        [](tensor** o, const Inputs& x) { return tensor_group_norm(o, x[0], 2, x[1], x[2], 1e-5); }},
       {"group_norm one group, no affine", {{3, 2, 2, 2}},
        [](tensor** o, const Inputs& x) { return tensor_group_norm(o, x[0], 1, nullptr, nullptr, 1e-5); }},
+      // convolutions (input, weight and bias; strides, paddings, dilations, groups, output_padding)
+      {"conv2d stride 2, padding 1 (weight, bias)", {{2, 2, 5, 5}, {3, 2, 3, 3}, {3}},
+       [](tensor** o, const Inputs& x) {
+         int64_t s[] = {2, 2}, p[] = {1, 1};
+         return tensor_conv2d(o, x[0], x[1], x[2], s, p, nullptr, 1);
+       }},
+      {"conv2d dilation 2, padding (1, 0), no bias", {{1, 2, 6, 5}, {2, 2, 2, 2}},
+       [](tensor** o, const Inputs& x) {
+         int64_t p[] = {1, 0}, d[] = {2, 2};
+         return tensor_conv2d(o, x[0], x[1], nullptr, nullptr, p, d, 1);
+       }},
+      {"conv2d groups 2, stride (1, 2)", {{2, 4, 4, 5}, {4, 2, 3, 2}, {4}},
+       [](tensor** o, const Inputs& x) {
+         int64_t s[] = {1, 2};
+         return tensor_conv2d(o, x[0], x[1], x[2], s, nullptr, nullptr, 2);
+       }},
+      {"conv2d depthwise, padding 1", {{2, 3, 4, 4}, {3, 1, 3, 3}, {3}},
+       [](tensor** o, const Inputs& x) {
+         int64_t p[] = {1, 1};
+         return tensor_conv2d(o, x[0], x[1], x[2], nullptr, p, nullptr, 3);
+       }},
+      {"conv2d 1x1 (transposed input)", {{2, 3, 3, 3}, {4, 2, 1, 1}, {4}},
+       on_transposed([](tensor** o, const Inputs& x) {
+         return tensor_conv2d(o, x[0], x[1], x[2], nullptr, nullptr, nullptr, 1);
+       })},
+      {"conv2d unbatched, no bias", {{2, 4, 4}, {3, 2, 2, 2}},
+       [](tensor** o, const Inputs& x) { return tensor_conv2d(o, x[0], x[1], nullptr, nullptr, nullptr, nullptr, 1); }},
+      {"conv1d stride 2, padding 1, dilation 2, groups 2", {{2, 4, 9}, {6, 2, 3}, {6}},
+       [](tensor** o, const Inputs& x) {
+         int64_t s[] = {2}, p[] = {1}, d[] = {2};
+         return tensor_conv1d(o, x[0], x[1], x[2], s, p, d, 2);
+       }},
+      {"conv1d unbatched, no bias", {{3, 6}, {2, 3, 2}},
+       [](tensor** o, const Inputs& x) { return tensor_conv1d(o, x[0], x[1], nullptr, nullptr, nullptr, nullptr, 1); }},
+      {"conv_transpose2d stride 2, padding 1, output_padding 1", {{2, 2, 3, 3}, {2, 3, 3, 3}, {3}},
+       [](tensor** o, const Inputs& x) {
+         int64_t s[] = {2, 2}, p[] = {1, 1}, op[] = {1, 1};
+         return tensor_conv_transpose2d(o, x[0], x[1], x[2], s, p, op, nullptr, 1);
+       }},
+      {"conv_transpose2d groups 2, dilation 2, output_padding (1, 0)", {{1, 4, 3, 3}, {4, 1, 2, 2}, {2}},
+       [](tensor** o, const Inputs& x) {
+         int64_t s[] = {1, 2}, op[] = {1, 0}, d[] = {2, 1};
+         return tensor_conv_transpose2d(o, x[0], x[1], x[2], s, nullptr, op, d, 2);
+       }},
   };
   rows.insert(rows.end(), hand.begin(), hand.end());
   return rows;

@@ -1117,6 +1117,55 @@ inline Tensor group_norm(const Tensor& input, int64_t num_groups, const Tensor& 
       [&](tensor** o) { return tensor_group_norm(o, input.get(), num_groups, weight.get(), bias.get(), eps); });
 }
 
+// ---- convolutions (torch.nn.functional.conv1d, conv2d, conv_transpose2d; NCHW) ----
+// stride, padding, dilation and output_padding take one value (used for every spatial dim) or one per dim,
+// as torch's int-or-tuple arguments; another count throws TENSOR_ERR_INVALID_ARGUMENT with torch's message.
+namespace detail {
+inline std::vector<int64_t> conv_param(const std::vector<int64_t>& v, size_t dims, const char* name) {
+  if (v.size() != 1 && v.size() != dims) {
+    std::string got;
+    for (size_t i = 0; i < v.size(); ++i) got += (i ? ", " : "") + std::to_string(v[i]);
+    throw Error(TENSOR_ERR_INVALID_ARGUMENT, std::string("expected ") + name +
+                                                 " to be a single integer value or a list of " + std::to_string(dims) +
+                                                 " values to match the convolution dimensions, but got " + name +
+                                                 "=[" + got + "]");
+  }
+  return {v[0], v.back()};
+}
+}  // namespace detail
+
+inline Tensor conv1d(const Tensor& input, const Tensor& weight, const Tensor& bias = Tensor(),
+                     const std::vector<int64_t>& stride = {1}, const std::vector<int64_t>& padding = {0},
+                     const std::vector<int64_t>& dilation = {1}, int64_t groups = 1) {
+  const auto s = detail::conv_param(stride, 1, "stride"), p = detail::conv_param(padding, 1, "padding"),
+             d = detail::conv_param(dilation, 1, "dilation");
+  return detail::make([&](tensor** o) {
+    return tensor_conv1d(o, input.get(), weight.get(), bias.get(), s.data(), p.data(), d.data(), groups);
+  });
+}
+inline Tensor conv2d(const Tensor& input, const Tensor& weight, const Tensor& bias = Tensor(),
+                     const std::vector<int64_t>& stride = {1}, const std::vector<int64_t>& padding = {0},
+                     const std::vector<int64_t>& dilation = {1}, int64_t groups = 1) {
+  const auto s = detail::conv_param(stride, 2, "stride"), p = detail::conv_param(padding, 2, "padding"),
+             d = detail::conv_param(dilation, 2, "dilation");
+  return detail::make([&](tensor** o) {
+    return tensor_conv2d(o, input.get(), weight.get(), bias.get(), s.data(), p.data(), d.data(), groups);
+  });
+}
+/** torch's argument order: groups before dilation. */
+inline Tensor conv_transpose2d(const Tensor& input, const Tensor& weight, const Tensor& bias = Tensor(),
+                               const std::vector<int64_t>& stride = {1}, const std::vector<int64_t>& padding = {0},
+                               const std::vector<int64_t>& output_padding = {0}, int64_t groups = 1,
+                               const std::vector<int64_t>& dilation = {1}) {
+  const auto s = detail::conv_param(stride, 2, "stride"), p = detail::conv_param(padding, 2, "padding"),
+             op = detail::conv_param(output_padding, 2, "output_padding"),
+             d = detail::conv_param(dilation, 2, "dilation");
+  return detail::make([&](tensor** o) {
+    return tensor_conv_transpose2d(o, input.get(), weight.get(), bias.get(), s.data(), p.data(), op.data(), d.data(),
+                                   groups);
+  });
+}
+
 }  // namespace libtensor
 
 #undef LIBTENSOR_UNARY_OPS

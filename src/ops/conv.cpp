@@ -25,11 +25,13 @@ std::string list_str(const int64_t* v, int32_t n, const char* sep) {
   return s.str();
 }
 
-void check_params(const char* op, const ConvArgs& a, const int64_t* output_padding) {
+void check_params(const char* op, const ConvArgs& a, const int64_t* output_padding, int32_t dims) {
   for (int32_t i = 0; i < 2; ++i) {
     LT_CHECK(a.stride[i] > 0, Status::InvalidArgument, op << ": non-positive stride is not supported");
     LT_CHECK(a.padding[i] >= 0, Status::InvalidArgument, op << ": negative padding is not supported");
-    LT_CHECK(a.dilation[i] > 0, Status::InvalidArgument, op << ": non-positive dilation is not supported");
+    LT_CHECK(a.dilation[i] > 0, Status::InvalidArgument,
+             op << ": dilation should be greater than zero, but got [" << list_str(a.dilation + 2 - dims, dims, ", ")
+                << "]");
     LT_CHECK(a.stride[i] <= kMaxConvParam && a.padding[i] <= kMaxConvParam && a.dilation[i] <= kMaxConvParam,
              Status::InvalidArgument, op << ": stride, padding and dilation must be at most " << kMaxConvParam);
     if (output_padding) {
@@ -61,7 +63,7 @@ Tensor convolution(const char* op, const Tensor& input, const Tensor& weight, co
                    const int64_t* output_padding, int32_t dims) {
   const bool transposed = output_padding != nullptr;
   check_dtypes(op, input, weight, bias);
-  check_params(op, args, output_padding);
+  check_params(op, args, output_padding, dims);
   LT_CHECK(weight.ndim() == dims + 2, Status::Shape,
            op << ": expected weight to be " << dims + 2 << "-dimensional ("
               << (transposed ? "in_channels, out_channels/groups" : "out_channels, in_channels/groups")
@@ -80,9 +82,11 @@ Tensor convolution(const char* op, const Tensor& input, const Tensor& weight, co
   const int64_t c = input.size(batched ? 1 : 0);
   const int64_t expect_c = transposed ? weight.size(0) : weight.size(1) * g;
   if (c != expect_c) {
+    DimVector shown = input.shape();  // torch reports an unbatched input with its unit batch
+    if (!batched) shown.insert(0, 1);
     std::ostringstream m;
     m << op << ": Given " << (transposed ? "transposed=1" : "groups=" + std::to_string(g)) << ", weight of size "
-      << shape_str(weight.shape()) << ", expected input" << shape_str(input.shape()) << " to have " << expect_c
+      << shape_str(weight.shape()) << ", expected input" << shape_str(shown) << " to have " << expect_c
       << " channels, but got " << c << " channels instead";
     throw_error(Status::Shape, m.str());
   }

@@ -116,4 +116,7 @@ void op_sort(Session& s);  // sort, argsort, topk
 // ---- random draws (fuzz_ops_random.cpp) ----
 void op_random(Session& s);  // bernoulli, multinomial, dropout, uniform_, normal_
 
+// ---- convolutions (fuzz_ops_conv.cpp) ----
+void op_conv(Session& s);  // conv1d, conv2d, conv_transpose2d (+ backward)
+
 }  // namespace fuzz

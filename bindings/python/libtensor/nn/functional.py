@@ -123,3 +123,81 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
 __all__ = ["softmax", "log_softmax", "logsumexp", "cross_entropy", "nll_loss", "mse_loss", "l1_loss",
            "smooth_l1_loss", "binary_cross_entropy_with_logits", "gelu", "softplus", "leaky_relu", "elu", "linear", "one_hot",
            "dropout", "batch_norm", "layer_norm", "group_norm"]
+
+
+# ---- convolutions (tensor_conv1d, tensor_conv2d, tensor_conv_transpose2d; NCHW) ----
+# Their ctypes signatures are registered here, next to their callers; tensor_pad serves padding="same"
+# when the total padding of a dim is odd (torch pads the extra element on the right, as here).
+_lib._SIGNATURES.update({
+    "tensor_conv1d": (_lib.c_status, [_lib._PP, _lib._P, _lib._P, _lib._P, _lib.c_int64_p, _lib.c_int64_p,
+                                      _lib.c_int64_p, _lib._I64]),
+    "tensor_conv2d": (_lib.c_status, [_lib._PP, _lib._P, _lib._P, _lib._P, _lib.c_int64_p, _lib.c_int64_p,
+                                      _lib.c_int64_p, _lib._I64]),
+    "tensor_conv_transpose2d": (_lib.c_status, [_lib._PP, _lib._P, _lib._P, _lib._P, _lib.c_int64_p, _lib.c_int64_p,
+                                                _lib.c_int64_p, _lib.c_int64_p, _lib._I64]),
+    "tensor_pad": (_lib.c_status, [_lib._PP, _lib._P, _lib.c_int64_p, _lib._I32, _lib._D]),
+})
+
+
+def _conv_tuple(value, n, name):
+    """An int or a sequence of n ints (torch's _single / _pair and its error for a wrong length)."""
+    if isinstance(value, builtins.int):
+        return [value] * n
+    values = [builtins.int(v) for v in value]
+    if len(values) == 1:
+        return values * n
+    if len(values) != n:
+        raise _lib.InvalidArgumentError(
+            "expected %s to be a single integer value or a list of %d values to match the convolution dimensions, "
+            "but got %s=%s" % (name, n, name, values), -1)
+    return values
+
+
+def _conv(name, n, input, weight, bias, stride, padding, dilation, groups):
+    stride, dilation = _conv_tuple(stride, n, "stride"), _conv_tuple(dilation, n, "dilation")
+    if isinstance(padding, str):
+        if padding == "valid":
+            padding = [0] * n
+        elif padding == "same":
+            if any(s != 1 for s in stride):
+                raise _lib.InvalidArgumentError("padding='same' is not supported for strided convolutions", -1)
+            total = [d * (k - 1) for d, k in zip(dilation, weight.shape[2:])]
+            padding = [t // 2 for t in total]
+            extra = []  # tensor_pad's pairs run from the last dim backwards
+            for t in reversed(total):
+                extra += [0, t % 2]
+            if any(extra):
+                arr, npads = _lib.int64_array(extra)
+                input = Tensor._wrap(call("tensor_pad", input._h, arr, npads, 0.0))
+        else:
+            raise _lib.InvalidArgumentError(
+                "Invalid padding string: '%s'" % (padding,), -1)
+    else:
+        padding = _conv_tuple(padding, n, "padding")
+    s, p, d = (_lib.int64_array(v)[0] for v in (stride, padding, dilation))
+    return Tensor._wrap(call(name, input._h, weight._h, _h(bias), s, p, d, builtins.int(groups)))
+
+
+def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """torch.nn.functional.conv1d: input (N, C, L) or (C, L), weight (O, C/groups, kW); padding an int, a
+    1-tuple, "valid" or "same"."""
+    return _conv("tensor_conv1d", 1, input, weight, bias, stride, padding, dilation, groups)
+
+
+def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """torch.nn.functional.conv2d: input (N, C, H, W) or (C, H, W), weight (O, C/groups, kH, kW); stride,
+    padding and dilation an int or a pair; padding also "valid" or "same"."""
+    return _conv("tensor_conv2d", 2, input, weight, bias, stride, padding, dilation, groups)
+
+
+def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
+    """torch.nn.functional.conv_transpose2d: input (N, C_in, H, W) or (C_in, H, W), weight
+    (C_in, C_out/groups, kH, kW); torch's argument order (groups before dilation)."""
+    arrs = [_lib.int64_array(_conv_tuple(v, 2, nm))[0] for v, nm in ((stride, "stride"), (padding, "padding"),
+                                                                     (output_padding, "output_padding"),
+                                                                     (dilation, "dilation"))]
+    return Tensor._wrap(call("tensor_conv_transpose2d", input._h, weight._h, _h(bias), arrs[0], arrs[1], arrs[2],
+                             arrs[3], builtins.int(groups)))
+
+
+__all__ += ["conv1d", "conv2d", "conv_transpose2d"]
