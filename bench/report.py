@@ -71,6 +71,10 @@ CASES = [
     ("index", "gather_dim1_4096x1000", "gather along dim 1 of (4096,1000) float32, (4096,1000) index", None),
     ("index", "scatter_add_dim1_4096x1000", "scatter_add along dim 1 into zeros (4096,1000) float32", None),
     ("index", "cumsum_16m", "cumsum of 16M float32", None),
+    ("norm", "layer_norm_4096x1024", "layer_norm over dim -1 of (4096,1024) float32, weight and bias, no grad", None),
+    ("norm", "layer_norm_fb_4096x1024", "layer_norm (4096,1024) forward + backward into x, weight and bias", None),
+    ("norm", "batch_norm_train_64x64x56x56", "batch_norm training step of (64,64,56,56): forward, running stats, "
+     "backward into x, weight and bias", None),
 ]
 
 
