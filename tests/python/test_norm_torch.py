@@ -94,6 +94,27 @@ for dt in (np.float32, np.float64):
     close("batch_norm eval %s" % dt.__name__, LF.batch_norm(lt.tensor(x), lrm, lrv).numpy(),
           F.batch_norm(torch.tensor(x), trm, trv).numpy(), dt)
 
+# Rows long enough for the vector loops (several 512-element chunks, a tail that is no multiple of the
+# widths), mean away from 0 (the shifted sums), each norm with and without its affine parameters.
+for dt in (np.float32, np.float64):
+    for n in (3, 17, 33, 1029):
+        x = (rng.standard_normal((3, n)) * 2 + 5).astype(dt)
+        wt, bt = rng.standard_normal(n).astype(dt), rng.standard_normal(n).astype(dt)
+        run("layer_norm long rows %s n=%d" % (dt.__name__, n), dt, lambda a, w_, b_: LF.layer_norm(a, n, w_, b_),
+            lambda a, w_, b_: F.layer_norm(a, (n,), w_, b_), x, [wt, bt], "NativeLayerNormBackward0")
+        run("layer_norm long rows no affine %s n=%d" % (dt.__name__, n), dt, lambda a: LF.layer_norm(a, n),
+            lambda a: F.layer_norm(a, (n,)), x, [], "NativeLayerNormBackward0")
+        run("layer_norm weight only %s n=%d" % (dt.__name__, n), dt, lambda a, w_: LF.layer_norm(a, n, w_),
+            lambda a, w_: F.layer_norm(a, (n,), w_), x, [wt], "NativeLayerNormBackward0")
+    x = (rng.standard_normal((2, 6, 37, 29)) * 3 - 20).astype(dt)
+    wc, bc = rng.standard_normal(6).astype(dt), rng.standard_normal(6).astype(dt)
+    run("batch_norm large planes %s" % dt.__name__, dt, lambda a, w_, b_: LF.batch_norm(a, None, None, w_, b_, True),
+        lambda a, w_, b_: F.batch_norm(a, None, None, w_, b_, True), x, [wc, bc], "NativeBatchNormBackward0")
+    run("group_norm large planes %s" % dt.__name__, dt, lambda a, w_, b_: LF.group_norm(a, 3, w_, b_),
+        lambda a, w_, b_: F.group_norm(a, 3, w_, b_), x, [wc, bc], "NativeGroupNormBackward0")
+    run("batch_norm no affine %s" % dt.__name__, dt, lambda a: LF.batch_norm(a, None, None, training=True),
+        lambda a: F.batch_norm(a, None, None, training=True), x, [], "NativeBatchNormBackward0")
+
 if failures:
     print("%d failures" % len(failures))
     sys.exit(1)
