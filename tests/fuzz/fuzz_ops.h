@@ -116,4 +116,7 @@ void op_sort(Session& s);  // sort, argsort, topk
 // ---- random draws (fuzz_ops_random.cpp) ----
 void op_random(Session& s);  // bernoulli, multinomial, dropout, uniform_, normal_
 
+// ---- normalisation layers (fuzz_ops_norm.cpp) ----
+void op_norm(Session& s);  // batch_norm, layer_norm, group_norm
+
 }  // namespace fuzz
