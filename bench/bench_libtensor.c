@@ -3,7 +3,7 @@
  * plus cblas_sgemm/cblas_dgemm called directly on the same buffers for the matmul cases.
  *
  * Usage: bench_libtensor [--only GROUP]
- *   GROUP: foundation, reductions, math, matmul, autograd, sorting, optim, random, nn, train, index, conv
+ *   GROUP: foundation, reductions, math, matmul, autograd, sorting, optim, random, nn, train, index, conv, norm
  * Output, one line per fact, tab-separated (read by bench/report.py):
  *   info    <key>   <value>
  *   result  <case>  <median seconds per call>
@@ -906,6 +906,100 @@ static void conv_group(void) {
   free_conv_ctx(&c);
 }
 
+/* ---- norm: normalisation layers (issue 19) ------------------------------------------------------- */
+
+typedef struct {
+  tensor *x, *w, *b, *grad, *running_mean, *running_var;
+  int64_t normalized[1];
+} norm_ctx;
+
+static tensor *make_filled(const int64_t *shape, int32_t ndim, double value, bool requires_grad) {
+  tensor_options o = TENSOR_OPTIONS_INIT;
+  tensor *t = NULL;
+  o.requires_grad = requires_grad;
+  if (tensor_full(&t, shape, ndim, value, &o) != TENSOR_OK) return NULL;
+  return t;
+}
+
+/* Drops the grads of x, weight and bias (zero_grad(set_to_none=True)): each step computes them afresh. */
+static int norm_zero_grads(norm_ctx *c) {
+  return tensor_zero_grad(c->x) == TENSOR_OK && tensor_zero_grad(c->w) == TENSOR_OK &&
+         tensor_zero_grad(c->b) == TENSOR_OK;
+}
+
+static int step_layer_norm(void *p) {
+  norm_ctx *c = (norm_ctx *)p;
+  tensor *out = NULL;
+  bool was = tensor_set_grad_enabled(false); /* forward alone, as torch.no_grad(): no graph kept */
+  tensor_status s = tensor_layer_norm(&out, c->x, c->normalized, 1, c->w, c->b, 1e-5);
+  tensor_set_grad_enabled(was);
+  tensor_free(out);
+  return s == TENSOR_OK ? 0 : 1;
+}
+
+/* layer_norm forward, backward of a fixed upstream grad into x, weight and bias. */
+static int step_layer_norm_fb(void *p) {
+  norm_ctx *c = (norm_ctx *)p;
+  tensor *out = NULL;
+  int ok = tensor_layer_norm(&out, c->x, c->normalized, 1, c->w, c->b, 1e-5) == TENSOR_OK &&
+           tensor_backward(out, c->grad, false) == TENSOR_OK && norm_zero_grads(c);
+  tensor_free(out);
+  return ok ? 0 : 1;
+}
+
+/* One batch_norm training step: batch statistics, running stats updated, backward into x, weight, bias. */
+static int step_batch_norm_train(void *p) {
+  norm_ctx *c = (norm_ctx *)p;
+  tensor *out = NULL;
+  int ok = tensor_batch_norm(&out, c->x, c->w, c->b, c->running_mean, c->running_var, true, 0.1, 1e-5) ==
+               TENSOR_OK &&
+           tensor_backward(out, c->grad, false) == TENSOR_OK && norm_zero_grads(c);
+  tensor_free(out);
+  return ok ? 0 : 1;
+}
+
+static void free_norm_ctx(norm_ctx *c) {
+  tensor_free(c->x);
+  tensor_free(c->w);
+  tensor_free(c->b);
+  tensor_free(c->grad);
+  tensor_free(c->running_mean);
+  tensor_free(c->running_var);
+  memset(c, 0, sizeof *c);
+}
+
+static void norm_group(void) {
+  const int64_t rows[2] = {4096, 1024}, images[4] = {64, 64, 56, 56};
+  norm_ctx c;
+  memset(&c, 0, sizeof c);
+  /* layer_norm over the last dim of (4096, 1024), weight 1 and bias 0 (an nn.LayerNorm as created). */
+  c.normalized[0] = rows[1];
+  c.x = make_randn(rows, 2);
+  c.grad = make_randn(rows, 2);
+  c.w = make_filled(&rows[1], 1, 1.0, true);
+  c.b = make_filled(&rows[1], 1, 0.0, true);
+  if (!c.x || !c.grad || !c.w || !c.b || tensor_set_requires_grad(c.x, true) != TENSOR_OK) {
+    report_error("layer_norm_4096x1024", tensor_last_error());
+    report_error("layer_norm_fb_4096x1024", tensor_last_error());
+  } else {
+    report("layer_norm_4096x1024", bench_measure(step_layer_norm, &c));
+    report("layer_norm_fb_4096x1024", bench_measure(step_layer_norm_fb, &c));
+  }
+  free_norm_ctx(&c);
+  /* batch_norm training step of (64, 64, 56, 56): an nn.BatchNorm2d(64) in train mode. */
+  c.x = make_randn(images, 4);
+  c.grad = make_randn(images, 4);
+  c.w = make_filled(&images[1], 1, 1.0, true);
+  c.b = make_filled(&images[1], 1, 0.0, true);
+  c.running_mean = make_filled(&images[1], 1, 0.0, false);
+  c.running_var = make_filled(&images[1], 1, 1.0, false);
+  if (!c.x || !c.grad || !c.w || !c.b || !c.running_mean || !c.running_var ||
+      tensor_set_requires_grad(c.x, true) != TENSOR_OK)
+    report_error("batch_norm_train_64x64x56x56", tensor_last_error());
+  else report("batch_norm_train_64x64x56x56", bench_measure(step_batch_norm_train, &c));
+  free_norm_ctx(&c);
+}
+
 /* ---- train (issue 19): one training step of the digits CNN (examples/digits/digits_cnn.c) --------- */
 
 enum { CNN_PARAMS = 7 };
@@ -1023,5 +1117,6 @@ int main(int argc, char **argv) {
   if (wanted("index")) index_group();
   if (wanted("train")) train_cnn();
   if (wanted("conv")) conv_group();
+  if (wanted("norm")) norm_group();
   return 0;
 }

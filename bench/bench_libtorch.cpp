@@ -305,6 +305,33 @@ void conv_group() {
   }
 }
 
+// The norm group of bench_libtensor.c: layer_norm forward and forward + backward, a batch_norm training step.
+void norm_group() {
+  {
+    torch::Tensor x = torch::randn({4096, 1024}).requires_grad_(true), grad = torch::randn({4096, 1024});
+    torch::Tensor w = torch::ones({1024}).requires_grad_(true), b = torch::zeros({1024}).requires_grad_(true);
+    run("layer_norm_4096x1024", [&] {
+      torch::NoGradGuard no_grad;
+      torch::Tensor y = torch::layer_norm(x, {1024}, w, b, 1e-5);
+    });
+    run("layer_norm_fb_4096x1024", [&] {
+      torch::Tensor y = torch::layer_norm(x, {1024}, w, b, 1e-5);
+      y.backward(grad);
+      for (torch::Tensor* t : {&x, &w, &b}) t->mutable_grad() = torch::Tensor();  // set_to_none
+    });
+  }
+  {
+    torch::Tensor x = torch::randn({64, 64, 56, 56}).requires_grad_(true), grad = torch::randn({64, 64, 56, 56});
+    torch::Tensor w = torch::ones({64}).requires_grad_(true), b = torch::zeros({64}).requires_grad_(true);
+    torch::Tensor running_mean = torch::zeros({64}), running_var = torch::ones({64});
+    run("batch_norm_train_64x64x56x56", [&] {
+      torch::Tensor y = torch::batch_norm(x, w, b, running_mean, running_var, true, 0.1, 1e-5, false);
+      y.backward(grad);
+      for (torch::Tensor* t : {&x, &w, &b}) t->mutable_grad() = torch::Tensor();
+    });
+  }
+}
+
 int main(int argc, char** argv) {
   int threads = 2;
   for (int i = 1; i < argc; ++i) {
@@ -328,6 +355,7 @@ int main(int argc, char** argv) {
   if (wanted("index")) index_group();
   if (wanted("train")) train_cnn();
   if (wanted("conv")) conv_group();
+  if (wanted("norm")) norm_group();
   std::printf("info\tblas_core\t%s\n", openblas_core().c_str());  // after the BLAS calls: loaded by now
   return 0;
 }

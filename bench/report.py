@@ -76,6 +76,10 @@ CASES = [
     ("conv", "conv2d_fb_b64_1x28x28", "conv2d forward+backward (weight, bias), x (64,1,28,28), 32 filters 3x3, "
      "padding 1", None),
     ("conv", "conv2d_64x64x56x56", "conv2d forward, x (64,64,56,56), 64 filters 3x3, padding 1, no bias", None),
+    ("norm", "layer_norm_4096x1024", "layer_norm over dim -1 of (4096,1024) float32, weight and bias, no grad", None),
+    ("norm", "layer_norm_fb_4096x1024", "layer_norm (4096,1024) forward + backward into x, weight and bias", None),
+    ("norm", "batch_norm_train_64x64x56x56", "batch_norm training step of (64,64,56,56): forward, running stats, "
+     "backward into x, weight and bias", None),
 ]
 
 

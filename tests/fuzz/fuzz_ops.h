@@ -118,5 +118,7 @@ void op_random(Session& s);  // bernoulli, multinomial, dropout, uniform_, norma
 
 // ---- convolutions (fuzz_ops_conv.cpp) ----
 void op_conv(Session& s);  // conv1d, conv2d, conv_transpose2d (+ backward)
+// ---- normalisation layers (fuzz_ops_norm.cpp) ----
+void op_norm(Session& s);  // batch_norm, layer_norm, group_norm
 
 }  // namespace fuzz

@@ -46,7 +46,7 @@ def run(name, dt, lt_fn, torch_fn, x, params, node):
     ty = torch_fn(tx, *[p[1] for p in lp])
     close(name + " forward", ly.detach().numpy(), ty.detach().numpy(), dt)
     m = re.search(r"grad_fn=<(\w+)>", repr(ly))
-    if not m or m.group(1) != node:
+    if node is not None and (not m or m.group(1) != node):
         failures.append(name + " grad_fn")
         print("FAIL:", name, "grad_fn", m and m.group(1))
     r = rng.standard_normal(ty.shape).astype(dt)
@@ -93,6 +93,94 @@ for dt in (np.float32, np.float64):
     x = rng.standard_normal((1, c, 4)).astype(dt)
     close("batch_norm eval %s" % dt.__name__, LF.batch_norm(lt.tensor(x), lrm, lrv).numpy(),
           F.batch_norm(torch.tensor(x), trm, trv).numpy(), dt)
+
+# Rows long enough for the vector loops (several 512-element chunks, a tail that is no multiple of the
+# widths), mean away from 0 (the shifted sums), each norm with and without its affine parameters.
+for dt in (np.float32, np.float64):
+    for n in (3, 17, 33, 1029):
+        x = (rng.standard_normal((3, n)) * 2 + 5).astype(dt)
+        wt, bt = rng.standard_normal(n).astype(dt), rng.standard_normal(n).astype(dt)
+        run("layer_norm long rows %s n=%d" % (dt.__name__, n), dt, lambda a, w_, b_: LF.layer_norm(a, n, w_, b_),
+            lambda a, w_, b_: F.layer_norm(a, (n,), w_, b_), x, [wt, bt], "NativeLayerNormBackward0")
+        run("layer_norm long rows no affine %s n=%d" % (dt.__name__, n), dt, lambda a: LF.layer_norm(a, n),
+            lambda a: F.layer_norm(a, (n,)), x, [], "NativeLayerNormBackward0")
+        run("layer_norm weight only %s n=%d" % (dt.__name__, n), dt, lambda a, w_: LF.layer_norm(a, n, w_),
+            lambda a, w_: F.layer_norm(a, (n,), w_), x, [wt], "NativeLayerNormBackward0")
+    x = (rng.standard_normal((2, 6, 37, 29)) * 3 - 20).astype(dt)
+    wc, bc = rng.standard_normal(6).astype(dt), rng.standard_normal(6).astype(dt)
+    run("batch_norm large planes %s" % dt.__name__, dt, lambda a, w_, b_: LF.batch_norm(a, None, None, w_, b_, True),
+        lambda a, w_, b_: F.batch_norm(a, None, None, w_, b_, True), x, [wc, bc], "NativeBatchNormBackward0")
+    run("group_norm large planes %s" % dt.__name__, dt, lambda a, w_, b_: LF.group_norm(a, 3, w_, b_),
+        lambda a, w_, b_: F.group_norm(a, 3, w_, b_), x, [wc, bc], "NativeGroupNormBackward0")
+    run("batch_norm no affine %s" % dt.__name__, dt, lambda a: LF.batch_norm(a, None, None, training=True),
+        lambda a: F.batch_norm(a, None, None, training=True), x, [], "NativeBatchNormBackward0")
+
+
+def dtype_of(dt):
+    return torch.float32 if dt == np.float32 else torch.float64
+
+
+for dt in (np.float32, np.float64):
+    # Batch 0: an empty result, grads of the right (empty / zero) shape, running stats left alone. (torch's
+    # grad_fn there is AddBackward0, a special path of its own: not compared.)
+    for shape in ((0, 3, 4), (0, 3)):
+        wc, bc = rng.standard_normal(3).astype(dt), rng.standard_normal(3).astype(dt)
+        x = np.zeros(shape, dt)
+        run("batch_norm batch 0 %s %s" % (dt.__name__, shape), dt,
+            lambda a, w_, b_: LF.batch_norm(a, None, None, w_, b_, True),
+            lambda a, w_, b_: F.batch_norm(a, None, None, w_, b_, True), x, [wc, bc], None)
+        run("group_norm batch 0 %s %s" % (dt.__name__, shape), dt, lambda a, w_, b_: LF.group_norm(a, 3, w_, b_),
+            lambda a, w_, b_: F.group_norm(a, 3, w_, b_), x, [wc, bc], None)
+        run("layer_norm batch 0 %s %s" % (dt.__name__, shape), dt, lambda a: LF.layer_norm(a, shape[-1]),
+            lambda a: F.layer_norm(a, (shape[-1],)), x, [], None)
+        lrm, lrv = lt.tensor(np.full(3, 0.5, dt)), lt.tensor(np.full(3, 2.0, dt))
+        LF.batch_norm(lt.tensor(x), lrm, lrv, training=True)
+        close("batch_norm batch 0 running stats unchanged %s" % dt.__name__,
+              np.concatenate([lrm.numpy(), lrv.numpy()]), np.array([0.5] * 3 + [2.0] * 3), dt)
+    # Batch 1, (N, C) and (N, C, L) inputs, non-contiguous input (channels last in memory) and running
+    # stats that are strided views, over several steps with different momenta; then evaluation mode with
+    # grads flowing to input, weight and bias.
+    c = 4
+    lbig_m, lbig_v = lt.tensor(np.zeros(2 * c, dt)), lt.tensor(np.ones(2 * c, dt))
+    lrm, lrv = lbig_m[::2], lbig_v[1::2]
+    trm, trv = torch.zeros(c, dtype=dtype_of(dt)), torch.ones(c, dtype=dtype_of(dt))
+    shapes = [(1, c, 5), (6, c), (3, c, 2, 3), (1, c, 1, 2), (2, c, 4)]
+    for step, (shape, momentum) in enumerate(zip(shapes, (0.1, 0.5, 0.3, 1.0, 0.0))):
+        x = (rng.standard_normal(shape) * (step + 1) - step).astype(dt)
+        wc, bc = rng.standard_normal(c).astype(dt), rng.standard_normal(c).astype(dt)
+        nhwc = len(shape) == 4  # the leaf holds NHWC memory; both libraries normalise its NCHW view
+        if nhwc:
+            x = np.ascontiguousarray(x.transpose(0, 2, 3, 1))
+        lx, tx = both(x, True)
+        lp = [both(p, True) for p in (wc, bc)]
+        ly = LF.batch_norm(lx.permute(0, 3, 1, 2) if nhwc else lx, lrm, lrv, lp[0][0], lp[1][0], True, momentum)
+        ty = F.batch_norm(tx.permute(0, 3, 1, 2) if nhwc else tx, trm, trv, lp[0][1], lp[1][1], True, momentum)
+        close("batch_norm steps forward %s %s" % (dt.__name__, shape), ly.detach().numpy(), ty.detach().numpy(), dt)
+        r = rng.standard_normal(ty.shape).astype(dt)
+        (ly * lt.tensor(r)).sum().backward()
+        (ty * torch.tensor(r)).sum().backward()
+        close("batch_norm steps grad input %s %s" % (dt.__name__, shape), lx.grad.numpy(), tx.grad.numpy(), dt)
+        for i, (l, t) in enumerate(lp):
+            close("batch_norm steps grad param %d %s %s" % (i, dt.__name__, shape), l.grad.numpy(), t.grad.numpy(), dt)
+        close("running_mean (strided) step %d %s" % (step, dt.__name__), lrm.numpy(), trm.numpy(), dt)
+        close("running_var (strided) step %d %s" % (step, dt.__name__), lrv.numpy(), trv.numpy(), dt)
+    close("running stats views left the other elements alone %s" % dt.__name__,
+          np.concatenate([lbig_m.numpy()[1::2], lbig_v.numpy()[::2]]), np.array([0.0] * c + [1.0] * c), dt)
+    rm_np, rv_np = trm.numpy().copy(), trv.numpy().copy()
+    wc, bc = rng.standard_normal(c).astype(dt), rng.standard_normal(c).astype(dt)
+    x = (rng.standard_normal((3, c, 5)) * 2 + 1).astype(dt)
+    run("batch_norm eval grads %s" % dt.__name__, dt,
+        lambda a, w_, b_: LF.batch_norm(a, lt.tensor(rm_np), lt.tensor(rv_np), w_, b_, False),
+        lambda a, w_, b_: F.batch_norm(a, torch.tensor(rm_np), torch.tensor(rv_np), w_, b_, False), x, [wc, bc],
+        "NativeBatchNormBackward0")
+    xt = np.ascontiguousarray(x.transpose(0, 2, 1))  # (N, L, C) memory, normalised as its (N, C, L) view
+    run("group_norm non-contiguous %s" % dt.__name__, dt,
+        lambda a, w_, b_: LF.group_norm(a.transpose(1, 2), 2, w_, b_),
+        lambda a, w_, b_: F.group_norm(a.transpose(1, 2), 2, w_, b_), xt, [wc, bc], "NativeGroupNormBackward0")
+    run("batch_norm non-contiguous eval %s" % dt.__name__, dt,
+        lambda a, w_, b_: LF.batch_norm(a.transpose(1, 2), lt.tensor(rm_np), lt.tensor(rv_np), w_, b_),
+        lambda a, w_, b_: F.batch_norm(a.transpose(1, 2), torch.tensor(rm_np), torch.tensor(rv_np), w_, b_), xt,
+        [wc, bc], "NativeBatchNormBackward0")
 
 if failures:
     print("%d failures" % len(failures))
