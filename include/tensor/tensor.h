@@ -1116,7 +1116,9 @@ TENSOR_API tensor_status tensor_group_norm(tensor **out, const tensor *input, in
  * int64 plane-local flat index (h * W + w) of each chosen element, as PyTorch's return_indices. Equal
  * maxima: the first in row-major order wins; a NaN in a window is the max (the last NaN's index).
  * grad_fn MaxPool2DWithIndicesBackward0: the grad goes to the chosen elements (adding where windows
- * overlap). On failure both outputs are NULL.
+ * overlap). A window that holds no input element (dilation with padding can make one) gives -inf and, as
+ * PyTorch, the index of its first row and column, which lies outside the plane; it passes no grad. On
+ * failure both outputs are NULL.
  */
 TENSOR_API tensor_status tensor_max_pool2d(tensor **out, tensor **indices, const tensor *input, const int64_t kernel[2],
                                            const int64_t stride[2], const int64_t padding[2],

@@ -99,7 +99,11 @@ void pool_backward(const Tensor& grad_in, const Tensor& grad_out, const Tensor& 
     std::memset(static_cast<void*>(gp), 0, static_cast<size_t>(in_plane) * sizeof(T));
     if (a.kind == PoolKind::Max) {
       const int64_t* ip = ix + p * out_plane;
-      for (int64_t o = 0; o < out_plane; ++o) gp[ip[o]] += gop[o];
+      // A window holding no input element (dilation with padding can make one) has PyTorch's index
+      // of its first row / column, outside the plane: it read nothing, so its grad is dropped (PyTorch
+      // adds it out of bounds).
+      for (int64_t o = 0; o < out_plane; ++o)
+        if (static_cast<uint64_t>(ip[o]) < static_cast<uint64_t>(in_plane)) gp[ip[o]] += gop[o];
       return;
     }
     for (int64_t oh = 0; oh < a.out_h; ++oh)
