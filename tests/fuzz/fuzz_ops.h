@@ -116,4 +116,7 @@ void op_sort(Session& s);  // sort, argsort, topk
 // ---- random draws (fuzz_ops_random.cpp) ----
 void op_random(Session& s);  // bernoulli, multinomial, dropout, uniform_, normal_
 
+// ---- pooling, embedding and pad (fuzz_ops_pool.cpp) ----
+void op_pool(Session& s);  // max_pool2d, avg_pool2d, adaptive_avg_pool2d, embedding, pad
+
 }  // namespace fuzz
