@@ -232,6 +232,9 @@ void train() {
         opt.step();
       }
     });
+  }
+}
+
 void index_group() {
   {
     torch::Tensor table = torch::rand({100000, 128}), idx = torch::randint(100000, {4096}, torch::kLong);
@@ -247,6 +250,15 @@ void index_group() {
     torch::Tensor v = torch::rand({16 << 20});
     run("cumsum_16m", [&] { torch::Tensor r = torch::cumsum(v, 0); });
   }
+}
+
+void pool_group() {
+  torch::Tensor x = torch::rand({64, 32, 28, 28}, torch::requires_grad()), g = torch::ones({64, 32, 14, 14});
+  run("max_pool2d_fb_64x32x28", [&] {
+    torch::Tensor y = torch::max_pool2d(x, {2, 2});
+    y.backward(g);
+    x.mutable_grad().reset();  // zero_grad(set_to_none=True), as the libtensor row
+  });
 }
 
 int main(int argc, char** argv) {
@@ -270,6 +282,7 @@ int main(int argc, char** argv) {
   if (wanted("nn")) nn();
   if (wanted("train")) train();
   if (wanted("index")) index_group();
+  if (wanted("pool")) pool_group();
   std::printf("info\tblas_core\t%s\n", openblas_core().c_str());  // after the BLAS calls: loaded by now
   return 0;
 }

@@ -71,6 +71,7 @@ CASES = [
     ("index", "gather_dim1_4096x1000", "gather along dim 1 of (4096,1000) float32, (4096,1000) index", None),
     ("index", "scatter_add_dim1_4096x1000", "scatter_add along dim 1 into zeros (4096,1000) float32", None),
     ("index", "cumsum_16m", "cumsum of 16M float32", None),
+    ("pool", "max_pool2d_fb_64x32x28", "max_pool2d 2x2 of (64,32,28,28) float32, forward + backward", None),
 ]
 
 
