@@ -1147,8 +1147,9 @@ TENSOR_API tensor_status tensor_embedding(tensor **out, const tensor *weight, co
  * Constant padding, as torch.nn.functional.pad(a, pads, value=value): @p pads holds @p npads (even,
  * at most 2 * ndim) sizes, pads[0], pads[1] for the front and back of the last dim, pads[2], pads[3] for
  * the one before, and so on. A negative size crops. *out is a new contiguous tensor of a's dtype (every
- * dtype; @p value converted as tensor_full converts it); an odd @p npads, too many pads or a resulting
- * size below 0 are TENSOR_ERR_SHAPE. grad_fn ConstantPadNdBackward0 (the grad cropped back).
+ * dtype; @p value converted as tensor_full converts it); an odd @p npads, too many pads, a resulting
+ * size below 0 or a crop reaching past the input on one side (PyTorch crops before it pads, e.g. pads
+ * (1, -2) of a size-1 dim) are TENSOR_ERR_SHAPE. grad_fn ConstantPadNdBackward0 (the grad cropped back).
  */
 TENSOR_API tensor_status tensor_pad(tensor **out, const tensor *a, const int64_t *pads, int32_t npads, double value);
 /**@}*/
