@@ -3,7 +3,7 @@
  * plus cblas_sgemm/cblas_dgemm called directly on the same buffers for the matmul cases.
  *
  * Usage: bench_libtensor [--only GROUP]
- *   GROUP: foundation, reductions, math, matmul, autograd, sorting, optim, random, nn, train, index, conv, norm
+ *   GROUP: foundation, reductions, math, matmul, autograd, sorting, optim, random, nn, train, index, conv, norm, pool
  * Output, one line per fact, tab-separated (read by bench/report.py):
  *   info    <key>   <value>
  *   result  <case>  <median seconds per call>
@@ -1000,6 +1000,40 @@ static void norm_group(void) {
   free_norm_ctx(&c);
 }
 
+/* ---- pool: max_pool2d forward + backward (issue 19) ---------------------------------------------- */
+
+typedef struct {
+  tensor *x, *grad; /* x requires grad; grad is the output's grad (ones) */
+} pool_ctx;
+
+/* One training-style step of a 2x2 max pool: forward (with the indices saved for the grad), backward of
+   a given output grad into x, then the grad dropped (set_to_none) so every step computes it afresh. */
+static int step_max_pool_fb(void *p) {
+  pool_ctx *c = (pool_ctx *)p;
+  const int64_t k[2] = {2, 2};
+  tensor *y = NULL;
+  int ok = tensor_max_pool2d(&y, NULL, c->x, k, NULL, NULL, NULL, false) == TENSOR_OK &&
+           tensor_backward(y, c->grad, false) == TENSOR_OK && tensor_zero_grad(c->x) == TENSOR_OK;
+  tensor_free(y);
+  return ok ? 0 : 1;
+}
+
+static void pool_group(void) {
+  const int64_t in[4] = {64, 32, 28, 28}, out[4] = {64, 32, 14, 14};
+  tensor_options o = TENSOR_OPTIONS_INIT;
+  pool_ctx c;
+  c.x = make_rand(in, 4, TENSOR_FLOAT32);
+  c.grad = NULL;
+  if (tensor_ones(&c.grad, out, 4, &o) != TENSOR_OK) c.grad = NULL;
+  if (!c.x || !c.grad || tensor_set_requires_grad(c.x, true) != TENSOR_OK)
+    report_error("max_pool2d_fb_64x32x28", tensor_last_error());
+  else
+    report("max_pool2d_fb_64x32x28", bench_measure(step_max_pool_fb, &c));
+  tensor_free(c.x);
+  tensor_free(c.grad);
+}
+
+
 /* ---- train (issue 19): one training step of the digits CNN (examples/digits/digits_cnn.c) --------- */
 
 enum { CNN_PARAMS = 7 };
@@ -1118,5 +1152,6 @@ int main(int argc, char **argv) {
   if (wanted("train")) train_cnn();
   if (wanted("conv")) conv_group();
   if (wanted("norm")) norm_group();
+  if (wanted("pool")) pool_group();
   return 0;
 }

@@ -332,6 +332,16 @@ void norm_group() {
   }
 }
 
+void pool_group() {
+  torch::Tensor x = torch::rand({64, 32, 28, 28}, torch::requires_grad()), g = torch::ones({64, 32, 14, 14});
+  run("max_pool2d_fb_64x32x28", [&] {
+    torch::Tensor y = torch::max_pool2d(x, {2, 2});
+    y.backward(g);
+    x.mutable_grad().reset();  // zero_grad(set_to_none=True), as the libtensor row
+  });
+}
+
+
 int main(int argc, char** argv) {
   int threads = 2;
   for (int i = 1; i < argc; ++i) {
@@ -356,6 +366,7 @@ int main(int argc, char** argv) {
   if (wanted("train")) train_cnn();
   if (wanted("conv")) conv_group();
   if (wanted("norm")) norm_group();
+  if (wanted("pool")) pool_group();
   std::printf("info\tblas_core\t%s\n", openblas_core().c_str());  // after the BLAS calls: loaded by now
   return 0;
 }

@@ -80,6 +80,7 @@ CASES = [
     ("norm", "layer_norm_fb_4096x1024", "layer_norm (4096,1024) forward + backward into x, weight and bias", None),
     ("norm", "batch_norm_train_64x64x56x56", "batch_norm training step of (64,64,56,56): forward, running stats, "
      "backward into x, weight and bias", None),
+    ("pool", "max_pool2d_fb_64x32x28", "max_pool2d 2x2 of (64,32,28,28) float32, forward + backward", None),
 ]
 
 

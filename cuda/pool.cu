@@ -44,7 +44,8 @@ __global__ void pool_backward_kernel(T* grad_in, const T* grad_out, const int64_
     T* plane = grad_in + p * a.in_h * a.in_w;
     const T g = grad_out[i];
     if (a.kind == PoolKind::Max) {
-      atomicAdd(plane + indices[i], g);
+      // An index outside the plane marks a window that held no input element (see pool_kernels.cpp).
+      if (static_cast<uint64_t>(indices[i]) < static_cast<uint64_t>(a.in_h * a.in_w)) atomicAdd(plane + indices[i], g);
       continue;
     }
     const PoolWindow w = avg_kind_window(a, oh, ow);

@@ -423,6 +423,24 @@ const std::vector<GradCase>& cases() {
          int64_t s[] = {1, 2}, op[] = {1, 0}, d[] = {2, 1};
          return tensor_conv_transpose2d(o, x[0], x[1], x[2], s, nullptr, op, d, 2);
        }},
+      // pooling, embedding and pad (max pools on random inputs: no ties within eps)
+      {"max_pool2d 2x2", {{2, 3, 4, 5}},
+       [](tensor** o, const Inputs& x) { int64_t k[] = {2, 2}; return tensor_max_pool2d(o, nullptr, x[0], k, nullptr, nullptr, nullptr, false); }},
+      {"max_pool2d 3x3 stride 2 pad 1 dilation 2 ceil (transposed)", {{6, 7, 2}},
+       on_transposed([](tensor** o, const Inputs& x) {
+         int64_t k[] = {3, 3}, s[] = {2, 2}, p[] = {1, 1}, d[] = {2, 2};
+         return tensor_max_pool2d(o, nullptr, x[0], k, s, p, d, true);
+       })},
+      {"avg_pool2d 3x2 stride 1 pad 1 count_include_pad", {{2, 2, 4, 5}},
+       [](tensor** o, const Inputs& x) { int64_t k[] = {3, 2}, s[] = {1, 1}, p[] = {1, 1}; return tensor_avg_pool2d(o, x[0], k, s, p, false, true); }},
+      {"avg_pool2d 3x3 stride 2 pad 1 ceil, padding not counted", {{1, 2, 5, 6}},
+       [](tensor** o, const Inputs& x) { int64_t k[] = {3, 3}, s[] = {2, 2}, p[] = {1, 1}; return tensor_avg_pool2d(o, x[0], k, s, p, true, false); }},
+      {"adaptive_avg_pool2d 7x5 -> 3x4", {{2, 3, 7, 5}},
+       [](tensor** o, const Inputs& x) { int64_t s[] = {3, 4}; return tensor_adaptive_avg_pool2d(o, x[0], s); }},
+      {"embedding (repeated indices)", {{4, 3}},
+       [](tensor** o, const Inputs& x) { Handle i = make<int64_t>({3, 0, 3, 1, 3, 0}, {2, 3}); return tensor_embedding(o, x[0], i); }},
+      {"pad mixed positive and negative over 2 dims", {{3, 4, 5}},
+       [](tensor** o, const Inputs& x) { int64_t p[] = {2, -1, -1, 2}; return tensor_pad(o, x[0], p, 4, 0.5); }},
   };
   rows.insert(rows.end(), hand.begin(), hand.end());
   return rows;

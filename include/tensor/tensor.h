@@ -1116,7 +1116,9 @@ TENSOR_API tensor_status tensor_group_norm(tensor **out, const tensor *input, in
  * int64 plane-local flat index (h * W + w) of each chosen element, as PyTorch's return_indices. Equal
  * maxima: the first in row-major order wins; a NaN in a window is the max (the last NaN's index).
  * grad_fn MaxPool2DWithIndicesBackward0: the grad goes to the chosen elements (adding where windows
- * overlap). On failure both outputs are NULL.
+ * overlap). A window that holds no input element (dilation with padding can make one) gives -inf and, as
+ * PyTorch, the index of its first row and column, which lies outside the plane; it passes no grad. On
+ * failure both outputs are NULL.
  */
 TENSOR_API tensor_status tensor_max_pool2d(tensor **out, tensor **indices, const tensor *input, const int64_t kernel[2],
                                            const int64_t stride[2], const int64_t padding[2],
@@ -1145,8 +1147,9 @@ TENSOR_API tensor_status tensor_embedding(tensor **out, const tensor *weight, co
  * Constant padding, as torch.nn.functional.pad(a, pads, value=value): @p pads holds @p npads (even,
  * at most 2 * ndim) sizes, pads[0], pads[1] for the front and back of the last dim, pads[2], pads[3] for
  * the one before, and so on. A negative size crops. *out is a new contiguous tensor of a's dtype (every
- * dtype; @p value converted as tensor_full converts it); an odd @p npads, too many pads or a resulting
- * size below 0 are TENSOR_ERR_SHAPE. grad_fn ConstantPadNdBackward0 (the grad cropped back).
+ * dtype; @p value converted as tensor_full converts it); an odd @p npads, too many pads, a resulting
+ * size below 0 or a crop reaching past the input on one side (PyTorch crops before it pads, e.g. pads
+ * (1, -2) of a size-1 dim) are TENSOR_ERR_SHAPE. grad_fn ConstantPadNdBackward0 (the grad cropped back).
  */
 TENSOR_API tensor_status tensor_pad(tensor **out, const tensor *a, const int64_t *pads, int32_t npads, double value);
 /**@}*/

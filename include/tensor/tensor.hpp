@@ -1166,6 +1166,54 @@ inline Tensor conv_transpose2d(const Tensor& input, const Tensor& weight, const 
   });
 }
 
+// ---- pooling, embedding and pad (torch.nn.functional.max_pool2d, avg_pool2d, adaptive_avg_pool2d,
+// embedding, pad; NCHW) ----
+/** A (height, width) pool argument as PyTorch's _pair: one int for both dims, or {h, w}. A default-made
+ * one is "not given" (a stride then defaults to the kernel size, as stride=None). */
+struct Size2 {
+  int64_t v[2] = {0, 0};
+  bool given = false;
+  Size2() = default;
+  Size2(int64_t both) : v{both, both}, given(true) {}  // NOLINT(google-explicit-constructor): torch's int form
+  Size2(int64_t h, int64_t w) : v{h, w}, given(true) {}
+  const int64_t* data() const { return given ? v : nullptr; }
+};
+/** max_pool2d with the chosen elements' int64 plane-local indices (torch's max_pool2d_with_indices). */
+inline ValuesIndices max_pool2d_with_indices(const Tensor& input, Size2 kernel_size, Size2 stride = Size2(),
+                                             Size2 padding = 0, Size2 dilation = 1, bool ceil_mode = false) {
+  tensor *v = nullptr, *i = nullptr;
+  detail::check(tensor_max_pool2d(&v, &i, input.get(), kernel_size.data(), stride.data(), padding.data(),
+                                  dilation.data(), ceil_mode));
+  return ValuesIndices{Tensor::adopt(v), Tensor::adopt(i)};
+}
+inline Tensor max_pool2d(const Tensor& input, Size2 kernel_size, Size2 stride = Size2(), Size2 padding = 0,
+                         Size2 dilation = 1, bool ceil_mode = false) {
+  return detail::make([&](tensor** o) {
+    return tensor_max_pool2d(o, nullptr, input.get(), kernel_size.data(), stride.data(), padding.data(),
+                             dilation.data(), ceil_mode);
+  });
+}
+inline Tensor avg_pool2d(const Tensor& input, Size2 kernel_size, Size2 stride = Size2(), Size2 padding = 0,
+                         bool ceil_mode = false, bool count_include_pad = true) {
+  return detail::make([&](tensor** o) {
+    return tensor_avg_pool2d(o, input.get(), kernel_size.data(), stride.data(), padding.data(), ceil_mode,
+                             count_include_pad);
+  });
+}
+inline Tensor adaptive_avg_pool2d(const Tensor& input, Size2 output_size) {
+  return detail::make([&](tensor** o) { return tensor_adaptive_avg_pool2d(o, input.get(), output_size.data()); });
+}
+/** The rows of @p weight (V, D) picked by the int64/int32 @p indices (torch's argument order). */
+inline Tensor embedding(const Tensor& indices, const Tensor& weight) {
+  return detail::make([&](tensor** o) { return tensor_embedding(o, weight.get(), indices.get()); });
+}
+/** Constant padding: @p pads = (last dim front, back, the dim before front, back ...); negative crops. */
+inline Tensor pad(const Tensor& input, const std::vector<int64_t>& pads, double value = 0.0) {
+  return detail::make([&](tensor** o) {
+    return tensor_pad(o, input.get(), pads.data(), static_cast<int32_t>(pads.size()), value);
+  });
+}
+
 }  // namespace libtensor
 
 #undef LIBTENSOR_UNARY_OPS

@@ -33,21 +33,38 @@ bool is_max_2x2(const Pool2dArgs& a) {
 
 // One output row of the 2x2 stride-2 max pool: candidates in PyTorch's scan order (r0[0], r0[1], r1[0],
 // r1[1]), each taking over when greater or NaN. `base` is the plane index of r0[0] of the row.
+// The winner is kept as a 32-bit code (its place in the window), not as an int64 index: float compares
+// and 32-bit selects vectorise together, int64 ones beside floats do not (the int64 version ran
+// branchy and scalar, 30x slower than the pool without indices). A second loop widens the codes.
 template <typename T, bool kIndices>
 void max_2x2_row(const T* r0, const T* r1, T* out, int64_t* idx, int64_t ow, int64_t in_w, int64_t base) {
-  for (int64_t j = 0; j < ow; ++j) {
-    const int64_t i = base + 2 * j;
-    T m = r0[2 * j];
-    int64_t b = i;
-    const T c[3] = {r0[2 * j + 1], r1[2 * j], r1[2 * j + 1]};
-    const int64_t ci[3] = {i + 1, i + in_w, i + in_w + 1};
-    for (int k = 0; k < 3; ++k) {
-      const bool take = (c[k] > m) | (c[k] != c[k]);
-      m = take ? c[k] : m;
-      if (kIndices) b = take ? ci[k] : b;
+  constexpr int64_t kChunk = 256;
+  int32_t code[kChunk];
+  for (int64_t j0 = 0; j0 < ow; j0 += kChunk) {
+    const int64_t n = std::min(kChunk, ow - j0);
+    const T* a0 = r0 + 2 * j0;
+    const T* a1 = r1 + 2 * j0;
+    for (int64_t j = 0; j < n; ++j) {
+      T m = a0[2 * j];
+      int32_t c = 0;
+      const T b = a0[2 * j + 1], d = a1[2 * j], e = a1[2 * j + 1];
+      bool take = (b > m) | (b != b);
+      m = take ? b : m;
+      c = take ? 1 : c;
+      take = (d > m) | (d != d);
+      m = take ? d : m;
+      c = take ? 2 : c;
+      take = (e > m) | (e != e);
+      m = take ? e : m;
+      c = take ? 3 : c;
+      out[j0 + j] = m;
+      if (kIndices) code[j] = c;
     }
-    out[j] = m;
-    if (kIndices) idx[j] = b;
+    if (kIndices) {
+      const int64_t first = base + 2 * j0;
+      for (int64_t j = 0; j < n; ++j)
+        idx[j0 + j] = first + 2 * j + (code[j] & 1) + static_cast<int64_t>(code[j] >> 1) * in_w;
+    }
   }
 }
 
@@ -99,7 +116,11 @@ void pool_backward(const Tensor& grad_in, const Tensor& grad_out, const Tensor& 
     std::memset(static_cast<void*>(gp), 0, static_cast<size_t>(in_plane) * sizeof(T));
     if (a.kind == PoolKind::Max) {
       const int64_t* ip = ix + p * out_plane;
-      for (int64_t o = 0; o < out_plane; ++o) gp[ip[o]] += gop[o];
+      // A window holding no input element (dilation with padding can make one) has PyTorch's index
+      // of its first row / column, outside the plane: it read nothing, so its grad is dropped (PyTorch
+      // adds it out of bounds).
+      for (int64_t o = 0; o < out_plane; ++o)
+        if (static_cast<uint64_t>(ip[o]) < static_cast<uint64_t>(in_plane)) gp[ip[o]] += gop[o];
       return;
     }
     for (int64_t oh = 0; oh < a.out_h; ++oh)

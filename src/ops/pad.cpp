@@ -2,6 +2,7 @@
 // grad node. No kernel of its own: the result is filled with the value, then the kept part of the input
 // (cropped where a pad is negative) is copied into the interior (positive pads) with the copy kernel,
 // which is what PyTorch does too. The grad is the same operation with the pads negated and value 0.
+#include <algorithm>
 #include <vector>
 
 #include "autograd/grad_mode.h"
@@ -24,6 +25,13 @@ Tensor pad_raw(const Tensor& a, const std::vector<int64_t>& pads, double value) 
                                     << pads[2 * k + 1] << " resulted in a negative output size, which is invalid. "
                                     << "Check dimension " << d << " of your input (shape " << shape_str(a.shape())
                                     << ")");
+    // PyTorch crops (narrows) before it pads, so a crop may not reach past the input on one side even
+    // when a pad on the other side would make up the size.
+    LT_CHECK(a.size(d) + std::min<int64_t>(pads[2 * k], 0) + std::min<int64_t>(pads[2 * k + 1], 0) >= 0,
+             Status::Shape,
+             "pad: negative padding " << pads[2 * k] << " and " << pads[2 * k + 1] << " crops more than the input size "
+                                      << a.size(d) << " of dimension " << d << " (shape " << shape_str(a.shape())
+                                      << ")");
     shape[d] = size;
   }
   Tensor out = full(shape, value, TensorOptions{a.dtype(), a.device(), false});

@@ -194,6 +194,9 @@ Tensor adaptive_avg_pool2d(const Tensor& input, const int64_t* output_size) {
   s.args.planes = input.numel() / (s.args.in_h * s.args.in_w);
   // An empty output has no windows to compute (and 0 output sizes must not reach the window division).
   if (s.args.out_h == 0 || s.args.out_w == 0) s.args.planes = 0;
+  // PyTorch 1.13 computes a (1, 1) output as a mean over H and W (grad_fn MeanBackward1); so does this, for
+  // the same grad_fn and the same summation.
+  if (s.args.out_h == 1 && s.args.out_w == 1) return mean(input, {n - 2, n - 1}, true);
   return run_pool(input, s, false).first;
 }
 

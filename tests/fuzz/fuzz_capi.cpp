@@ -29,7 +29,8 @@ constexpr unsigned kNumOps = sizeof(kOps) / sizeof(kOps[0]);
 // to 251, then 249, 247 and 246. 250 is skipped (regress-argmax-no-indices-param selects kOps[250 % kNumOps]
 // with it), 248 too (two corpus inputs hold that byte), and 255 is used. Logging pick_op's argument while
 // replaying the corpus lists the bytes it uses.
-// The norm op has 242: 243 to 245 select ops in the corpus (seed-random-019 picks with 244), 246 is conv's.
+// The norm op has 242: 243 to 245 select ops in the corpus (seed-random-019 picks with 244), 246 is conv's,
+// 241 pool's (checked free the same way).
 struct LateOp {
   uint8_t selector;
   fuzz::Op op;
@@ -39,6 +40,7 @@ const LateOp kLateOps[] = {
     {251, fuzz::op_advanced_index}, {249, fuzz::op_sort},      {247, fuzz::op_random},
     {246, fuzz::op_conv},
     {242, fuzz::op_norm},
+    {241, fuzz::op_pool},
 };
 
 fuzz::Op pick_op(uint8_t b) {

@@ -120,5 +120,7 @@ void op_random(Session& s);  // bernoulli, multinomial, dropout, uniform_, norma
 void op_conv(Session& s);  // conv1d, conv2d, conv_transpose2d (+ backward)
 // ---- normalisation layers (fuzz_ops_norm.cpp) ----
 void op_norm(Session& s);  // batch_norm, layer_norm, group_norm
+// ---- pooling, embedding and pad (fuzz_ops_pool.cpp) ----
+void op_pool(Session& s);  // max_pool2d, avg_pool2d, adaptive_avg_pool2d, embedding, pad
 
 }  // namespace fuzz

@@ -120,9 +120,92 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
                              builtins.float(eps)))
 
 
+# ---- pooling, embedding and pad (tensor_max_pool2d, tensor_avg_pool2d, tensor_adaptive_avg_pool2d,
+# tensor_embedding, tensor_pad) ----
+_lib._SIGNATURES.update({
+    "tensor_max_pool2d": (_lib.c_status, [_lib._PP, _lib._PP, _lib._P, _lib.c_int64_p, _lib.c_int64_p,
+                                          _lib.c_int64_p, _lib.c_int64_p, _lib._B]),
+    "tensor_avg_pool2d": (_lib.c_status, [_lib._PP, _lib._P, _lib.c_int64_p, _lib.c_int64_p, _lib.c_int64_p,
+                                          _lib._B, _lib._B]),
+    "tensor_adaptive_avg_pool2d": (_lib.c_status, [_lib._PP, _lib._P, _lib.c_int64_p]),
+    "tensor_embedding": (_lib.c_status, [_lib._PP, _lib._P, _lib._P]),
+    "tensor_pad": (_lib.c_status, [_lib._PP, _lib._P, _lib.c_int64_p, _lib._I32, _lib._D]),
+})
+
+
+def _pair2(name, v, default=None):
+    """PyTorch's _pair for pool arguments: an int is used for both dims, a 1- or 2-sequence as given;
+    None (or an empty sequence, as torch's stride default) gives `default`."""
+    if v is None or (not isinstance(v, builtins.int) and builtins.len(v) == 0):
+        return default
+    if isinstance(v, builtins.int):
+        v = (v, v)
+    v = builtins.tuple(builtins.int(e) for e in v)
+    if builtins.len(v) == 1:
+        v = (v[0], v[0])
+    if builtins.len(v) != 2:
+        raise RuntimeError("%s must either be a single int, or a tuple of two ints" % name)
+    return (_lib.ctypes.c_int64 * 2)(*v)
+
+
+def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
+    """torch.nn.functional.max_pool2d over (C, H, W) or (N, C, H, W); with return_indices, (output, indices)
+    with int64 plane-local flat indices."""
+    out, idx = _lib.c_tensor_p(), _lib.c_tensor_p()
+    _lib.check(_lib.lib.tensor_max_pool2d(
+        _lib.ctypes.byref(out), _lib.ctypes.byref(idx) if return_indices else None, input._h,
+        _pair2("kernel_size", kernel_size), _pair2("stride", stride), _pair2("padding", padding),
+        _pair2("dilation", dilation), builtins.bool(ceil_mode)))
+    if return_indices:
+        return Tensor._wrap(out.value), Tensor._wrap(idx.value)
+    return Tensor._wrap(out.value)
+
+
+def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
+               divisor_override=None):
+    """torch.nn.functional.avg_pool2d (divisor_override is not supported)."""
+    if divisor_override is not None:
+        raise NotImplementedError("avg_pool2d: divisor_override is not supported by libtensor")
+    return Tensor._wrap(call("tensor_avg_pool2d", input._h, _pair2("kernel_size", kernel_size),
+                             _pair2("stride", stride), _pair2("padding", padding), builtins.bool(ceil_mode),
+                             builtins.bool(count_include_pad)))
+
+
+def adaptive_avg_pool2d(input, output_size):
+    """torch.nn.functional.adaptive_avg_pool2d; a None entry of output_size keeps the input's size."""
+    if isinstance(output_size, builtins.int):
+        output_size = (output_size, output_size)
+    output_size = builtins.tuple(output_size)
+    if builtins.len(output_size) != 2:
+        raise ValueError("adaptive_avg_pool2d: output_size must be 2")
+    shape = input.shape
+    size = [shape[-2 + i] if output_size[i] is None else builtins.int(output_size[i]) for i in range(2)]
+    return Tensor._wrap(call("tensor_adaptive_avg_pool2d", input._h, (_lib.ctypes.c_int64 * 2)(*size)))
+
+
+def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, scale_grad_by_freq=False,
+              sparse=False):
+    """torch.nn.functional.embedding: the rows of weight picked by the int64/int32 indices `input`
+    (padding_idx, max_norm, scale_grad_by_freq and sparse are not supported)."""
+    if padding_idx is not None or max_norm is not None or scale_grad_by_freq or sparse:
+        raise NotImplementedError("embedding: padding_idx, max_norm, scale_grad_by_freq and sparse are not "
+                                  "supported by libtensor")
+    return Tensor._wrap(call("tensor_embedding", weight._h, input._h))
+
+
+def pad(input, pad, mode="constant", value=None):
+    """torch.nn.functional.pad, constant mode: pad = (last dim front, back, the dim before front, back ...);
+    negative sizes crop."""
+    if mode != "constant":
+        raise NotImplementedError("pad: only mode='constant' is supported by libtensor (got %r)" % (mode,))
+    arr, n = _lib.int64_array(pad)
+    return Tensor._wrap(call("tensor_pad", input._h, arr, n, builtins.float(0.0 if value is None else value)))
+
+
 __all__ = ["softmax", "log_softmax", "logsumexp", "cross_entropy", "nll_loss", "mse_loss", "l1_loss",
            "smooth_l1_loss", "binary_cross_entropy_with_logits", "gelu", "softplus", "leaky_relu", "elu", "linear", "one_hot",
-           "dropout", "batch_norm", "layer_norm", "group_norm"]
+           "dropout", "batch_norm", "layer_norm", "group_norm", "max_pool2d", "avg_pool2d", "adaptive_avg_pool2d",
+           "embedding", "pad"]
 
 
 # ---- convolutions (tensor_conv1d, tensor_conv2d, tensor_conv_transpose2d; NCHW) ----
