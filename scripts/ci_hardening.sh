@@ -38,7 +38,10 @@ python_tests() {
   ctest --test-dir "$1" --show-only=json-v1 | /usr/bin/python3 -c '
 import json, sys
 tests = json.load(sys.stdin)["tests"]
-names = [t["name"] for t in tests if "python" in t.get("command", [""])[0]]
+def labels(t):
+    return next((p["value"] for p in t.get("properties", []) if p["name"] == "LABELS"), [])
+# a Python command, or a wrapper (cmake -P) labelled python that starts one (digits_python)
+names = [t["name"] for t in tests if "python" in t.get("command", [""])[0] or "python" in labels(t)]
 print("|".join("^%s$" % n for n in names))'
 }
 
