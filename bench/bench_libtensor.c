@@ -3,7 +3,7 @@
  * plus cblas_sgemm/cblas_dgemm called directly on the same buffers for the matmul cases.
  *
  * Usage: bench_libtensor [--only GROUP]
- *   GROUP: foundation, reductions, math, matmul, autograd, sorting, optim, random, nn, train, index
+ *   GROUP: foundation, reductions, math, matmul, autograd, sorting, optim, random, nn, train, index, conv, norm, pool
  * Output, one line per fact, tab-separated (read by bench/report.py):
  *   info    <key>   <value>
  *   result  <case>  <median seconds per call>
@@ -848,6 +848,268 @@ static void index_group(void) {
   free_index_ctx(&c);
 }
 
+/* ---- conv: convolutions (issue 19) --------------------------------------------------------------- */
+
+typedef struct {
+  tensor *x, *w, *b;
+  int64_t padding[2];
+} conv_ctx;
+
+static int step_conv2d(void *p) {
+  conv_ctx *c = (conv_ctx *)p;
+  tensor *out = NULL;
+  if (tensor_conv2d(&out, c->x, c->w, c->b, NULL, c->padding, NULL, 1) != TENSOR_OK) return 1;
+  tensor_free(out);
+  return 0;
+}
+
+/* forward, sum, backward into the weight and bias; their grads are dropped after each step (as
+ * PyTorch's zero_grad(set_to_none=True)). */
+static int step_conv2d_fb(void *p) {
+  conv_ctx *c = (conv_ctx *)p;
+  tensor *out = NULL, *s = NULL;
+  int ok = tensor_conv2d(&out, c->x, c->w, c->b, NULL, c->padding, NULL, 1) == TENSOR_OK &&
+           tensor_sum(&s, out, NULL, 0, false) == TENSOR_OK && tensor_backward(s, NULL, false) == TENSOR_OK &&
+           tensor_zero_grad(c->w) == TENSOR_OK && tensor_zero_grad(c->b) == TENSOR_OK;
+  tensor_free(s);
+  tensor_free(out);
+  return ok ? 0 : 1;
+}
+
+static void free_conv_ctx(conv_ctx *c) {
+  tensor_free(c->x);
+  tensor_free(c->w);
+  tensor_free(c->b);
+}
+
+static void conv_group(void) {
+  /* The digits / MNIST first layer: batch 64 of (1, 28, 28), 32 filters 3x3, padding 1, forward + backward. */
+  const int64_t xs[4] = {64, 1, 28, 28}, ws[4] = {32, 1, 3, 3}, bs[1] = {32};
+  const int64_t xl[4] = {64, 64, 56, 56}, wl[4] = {64, 64, 3, 3};
+  conv_ctx c;
+  c.padding[0] = c.padding[1] = 1;
+  c.x = make_rand(xs, 4, TENSOR_FLOAT32);
+  c.w = make_rand(ws, 4, TENSOR_FLOAT32);
+  c.b = make_rand(bs, 1, TENSOR_FLOAT32);
+  if (!c.x || !c.w || !c.b || tensor_set_requires_grad(c.w, true) != TENSOR_OK ||
+      tensor_set_requires_grad(c.b, true) != TENSOR_OK)
+    report_error("conv2d_fb_b64_1x28x28", tensor_last_error());
+  else
+    report("conv2d_fb_b64_1x28x28", bench_measure(step_conv2d_fb, &c));
+  free_conv_ctx(&c);
+  /* A ResNet stage: (64, 64, 56, 56) with 64 filters 3x3, padding 1, forward only, no bias. */
+  c.x = make_rand(xl, 4, TENSOR_FLOAT32);
+  c.w = make_rand(wl, 4, TENSOR_FLOAT32);
+  c.b = NULL;
+  if (!c.x || !c.w) report_error("conv2d_64x64x56x56", tensor_last_error());
+  else report("conv2d_64x64x56x56", bench_measure(step_conv2d, &c));
+  free_conv_ctx(&c);
+}
+
+/* ---- norm: normalisation layers (issue 19) ------------------------------------------------------- */
+
+typedef struct {
+  tensor *x, *w, *b, *grad, *running_mean, *running_var;
+  int64_t normalized[1];
+} norm_ctx;
+
+static tensor *make_filled(const int64_t *shape, int32_t ndim, double value, bool requires_grad) {
+  tensor_options o = TENSOR_OPTIONS_INIT;
+  tensor *t = NULL;
+  o.requires_grad = requires_grad;
+  if (tensor_full(&t, shape, ndim, value, &o) != TENSOR_OK) return NULL;
+  return t;
+}
+
+/* Drops the grads of x, weight and bias (zero_grad(set_to_none=True)): each step computes them afresh. */
+static int norm_zero_grads(norm_ctx *c) {
+  return tensor_zero_grad(c->x) == TENSOR_OK && tensor_zero_grad(c->w) == TENSOR_OK &&
+         tensor_zero_grad(c->b) == TENSOR_OK;
+}
+
+static int step_layer_norm(void *p) {
+  norm_ctx *c = (norm_ctx *)p;
+  tensor *out = NULL;
+  bool was = tensor_set_grad_enabled(false); /* forward alone, as torch.no_grad(): no graph kept */
+  tensor_status s = tensor_layer_norm(&out, c->x, c->normalized, 1, c->w, c->b, 1e-5);
+  tensor_set_grad_enabled(was);
+  tensor_free(out);
+  return s == TENSOR_OK ? 0 : 1;
+}
+
+/* layer_norm forward, backward of a fixed upstream grad into x, weight and bias. */
+static int step_layer_norm_fb(void *p) {
+  norm_ctx *c = (norm_ctx *)p;
+  tensor *out = NULL;
+  int ok = tensor_layer_norm(&out, c->x, c->normalized, 1, c->w, c->b, 1e-5) == TENSOR_OK &&
+           tensor_backward(out, c->grad, false) == TENSOR_OK && norm_zero_grads(c);
+  tensor_free(out);
+  return ok ? 0 : 1;
+}
+
+/* One batch_norm training step: batch statistics, running stats updated, backward into x, weight, bias. */
+static int step_batch_norm_train(void *p) {
+  norm_ctx *c = (norm_ctx *)p;
+  tensor *out = NULL;
+  int ok = tensor_batch_norm(&out, c->x, c->w, c->b, c->running_mean, c->running_var, true, 0.1, 1e-5) ==
+               TENSOR_OK &&
+           tensor_backward(out, c->grad, false) == TENSOR_OK && norm_zero_grads(c);
+  tensor_free(out);
+  return ok ? 0 : 1;
+}
+
+static void free_norm_ctx(norm_ctx *c) {
+  tensor_free(c->x);
+  tensor_free(c->w);
+  tensor_free(c->b);
+  tensor_free(c->grad);
+  tensor_free(c->running_mean);
+  tensor_free(c->running_var);
+  memset(c, 0, sizeof *c);
+}
+
+static void norm_group(void) {
+  const int64_t rows[2] = {4096, 1024}, images[4] = {64, 64, 56, 56};
+  norm_ctx c;
+  memset(&c, 0, sizeof c);
+  /* layer_norm over the last dim of (4096, 1024), weight 1 and bias 0 (an nn.LayerNorm as created). */
+  c.normalized[0] = rows[1];
+  c.x = make_randn(rows, 2);
+  c.grad = make_randn(rows, 2);
+  c.w = make_filled(&rows[1], 1, 1.0, true);
+  c.b = make_filled(&rows[1], 1, 0.0, true);
+  if (!c.x || !c.grad || !c.w || !c.b || tensor_set_requires_grad(c.x, true) != TENSOR_OK) {
+    report_error("layer_norm_4096x1024", tensor_last_error());
+    report_error("layer_norm_fb_4096x1024", tensor_last_error());
+  } else {
+    report("layer_norm_4096x1024", bench_measure(step_layer_norm, &c));
+    report("layer_norm_fb_4096x1024", bench_measure(step_layer_norm_fb, &c));
+  }
+  free_norm_ctx(&c);
+  /* batch_norm training step of (64, 64, 56, 56): an nn.BatchNorm2d(64) in train mode. */
+  c.x = make_randn(images, 4);
+  c.grad = make_randn(images, 4);
+  c.w = make_filled(&images[1], 1, 1.0, true);
+  c.b = make_filled(&images[1], 1, 0.0, true);
+  c.running_mean = make_filled(&images[1], 1, 0.0, false);
+  c.running_var = make_filled(&images[1], 1, 1.0, false);
+  if (!c.x || !c.grad || !c.w || !c.b || !c.running_mean || !c.running_var ||
+      tensor_set_requires_grad(c.x, true) != TENSOR_OK)
+    report_error("batch_norm_train_64x64x56x56", tensor_last_error());
+  else report("batch_norm_train_64x64x56x56", bench_measure(step_batch_norm_train, &c));
+  free_norm_ctx(&c);
+}
+
+/* ---- pool: max_pool2d forward + backward (issue 19) ---------------------------------------------- */
+
+typedef struct {
+  tensor *x, *grad; /* x requires grad; grad is the output's grad (ones) */
+} pool_ctx;
+
+/* One training-style step of a 2x2 max pool: forward (with the indices saved for the grad), backward of
+   a given output grad into x, then the grad dropped (set_to_none) so every step computes it afresh. */
+static int step_max_pool_fb(void *p) {
+  pool_ctx *c = (pool_ctx *)p;
+  const int64_t k[2] = {2, 2};
+  tensor *y = NULL;
+  int ok = tensor_max_pool2d(&y, NULL, c->x, k, NULL, NULL, NULL, false) == TENSOR_OK &&
+           tensor_backward(y, c->grad, false) == TENSOR_OK && tensor_zero_grad(c->x) == TENSOR_OK;
+  tensor_free(y);
+  return ok ? 0 : 1;
+}
+
+static void pool_group(void) {
+  const int64_t in[4] = {64, 32, 28, 28}, out[4] = {64, 32, 14, 14};
+  tensor_options o = TENSOR_OPTIONS_INIT;
+  pool_ctx c;
+  c.x = make_rand(in, 4, TENSOR_FLOAT32);
+  c.grad = NULL;
+  if (tensor_ones(&c.grad, out, 4, &o) != TENSOR_OK) c.grad = NULL;
+  if (!c.x || !c.grad || tensor_set_requires_grad(c.x, true) != TENSOR_OK)
+    report_error("max_pool2d_fb_64x32x28", tensor_last_error());
+  else
+    report("max_pool2d_fb_64x32x28", bench_measure(step_max_pool_fb, &c));
+  tensor_free(c.x);
+  tensor_free(c.grad);
+}
+
+
+/* ---- train (issue 19): one training step of the digits CNN (examples/digits/digits_cnn.c) --------- */
+
+enum { CNN_PARAMS = 7 };
+
+typedef struct {
+  tensor *params[CNN_PARAMS]; /* conv1.weight, bn1.weight, bn1.bias, conv2.weight, conv2.bias, fc.weight, fc.bias */
+  tensor *running_mean, *running_var;
+  tensor_optimizer *opt;
+  tensor *x, *y; /* a batch of images (N, 1, 8, 8) and its classes */
+} cnn_ctx;
+
+/* digits_cnn.c's model with torch's initialisation, AdamW (lr 1e-2, weight decay 0.01), batch `rows`. */
+static int cnn_init(cnn_ctx *c, int64_t rows) {
+  static const int64_t shapes[CNN_PARAMS][4] = {{16, 1, 3, 3}, {16}, {16}, {32, 16, 3, 3}, {32}, {10, 128}, {10}};
+  static const int32_t ndims[CNN_PARAMS] = {4, 1, 1, 4, 1, 2, 1};
+  static const int64_t fan_in[CNN_PARAMS] = {9, 0, 0, 144, 144, 128, 128}; /* 0: batch norm, weight 1, bias 0 */
+  const int64_t x_shape[4] = {rows, 1, 8, 8}, channels = 16;
+  tensor_adam_options ao = TENSOR_ADAM_OPTIONS_INIT;
+  memset(c, 0, sizeof *c);
+  for (int i = 0; i < CNN_PARAMS; ++i) {
+    const double bound = fan_in[i] ? 1.0 / sqrt((double)fan_in[i]) : 0;
+    if (tensor_empty(&c->params[i], shapes[i], ndims[i], NULL) != TENSOR_OK ||
+        (fan_in[i] ? tensor_uniform_(c->params[i], -bound, bound) : tensor_fill_(c->params[i], i == 1)) != TENSOR_OK ||
+        tensor_set_requires_grad(c->params[i], true) != TENSOR_OK)
+      return 1;
+  }
+  ao.lr = 1e-2;
+  ao.weight_decay = 0.01;
+  ao.decoupled_weight_decay = true;
+  if (tensor_optimizer_adam(&c->opt, c->params, CNN_PARAMS, &ao) != TENSOR_OK ||
+      tensor_zeros(&c->running_mean, &channels, 1, NULL) != TENSOR_OK ||
+      tensor_ones(&c->running_var, &channels, 1, NULL) != TENSOR_OK)
+    return 1;
+  c->x = make_rand(x_shape, 4, TENSOR_FLOAT32);
+  return !c->x || tensor_randint(&c->y, 0, 10, &rows, 1, NULL) != TENSOR_OK;
+}
+
+static void cnn_free(cnn_ctx *c) {
+  tensor_optimizer_free(c->opt);
+  for (int i = 0; i < CNN_PARAMS; ++i) tensor_free(c->params[i]);
+  tensor_free(c->running_mean);
+  tensor_free(c->running_var);
+  tensor_free(c->x);
+  tensor_free(c->y);
+}
+
+/* conv-bn(train)-relu-maxpool-conv-relu-avgpool(2x2)-linear, cross_entropy, zero_grad, backward, AdamW step. */
+static int step_train_cnn(void *p) {
+  static const int64_t pad[2] = {1, 1}, two[2] = {2, 2}, flat[2] = {-1, 128};
+  cnn_ctx *c = (cnn_ctx *)p;
+  tensor *t[9] = {NULL}, *loss = NULL;
+  tensor *const *w = c->params;
+  int failed = tensor_conv2d(&t[0], c->x, w[0], NULL, NULL, pad, NULL, 1) != TENSOR_OK ||
+               tensor_batch_norm(&t[1], t[0], w[1], w[2], c->running_mean, c->running_var, true, 0.1, 1e-5) !=
+                   TENSOR_OK ||
+               tensor_relu(&t[2], t[1]) != TENSOR_OK ||
+               tensor_max_pool2d(&t[3], NULL, t[2], two, NULL, NULL, NULL, false) != TENSOR_OK ||
+               tensor_conv2d(&t[4], t[3], w[3], w[4], NULL, pad, NULL, 1) != TENSOR_OK ||
+               tensor_relu(&t[5], t[4]) != TENSOR_OK || tensor_adaptive_avg_pool2d(&t[6], t[5], two) != TENSOR_OK ||
+               tensor_reshape(&t[7], t[6], flat, 2) != TENSOR_OK ||
+               tensor_linear(&t[8], t[7], w[5], w[6]) != TENSOR_OK ||
+               tensor_cross_entropy(&loss, t[8], c->y, NULL, -100, 0.0, TENSOR_REDUCTION_MEAN) != TENSOR_OK ||
+               tensor_optimizer_zero_grad(c->opt, true) != TENSOR_OK || tensor_backward(loss, NULL, false) != TENSOR_OK ||
+               tensor_optimizer_step(c->opt) != TENSOR_OK;
+  tensor_free(loss);
+  for (int i = 0; i < 9; ++i) tensor_free(t[i]);
+  return failed;
+}
+
+static void train_cnn(void) {
+  cnn_ctx c;
+  if (cnn_init(&c, 256) != 0) report_error("train_step_cnn_b256", tensor_last_error());
+  else report("train_step_cnn_b256", bench_measure(step_train_cnn, &c));
+  cnn_free(&c);
+}
+
 /* ---- main --------------------------------------------------------------------------------------- */
 
 static void print_config(void) {
@@ -887,5 +1149,9 @@ int main(int argc, char **argv) {
   if (wanted("nn")) nn();
   if (wanted("train")) train();
   if (wanted("index")) index_group();
+  if (wanted("train")) train_cnn();
+  if (wanted("conv")) conv_group();
+  if (wanted("norm")) norm_group();
+  if (wanted("pool")) pool_group();
   return 0;
 }

@@ -252,6 +252,96 @@ void index_group() {
   }
 }
 
+// The digits CNN of examples/digits/digits_cnn.c as torch::nn modules (issue 19): one training step at
+// batch 256 (batch norm in training mode), torch::optim::AdamW (lr 1e-2, weight decay 0.01).
+struct DigitsCnn : torch::nn::Module {
+  torch::nn::Conv2d conv1{torch::nn::Conv2dOptions(1, 16, 3).padding(1).bias(false)};
+  torch::nn::BatchNorm2d bn1{16};
+  torch::nn::Conv2d conv2{torch::nn::Conv2dOptions(16, 32, 3).padding(1)};
+  torch::nn::Linear fc{128, 10};
+  DigitsCnn() {
+    register_module("conv1", conv1);
+    register_module("bn1", bn1);
+    register_module("conv2", conv2);
+    register_module("fc", fc);
+  }
+  torch::Tensor forward(const torch::Tensor& x) {
+    torch::Tensor h = torch::max_pool2d(torch::relu(bn1(conv1(x))), 2);
+    h = torch::adaptive_avg_pool2d(torch::relu(conv2(h)), {2, 2});
+    return fc(h.flatten(1));
+  }
+};
+
+void train_cnn() {
+  auto model = std::make_shared<DigitsCnn>();
+  model->train();
+  torch::optim::AdamW opt(model->parameters(), torch::optim::AdamWOptions(1e-2).weight_decay(0.01));
+  torch::Tensor x = torch::rand({256, 1, 8, 8}), y = torch::randint(0, 10, {256});
+  run("train_step_cnn_b256", [&] {
+    torch::Tensor loss = torch::nn::functional::cross_entropy(model->forward(x), y);
+    opt.zero_grad();
+    loss.backward();
+    opt.step();
+  });
+}
+
+void conv_group() {
+  {
+    torch::Tensor x = torch::rand({64, 1, 28, 28});
+    torch::Tensor w = torch::rand({32, 1, 3, 3}).requires_grad_(true), b = torch::rand({32}).requires_grad_(true);
+    run("conv2d_fb_b64_1x28x28", [&] {
+      torch::nn::functional::conv2d(x, w, torch::nn::functional::Conv2dFuncOptions().bias(b).padding(1))
+          .sum()
+          .backward();
+      w.mutable_grad().reset();  // zero_grad(set_to_none=True)
+      b.mutable_grad().reset();
+    });
+  }
+  {
+    torch::Tensor x = torch::rand({64, 64, 56, 56}), w = torch::rand({64, 64, 3, 3});
+    run("conv2d_64x64x56x56", [&] {
+      torch::Tensor r = torch::nn::functional::conv2d(x, w, torch::nn::functional::Conv2dFuncOptions().padding(1));
+    });
+  }
+}
+
+// The norm group of bench_libtensor.c: layer_norm forward and forward + backward, a batch_norm training step.
+void norm_group() {
+  {
+    torch::Tensor x = torch::randn({4096, 1024}).requires_grad_(true), grad = torch::randn({4096, 1024});
+    torch::Tensor w = torch::ones({1024}).requires_grad_(true), b = torch::zeros({1024}).requires_grad_(true);
+    run("layer_norm_4096x1024", [&] {
+      torch::NoGradGuard no_grad;
+      torch::Tensor y = torch::layer_norm(x, {1024}, w, b, 1e-5);
+    });
+    run("layer_norm_fb_4096x1024", [&] {
+      torch::Tensor y = torch::layer_norm(x, {1024}, w, b, 1e-5);
+      y.backward(grad);
+      for (torch::Tensor* t : {&x, &w, &b}) t->mutable_grad() = torch::Tensor();  // set_to_none
+    });
+  }
+  {
+    torch::Tensor x = torch::randn({64, 64, 56, 56}).requires_grad_(true), grad = torch::randn({64, 64, 56, 56});
+    torch::Tensor w = torch::ones({64}).requires_grad_(true), b = torch::zeros({64}).requires_grad_(true);
+    torch::Tensor running_mean = torch::zeros({64}), running_var = torch::ones({64});
+    run("batch_norm_train_64x64x56x56", [&] {
+      torch::Tensor y = torch::batch_norm(x, w, b, running_mean, running_var, true, 0.1, 1e-5, false);
+      y.backward(grad);
+      for (torch::Tensor* t : {&x, &w, &b}) t->mutable_grad() = torch::Tensor();
+    });
+  }
+}
+
+void pool_group() {
+  torch::Tensor x = torch::rand({64, 32, 28, 28}, torch::requires_grad()), g = torch::ones({64, 32, 14, 14});
+  run("max_pool2d_fb_64x32x28", [&] {
+    torch::Tensor y = torch::max_pool2d(x, {2, 2});
+    y.backward(g);
+    x.mutable_grad().reset();  // zero_grad(set_to_none=True), as the libtensor row
+  });
+}
+
+
 int main(int argc, char** argv) {
   int threads = 2;
   for (int i = 1; i < argc; ++i) {
@@ -273,6 +363,10 @@ int main(int argc, char** argv) {
   if (wanted("nn")) nn();
   if (wanted("train")) train();
   if (wanted("index")) index_group();
+  if (wanted("train")) train_cnn();
+  if (wanted("conv")) conv_group();
+  if (wanted("norm")) norm_group();
+  if (wanted("pool")) pool_group();
   std::printf("info\tblas_core\t%s\n", openblas_core().c_str());  // after the BLAS calls: loaded by now
   return 0;
 }

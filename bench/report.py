@@ -71,6 +71,16 @@ CASES = [
     ("index", "gather_dim1_4096x1000", "gather along dim 1 of (4096,1000) float32, (4096,1000) index", None),
     ("index", "scatter_add_dim1_4096x1000", "scatter_add along dim 1 into zeros (4096,1000) float32", None),
     ("index", "cumsum_16m", "cumsum of 16M float32", None),
+    ("train", "train_step_cnn_b256", "digits CNN training step, batch 256 of (1,8,8): conv 3x3 1->16, batch_norm, "
+     "relu, max_pool 2x2, conv 3x3 16->32, relu, adaptive_avg_pool 2x2, linear, cross_entropy, backward, AdamW", None),
+    ("conv", "conv2d_fb_b64_1x28x28", "conv2d forward+backward (weight, bias), x (64,1,28,28), 32 filters 3x3, "
+     "padding 1", None),
+    ("conv", "conv2d_64x64x56x56", "conv2d forward, x (64,64,56,56), 64 filters 3x3, padding 1, no bias", None),
+    ("norm", "layer_norm_4096x1024", "layer_norm over dim -1 of (4096,1024) float32, weight and bias, no grad", None),
+    ("norm", "layer_norm_fb_4096x1024", "layer_norm (4096,1024) forward + backward into x, weight and bias", None),
+    ("norm", "batch_norm_train_64x64x56x56", "batch_norm training step of (64,64,56,56): forward, running stats, "
+     "backward into x, weight and bias", None),
+    ("pool", "max_pool2d_fb_64x32x28", "max_pool2d 2x2 of (64,32,28,28) float32, forward + backward", None),
 ]
 
 

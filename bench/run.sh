@@ -63,7 +63,7 @@ run_program() {
 ROUNDS=${BENCH_ROUNDS:-3}
 round=1
 while [ "$round" -le "$ROUNDS" ]; do
-  for group in foundation reductions math matmul autograd sorting optim random nn train index; do
+  for group in foundation reductions math matmul autograd sorting optim random nn train index conv norm pool; do
     for prog in libtensor libtorch numpy; do run_program default "$prog" --only "$group"; done
     if [ "$group" = matmul ]; then
       for prog in libtensor libtorch numpy; do run_program skylakex "$prog" --only matmul; done

@@ -23,7 +23,8 @@ set(TENSOR_FUZZ_SOURCES
   fuzz/fuzz_capi.cpp fuzz/fuzz_ops_create.cpp fuzz/fuzz_ops_shape.cpp fuzz/fuzz_ops_elementwise.cpp
   fuzz/fuzz_ops_reduce.cpp fuzz/fuzz_ops_misc.cpp fuzz/fuzz_ops_index.cpp fuzz/fuzz_ops_advanced_index.cpp
   fuzz/fuzz_ops_random.cpp
-  fuzz/fuzz_enums.c fuzz/fuzz_ops_sort.cpp)
+  fuzz/fuzz_enums.c fuzz/fuzz_ops_sort.cpp fuzz/fuzz_ops_conv.cpp
+  fuzz/fuzz_ops_norm.cpp fuzz/fuzz_ops_pool.cpp)
 
 # Every build replays the seed corpus (and the regression inputs in it) through the harness against the
 # shared library, so a fixed finding stays fixed without libFuzzer.

@@ -183,6 +183,22 @@ TEST_CASE("in-place ops on non-leaves are differentiated through") {
   CHECK(values<double>(grad_of(x)) == std::vector<double>{4, 8, 12});
 }
 
+TEST_CASE("a former leaf written in place from its own graph: no reference cycle, its old grads dropped") {
+  // Note [orphaned accumulator]: x's AccumulateGrad is in m's graph; x.copy_(m) makes x a non-leaf whose
+  // grad_fn leads back to that node. The node drops x (ASan/valgrind runs catch the leak it used to be;
+  // the fuzzer found it with min, whose saved x then makes backward an in-place error instead).
+  Handle x = leaf({3, 1, 2}, {3});
+  Handle m, s;
+  REQUIRE_OK(tensor_sum(m.out(), x, nullptr, 0, false));  // SumBackward0 -> AccumulateGrad(x)
+  REQUIRE_OK(tensor_set_requires_grad(x, false));
+  REQUIRE_OK(tensor_copy_(x, m));  // x = [6, 6, 6], grad_fn CopyBackwards
+  CHECK(values<double>(x) == std::vector<double>{6, 6, 6});
+  CHECK(format_of(x).find("grad_fn=<CopyBackwards>") != std::string::npos);
+  REQUIRE_OK(tensor_sum(s.out(), x, nullptr, 0, false));
+  REQUIRE_OK(tensor_backward(s, nullptr, false));  // reaches the orphaned node: nothing to accumulate into
+  CHECK(grad_of(x).get() == nullptr);
+}
+
 TEST_CASE("broadcast grads are summed back to the input's shape") {
   Handle a = leaf({1, 2, 3, 4, 5, 6}, {2, 3});
   Handle b = leaf({1, 1, 1}, {3});

@@ -361,6 +361,86 @@ const std::vector<GradCase>& cases() {
          tensor_status st = tensor_clone(o, x[0]);
          return st != TENSOR_OK ? st : tensor_index_put_(*o, ix, 2, x[1], true);
        }},
+      // normalisation layers (input, weight and bias; batch statistics when training, running ones in eval)
+      {"batch_norm training (weight, bias)", {{4, 3, 2}, {3}, {3}},
+       [](tensor** o, const Inputs& x) { return tensor_batch_norm(o, x[0], x[1], x[2], nullptr, nullptr, true, 0.1, 1e-5); }},
+      {"batch_norm training 2-D, no affine", {{5, 3}},
+       [](tensor** o, const Inputs& x) { return tensor_batch_norm(o, x[0], nullptr, nullptr, nullptr, nullptr, true, 0.1, 1e-5); }},
+      {"batch_norm eval (running stats)", {{3, 2, 2}, {2}, {2}},
+       [](tensor** o, const Inputs& x) {
+         Handle rm = make<double>({0.3, -0.2}, {2}), rv = make<double>({1.5, 0.7}, {2});
+         return tensor_batch_norm(o, x[0], x[1], x[2], rm, rv, false, 0.1, 1e-5);
+       }},
+      {"layer_norm over 2 dims (weight, bias)", {{3, 2, 4}, {2, 4}, {2, 4}},
+       [](tensor** o, const Inputs& x) { int64_t s[] = {2, 4}; return tensor_layer_norm(o, x[0], s, 2, x[1], x[2], 1e-5); }},
+      {"layer_norm no affine (transposed)", {{5, 3}},
+       on_transposed([](tensor** o, const Inputs& x) { int64_t s[] = {5}; return tensor_layer_norm(o, x[0], s, 1, nullptr, nullptr, 1e-5); })},
+      {"group_norm (weight, bias)", {{2, 4, 3}, {4}, {4}},
+       [](tensor** o, const Inputs& x) { return tensor_group_norm(o, x[0], 2, x[1], x[2], 1e-5); }},
+      {"group_norm one group, no affine", {{3, 2, 2, 2}},
+       [](tensor** o, const Inputs& x) { return tensor_group_norm(o, x[0], 1, nullptr, nullptr, 1e-5); }},
+      // convolutions (input, weight and bias; strides, paddings, dilations, groups, output_padding)
+      {"conv2d stride 2, padding 1 (weight, bias)", {{2, 2, 5, 5}, {3, 2, 3, 3}, {3}},
+       [](tensor** o, const Inputs& x) {
+         int64_t s[] = {2, 2}, p[] = {1, 1};
+         return tensor_conv2d(o, x[0], x[1], x[2], s, p, nullptr, 1);
+       }},
+      {"conv2d dilation 2, padding (1, 0), no bias", {{1, 2, 6, 5}, {2, 2, 2, 2}},
+       [](tensor** o, const Inputs& x) {
+         int64_t p[] = {1, 0}, d[] = {2, 2};
+         return tensor_conv2d(o, x[0], x[1], nullptr, nullptr, p, d, 1);
+       }},
+      {"conv2d groups 2, stride (1, 2)", {{2, 4, 4, 5}, {4, 2, 3, 2}, {4}},
+       [](tensor** o, const Inputs& x) {
+         int64_t s[] = {1, 2};
+         return tensor_conv2d(o, x[0], x[1], x[2], s, nullptr, nullptr, 2);
+       }},
+      {"conv2d depthwise, padding 1", {{2, 3, 4, 4}, {3, 1, 3, 3}, {3}},
+       [](tensor** o, const Inputs& x) {
+         int64_t p[] = {1, 1};
+         return tensor_conv2d(o, x[0], x[1], x[2], nullptr, p, nullptr, 3);
+       }},
+      {"conv2d 1x1 (transposed input)", {{2, 3, 3, 3}, {4, 2, 1, 1}, {4}},
+       on_transposed([](tensor** o, const Inputs& x) {
+         return tensor_conv2d(o, x[0], x[1], x[2], nullptr, nullptr, nullptr, 1);
+       })},
+      {"conv2d unbatched, no bias", {{2, 4, 4}, {3, 2, 2, 2}},
+       [](tensor** o, const Inputs& x) { return tensor_conv2d(o, x[0], x[1], nullptr, nullptr, nullptr, nullptr, 1); }},
+      {"conv1d stride 2, padding 1, dilation 2, groups 2", {{2, 4, 9}, {6, 2, 3}, {6}},
+       [](tensor** o, const Inputs& x) {
+         int64_t s[] = {2}, p[] = {1}, d[] = {2};
+         return tensor_conv1d(o, x[0], x[1], x[2], s, p, d, 2);
+       }},
+      {"conv1d unbatched, no bias", {{3, 6}, {2, 3, 2}},
+       [](tensor** o, const Inputs& x) { return tensor_conv1d(o, x[0], x[1], nullptr, nullptr, nullptr, nullptr, 1); }},
+      {"conv_transpose2d stride 2, padding 1, output_padding 1", {{2, 2, 3, 3}, {2, 3, 3, 3}, {3}},
+       [](tensor** o, const Inputs& x) {
+         int64_t s[] = {2, 2}, p[] = {1, 1}, op[] = {1, 1};
+         return tensor_conv_transpose2d(o, x[0], x[1], x[2], s, p, op, nullptr, 1);
+       }},
+      {"conv_transpose2d groups 2, dilation 2, output_padding (1, 0)", {{1, 4, 3, 3}, {4, 1, 2, 2}, {2}},
+       [](tensor** o, const Inputs& x) {
+         int64_t s[] = {1, 2}, op[] = {1, 0}, d[] = {2, 1};
+         return tensor_conv_transpose2d(o, x[0], x[1], x[2], s, nullptr, op, d, 2);
+       }},
+      // pooling, embedding and pad (max pools on random inputs: no ties within eps)
+      {"max_pool2d 2x2", {{2, 3, 4, 5}},
+       [](tensor** o, const Inputs& x) { int64_t k[] = {2, 2}; return tensor_max_pool2d(o, nullptr, x[0], k, nullptr, nullptr, nullptr, false); }},
+      {"max_pool2d 3x3 stride 2 pad 1 dilation 2 ceil (transposed)", {{6, 7, 2}},
+       on_transposed([](tensor** o, const Inputs& x) {
+         int64_t k[] = {3, 3}, s[] = {2, 2}, p[] = {1, 1}, d[] = {2, 2};
+         return tensor_max_pool2d(o, nullptr, x[0], k, s, p, d, true);
+       })},
+      {"avg_pool2d 3x2 stride 1 pad 1 count_include_pad", {{2, 2, 4, 5}},
+       [](tensor** o, const Inputs& x) { int64_t k[] = {3, 2}, s[] = {1, 1}, p[] = {1, 1}; return tensor_avg_pool2d(o, x[0], k, s, p, false, true); }},
+      {"avg_pool2d 3x3 stride 2 pad 1 ceil, padding not counted", {{1, 2, 5, 6}},
+       [](tensor** o, const Inputs& x) { int64_t k[] = {3, 3}, s[] = {2, 2}, p[] = {1, 1}; return tensor_avg_pool2d(o, x[0], k, s, p, true, false); }},
+      {"adaptive_avg_pool2d 7x5 -> 3x4", {{2, 3, 7, 5}},
+       [](tensor** o, const Inputs& x) { int64_t s[] = {3, 4}; return tensor_adaptive_avg_pool2d(o, x[0], s); }},
+      {"embedding (repeated indices)", {{4, 3}},
+       [](tensor** o, const Inputs& x) { Handle i = make<int64_t>({3, 0, 3, 1, 3, 0}, {2, 3}); return tensor_embedding(o, x[0], i); }},
+      {"pad mixed positive and negative over 2 dims", {{3, 4, 5}},
+       [](tensor** o, const Inputs& x) { int64_t p[] = {2, -1, -1, 2}; return tensor_pad(o, x[0], p, 4, 0.5); }},
   };
   rows.insert(rows.end(), hand.begin(), hand.end());
   return rows;

@@ -1066,6 +1066,131 @@ TENSOR_API tensor_status tensor_get_rng_state(uint64_t *seed, uint64_t *offset);
 TENSOR_API tensor_status tensor_set_rng_state(uint64_t seed, uint64_t offset);
 /**@}*/
 
+/** @name Normalisation layers (PyTorch's torch.nn.functional.batch_norm, layer_norm, group_norm; NCHW)
+ * float32 and float64, CPU and CUDA; weight, bias and the per-channel tensors must have the input's dtype
+ * and device. Grads flow to input, weight and bias (grad_fn NativeBatchNormBackward0,
+ * NativeLayerNormBackward0, NativeGroupNormBackward0); the statistics are accumulated in double.
+ */
+/**@{*/
+/**
+ * *out = (input - mean) / sqrt(var + @p eps) * weight + bias per channel (dim 1) of @p input (N, C, ...).
+ * @p training: mean and the biased var of the batch (over N and the spatial dims), and @p running_mean /
+ * @p running_var (C) updated in place as r = (1 - @p momentum) * r + @p momentum * s with the unbiased
+ * variance (either may be NULL; an empty batch leaves them alone; one value per channel is
+ * TENSOR_ERR_SHAPE, "Expected more than 1 value per channel when training"). Not @p training: the running
+ * stats, which must then be given (TENSOR_ERR_INVALID_ARGUMENT). @p weight, @p bias (C) may be NULL
+ * (1 and 0). A tensor of the wrong size is TENSOR_ERR_SHAPE ("weight should contain 3 elements not 4").
+ */
+TENSOR_API tensor_status tensor_batch_norm(tensor **out, const tensor *input, const tensor *weight,
+                                           const tensor *bias, tensor *running_mean, tensor *running_var,
+                                           bool training, double momentum, double eps);
+/**
+ * *out = layer normalisation of @p input over its trailing dims (@p normalized_shape, @p n >= 1), which
+ * must equal the input's last @p n sizes (TENSOR_ERR_SHAPE with PyTorch's "Given normalized_shape=[3],
+ * expected input with shape [*, 3], but got input of size[2, 3, 4]"); @p weight and @p bias have shape
+ * @p normalized_shape or are NULL.
+ */
+TENSOR_API tensor_status tensor_layer_norm(tensor **out, const tensor *input, const int64_t *normalized_shape,
+                                           int32_t n, const tensor *weight, const tensor *bias, double eps);
+/**
+ * *out = group normalisation of @p input (N, C, ...): the C channels in @p num_groups groups (C divisible
+ * by it, else TENSOR_ERR_SHAPE; @p num_groups <= 0 is TENSOR_ERR_INVALID_ARGUMENT), each group of each
+ * sample normalised over its channels and spatial dims, then scaled by @p weight and shifted by @p bias
+ * per channel (C, or NULL).
+ */
+TENSOR_API tensor_status tensor_group_norm(tensor **out, const tensor *input, int64_t num_groups,
+                                           const tensor *weight, const tensor *bias, double eps);
+/**@}*/
+
+/** @name Pooling, embedding and pad (PyTorch's torch.nn.functional.max_pool2d ... embedding, pad)
+ * Pools take a (C, H, W) or (N, C, H, W) float32/float64 input of any layout (the batch may be 0; C, H
+ * and W not) and give a contiguous result of the same rank. A NULL @p stride means the kernel size, a
+ * NULL @p padding 0, a NULL @p dilation 1 (PyTorch's defaults); a NULL @p kernel is
+ * TENSOR_ERR_INVALID_ARGUMENT. Output size per dim: (in + 2 pad - dilation (kernel - 1) - 1) / stride + 1,
+ * rounded up with @p ceil_mode (then a last window starting beyond the left-padded input is dropped).
+ * Impossible shapes are TENSOR_ERR_SHAPE with PyTorch's messages (kernel, stride or dilation <= 0, pad
+ * above half the kernel, an output size <= 0, a wrong rank); other dtypes TENSOR_ERR_DTYPE. */
+/**@{*/
+/**
+ * *out = the max over each window (dilated by @p dilation); when @p indices is not NULL, *indices = the
+ * int64 plane-local flat index (h * W + w) of each chosen element, as PyTorch's return_indices. Equal
+ * maxima: the first in row-major order wins; a NaN in a window is the max (the last NaN's index).
+ * grad_fn MaxPool2DWithIndicesBackward0: the grad goes to the chosen elements (adding where windows
+ * overlap). A window that holds no input element (dilation with padding can make one) gives -inf and, as
+ * PyTorch, the index of its first row and column, which lies outside the plane; it passes no grad. On
+ * failure both outputs are NULL.
+ */
+TENSOR_API tensor_status tensor_max_pool2d(tensor **out, tensor **indices, const tensor *input, const int64_t kernel[2],
+                                           const int64_t stride[2], const int64_t padding[2],
+                                           const int64_t dilation[2], bool ceil_mode);
+/**
+ * *out = the mean over each window; the divisor counts the zero padding inside the window when
+ * @p count_include_pad, only the input elements otherwise (PyTorch's rule). grad_fn AvgPool2DBackward0.
+ */
+TENSOR_API tensor_status tensor_avg_pool2d(tensor **out, const tensor *input, const int64_t kernel[2],
+                                           const int64_t stride[2], const int64_t padding[2], bool ceil_mode,
+                                           bool count_include_pad);
+/**
+ * *out (..., output_size[0], output_size[1]) = the mean over PyTorch's adaptive windows, rows
+ * [floor(i H / OH), ceil((i + 1) H / OH)) (columns alike). A negative size is TENSOR_ERR_SHAPE, a NULL
+ * @p output_size TENSOR_ERR_INVALID_ARGUMENT. grad_fn AdaptiveAvgPool2DBackward0.
+ */
+TENSOR_API tensor_status tensor_adaptive_avg_pool2d(tensor **out, const tensor *input, const int64_t output_size[2]);
+/**
+ * *out (indices.shape..., D) = the rows of @p weight (V, D), any dtype, picked by @p indices (int64 or
+ * int32, any shape, 0-d included). A weight that is not 2-D is TENSOR_ERR_SHAPE, other index dtypes
+ * TENSOR_ERR_DTYPE, an index outside [0, V) TENSOR_ERR_INDEX (negative ones too, as PyTorch). grad_fn
+ * EmbeddingBackward0: the grad of each row is the sum over the places that picked it.
+ */
+TENSOR_API tensor_status tensor_embedding(tensor **out, const tensor *weight, const tensor *indices);
+/**
+ * Constant padding, as torch.nn.functional.pad(a, pads, value=value): @p pads holds @p npads (even,
+ * at most 2 * ndim) sizes, pads[0], pads[1] for the front and back of the last dim, pads[2], pads[3] for
+ * the one before, and so on. A negative size crops. *out is a new contiguous tensor of a's dtype (every
+ * dtype; @p value converted as tensor_full converts it); an odd @p npads, too many pads, a resulting
+ * size below 0 or a crop reaching past the input on one side (PyTorch crops before it pads, e.g. pads
+ * (1, -2) of a size-1 dim) are TENSOR_ERR_SHAPE. grad_fn ConstantPadNdBackward0 (the grad cropped back).
+ */
+TENSOR_API tensor_status tensor_pad(tensor **out, const tensor *a, const int64_t *pads, int32_t npads, double value);
+/**@}*/
+
+/** @name Convolutions (PyTorch's torch.nn.functional.conv1d, conv2d, conv_transpose2d; NCHW) */
+/**@{*/
+/**
+ * 2-D convolution: @p input (N, C, H, W) or unbatched (C, H, W), @p weight (O, C/groups, kH, kW),
+ * @p bias (O) or NULL, float32 or float64, all of one dtype and device. *out is (N, O, OH, OW) (unbatched:
+ * (O, OH, OW)) with OH = (H + 2 padding[0] - dilation[0] (kH - 1) - 1) / stride[0] + 1, likewise OW.
+ * NULL @p stride, @p padding, @p dilation mean PyTorch's defaults (1, 0, 1); @p groups >= 1 (groups = C is
+ * depthwise). Grads for input, weight and bias, grad_fn ConvolutionBackward0 (first order only).
+ * Errors: TENSOR_ERR_SHAPE with PyTorch's messages for a weight that is not 4-D, an input that is not 3-D
+ * or 4-D, a kernel larger than the padded input, C != weight.size(1) * groups, O not divisible by groups,
+ * a bias that is not (O); TENSOR_ERR_INVALID_ARGUMENT for non-positive stride, dilation or groups and
+ * negative padding; TENSOR_ERR_DTYPE for mixed or non-floating dtypes; TENSOR_ERR_DEVICE for mixed devices.
+ */
+TENSOR_API tensor_status tensor_conv2d(tensor **out, const tensor *input, const tensor *weight, const tensor *bias,
+                                       const int64_t stride[2], const int64_t padding[2], const int64_t dilation[2],
+                                       int64_t groups);
+/**
+ * 1-D convolution: @p input (N, C, L) or (C, L), @p weight (O, C/groups, kW), arrays of one element
+ * (NULL: 1, 0, 1); otherwise as tensor_conv2d (weight must be 3-D, input 2-D or 3-D).
+ */
+TENSOR_API tensor_status tensor_conv1d(tensor **out, const tensor *input, const tensor *weight, const tensor *bias,
+                                       const int64_t stride[1], const int64_t padding[1], const int64_t dilation[1],
+                                       int64_t groups);
+/**
+ * 2-D transposed convolution (the input grad of tensor_conv2d): @p input (N, C_in, H, W) or (C_in, H, W),
+ * @p weight (C_in, C_out/groups, kH, kW), @p bias (C_out) or NULL. *out is (N, C_out, OH, OW) with
+ * OH = (H - 1) stride[0] - 2 padding[0] + dilation[0] (kH - 1) + output_padding[0] + 1, likewise OW.
+ * NULL arrays: stride 1, padding 0, output_padding 0, dilation 1. output_padding must be smaller than
+ * the stride or the dilation of its dim, and the output at least 1x1 (TENSOR_ERR_SHAPE with PyTorch's
+ * messages); C_in must equal weight.size(0). Grads and the other errors as tensor_conv2d.
+ */
+TENSOR_API tensor_status tensor_conv_transpose2d(tensor **out, const tensor *input, const tensor *weight,
+                                                 const tensor *bias, const int64_t stride[2], const int64_t padding[2],
+                                                 const int64_t output_padding[2], const int64_t dilation[2],
+                                                 int64_t groups);
+/**@}*/
+
 #ifdef __cplusplus
 }
 #endif

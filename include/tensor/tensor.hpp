@@ -1094,6 +1094,126 @@ inline void save_npz(const std::string& path, const std::vector<std::pair<std::s
                                 compress));
 }
 
+// ---- normalisation layers (torch.nn.functional.batch_norm, layer_norm, group_norm; NCHW) ----
+// running_mean / running_var are updated in place when training (either may be empty then).
+inline Tensor batch_norm(const Tensor& input, const Tensor& running_mean, const Tensor& running_var,
+                         const Tensor& weight = Tensor(), const Tensor& bias = Tensor(), bool training = false,
+                         double momentum = 0.1, double eps = 1e-5) {
+  return detail::make([&](tensor** o) {
+    return tensor_batch_norm(o, input.get(), weight.get(), bias.get(), running_mean.get(), running_var.get(), training,
+                             momentum, eps);
+  });
+}
+inline Tensor layer_norm(const Tensor& input, const std::vector<int64_t>& normalized_shape,
+                         const Tensor& weight = Tensor(), const Tensor& bias = Tensor(), double eps = 1e-5) {
+  return detail::make([&](tensor** o) {
+    return tensor_layer_norm(o, input.get(), normalized_shape.data(), static_cast<int32_t>(normalized_shape.size()),
+                             weight.get(), bias.get(), eps);
+  });
+}
+inline Tensor group_norm(const Tensor& input, int64_t num_groups, const Tensor& weight = Tensor(),
+                         const Tensor& bias = Tensor(), double eps = 1e-5) {
+  return detail::make(
+      [&](tensor** o) { return tensor_group_norm(o, input.get(), num_groups, weight.get(), bias.get(), eps); });
+}
+
+// ---- convolutions (torch.nn.functional.conv1d, conv2d, conv_transpose2d; NCHW) ----
+// stride, padding, dilation and output_padding take one value (used for every spatial dim) or one per dim,
+// as torch's int-or-tuple arguments; another count throws TENSOR_ERR_INVALID_ARGUMENT with torch's message.
+namespace detail {
+inline std::vector<int64_t> conv_param(const std::vector<int64_t>& v, size_t dims, const char* name) {
+  if (v.size() != 1 && v.size() != dims) {
+    std::string got;
+    for (size_t i = 0; i < v.size(); ++i) got += (i ? ", " : "") + std::to_string(v[i]);
+    throw Error(TENSOR_ERR_INVALID_ARGUMENT, std::string("expected ") + name +
+                                                 " to be a single integer value or a list of " + std::to_string(dims) +
+                                                 " values to match the convolution dimensions, but got " + name +
+                                                 "=[" + got + "]");
+  }
+  return {v[0], v.back()};
+}
+}  // namespace detail
+
+inline Tensor conv1d(const Tensor& input, const Tensor& weight, const Tensor& bias = Tensor(),
+                     const std::vector<int64_t>& stride = {1}, const std::vector<int64_t>& padding = {0},
+                     const std::vector<int64_t>& dilation = {1}, int64_t groups = 1) {
+  const auto s = detail::conv_param(stride, 1, "stride"), p = detail::conv_param(padding, 1, "padding"),
+             d = detail::conv_param(dilation, 1, "dilation");
+  return detail::make([&](tensor** o) {
+    return tensor_conv1d(o, input.get(), weight.get(), bias.get(), s.data(), p.data(), d.data(), groups);
+  });
+}
+inline Tensor conv2d(const Tensor& input, const Tensor& weight, const Tensor& bias = Tensor(),
+                     const std::vector<int64_t>& stride = {1}, const std::vector<int64_t>& padding = {0},
+                     const std::vector<int64_t>& dilation = {1}, int64_t groups = 1) {
+  const auto s = detail::conv_param(stride, 2, "stride"), p = detail::conv_param(padding, 2, "padding"),
+             d = detail::conv_param(dilation, 2, "dilation");
+  return detail::make([&](tensor** o) {
+    return tensor_conv2d(o, input.get(), weight.get(), bias.get(), s.data(), p.data(), d.data(), groups);
+  });
+}
+/** torch's argument order: groups before dilation. */
+inline Tensor conv_transpose2d(const Tensor& input, const Tensor& weight, const Tensor& bias = Tensor(),
+                               const std::vector<int64_t>& stride = {1}, const std::vector<int64_t>& padding = {0},
+                               const std::vector<int64_t>& output_padding = {0}, int64_t groups = 1,
+                               const std::vector<int64_t>& dilation = {1}) {
+  const auto s = detail::conv_param(stride, 2, "stride"), p = detail::conv_param(padding, 2, "padding"),
+             op = detail::conv_param(output_padding, 2, "output_padding"),
+             d = detail::conv_param(dilation, 2, "dilation");
+  return detail::make([&](tensor** o) {
+    return tensor_conv_transpose2d(o, input.get(), weight.get(), bias.get(), s.data(), p.data(), op.data(), d.data(),
+                                   groups);
+  });
+}
+
+// ---- pooling, embedding and pad (torch.nn.functional.max_pool2d, avg_pool2d, adaptive_avg_pool2d,
+// embedding, pad; NCHW) ----
+/** A (height, width) pool argument as PyTorch's _pair: one int for both dims, or {h, w}. A default-made
+ * one is "not given" (a stride then defaults to the kernel size, as stride=None). */
+struct Size2 {
+  int64_t v[2] = {0, 0};
+  bool given = false;
+  Size2() = default;
+  Size2(int64_t both) : v{both, both}, given(true) {}  // NOLINT(google-explicit-constructor): torch's int form
+  Size2(int64_t h, int64_t w) : v{h, w}, given(true) {}
+  const int64_t* data() const { return given ? v : nullptr; }
+};
+/** max_pool2d with the chosen elements' int64 plane-local indices (torch's max_pool2d_with_indices). */
+inline ValuesIndices max_pool2d_with_indices(const Tensor& input, Size2 kernel_size, Size2 stride = Size2(),
+                                             Size2 padding = 0, Size2 dilation = 1, bool ceil_mode = false) {
+  tensor *v = nullptr, *i = nullptr;
+  detail::check(tensor_max_pool2d(&v, &i, input.get(), kernel_size.data(), stride.data(), padding.data(),
+                                  dilation.data(), ceil_mode));
+  return ValuesIndices{Tensor::adopt(v), Tensor::adopt(i)};
+}
+inline Tensor max_pool2d(const Tensor& input, Size2 kernel_size, Size2 stride = Size2(), Size2 padding = 0,
+                         Size2 dilation = 1, bool ceil_mode = false) {
+  return detail::make([&](tensor** o) {
+    return tensor_max_pool2d(o, nullptr, input.get(), kernel_size.data(), stride.data(), padding.data(),
+                             dilation.data(), ceil_mode);
+  });
+}
+inline Tensor avg_pool2d(const Tensor& input, Size2 kernel_size, Size2 stride = Size2(), Size2 padding = 0,
+                         bool ceil_mode = false, bool count_include_pad = true) {
+  return detail::make([&](tensor** o) {
+    return tensor_avg_pool2d(o, input.get(), kernel_size.data(), stride.data(), padding.data(), ceil_mode,
+                             count_include_pad);
+  });
+}
+inline Tensor adaptive_avg_pool2d(const Tensor& input, Size2 output_size) {
+  return detail::make([&](tensor** o) { return tensor_adaptive_avg_pool2d(o, input.get(), output_size.data()); });
+}
+/** The rows of @p weight (V, D) picked by the int64/int32 @p indices (torch's argument order). */
+inline Tensor embedding(const Tensor& indices, const Tensor& weight) {
+  return detail::make([&](tensor** o) { return tensor_embedding(o, weight.get(), indices.get()); });
+}
+/** Constant padding: @p pads = (last dim front, back, the dim before front, back ...); negative crops. */
+inline Tensor pad(const Tensor& input, const std::vector<int64_t>& pads, double value = 0.0) {
+  return detail::make([&](tensor** o) {
+    return tensor_pad(o, input.get(), pads.data(), static_cast<int32_t>(pads.size()), value);
+  });
+}
+
 }  // namespace libtensor
 
 #undef LIBTENSOR_UNARY_OPS

@@ -60,7 +60,7 @@ Tensor SavedTensor::unpack(const char* node_name) const {
 
 TensorList AccumulateGrad::apply(TensorList&& grads) {
   Tensor& g = grads[0];
-  if (!g.defined()) return {};
+  if (!g.defined() || !leaf_.defined()) return {};  // undefined leaf: Note [orphaned accumulator]
   AutogradMeta& m = autograd_meta(leaf_);
   std::lock_guard<std::mutex> lock(m.mu);
   if (!m.grad.defined()) {
@@ -72,6 +72,12 @@ TensorList AccumulateGrad::apply(TensorList&& grads) {
     m.grad = add(m.grad, g);  // out of place: a grad handed out earlier keeps its value
   }
   return {};
+}
+
+void AccumulateGrad::orphan() {
+  Tensor dropped;  // released after the lock: the caller still holds the tensor, so this frees nothing
+  std::lock_guard<std::mutex> lock(node_mutex);  // the engine holds it while apply() reads leaf_
+  dropped = std::move(leaf_);
 }
 
 }  // namespace lt

@@ -76,10 +76,15 @@ class AccumulateGrad final : public Node {
   explicit AccumulateGrad(const Tensor& leaf) : leaf_(leaf) {}
   TensorList apply(TensorList&& grads) override;
   const char* name() const override { return "AccumulateGrad"; }
-  const Tensor& leaf() const { return leaf_; }
+  // Note [orphaned accumulator]: the node holds its leaf strongly (a graph keeps its leaves alive, as
+  // PyTorch's does). When an in-place op turns the leaf into a non-leaf, the leaf's new grad_fn may lead
+  // back to this node (a.requires_grad = false; m = f(a earlier); a.copy_(m)), a reference cycle that
+  // would leak both. set_history therefore orphans the node: it drops the tensor, and grads that still
+  // reach it are discarded (the tensor is no longer a leaf, so it has no grad to accumulate into).
+  void orphan();
 
  private:
-  Tensor leaf_;
+  Tensor leaf_;  // undefined once orphaned
 };
 
 // ---- recording (record.cpp) ----

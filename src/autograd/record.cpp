@@ -65,6 +65,15 @@ void collect_inputs(Node& node, const std::vector<Tensor>& inputs) {
 
 void set_history(const Tensor& out, const std::shared_ptr<Node>& node, uint32_t output_nr) {
   AutogradMeta& m = autograd_meta(out);
+  if (!m.grad_fn) {  // a leaf (an in-place op's output) becomes a non-leaf: Note [orphaned accumulator]
+    std::shared_ptr<Node> acc;
+    {
+      std::lock_guard<std::mutex> lock(m.mu);
+      acc = m.accumulator.lock();
+      m.accumulator.reset();
+    }
+    if (acc) static_cast<AccumulateGrad&>(*acc).orphan();
+  }
   m.grad_fn = node;
   m.output_nr = output_nr;
   m.requires_grad = false;  // implied by grad_fn

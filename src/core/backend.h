@@ -9,8 +9,10 @@
 #include <cstdint>
 
 #include "core/allocator.h"
+#include "core/conv_args.h"
 #include "core/op_kinds.h"
 #include "core/optim_math.h"
+#include "core/pool_args.h"
 #include "core/tensor.h"
 
 namespace lt {
@@ -197,7 +199,69 @@ namespace lt {
      max_exp_avg_sq contiguous, one shape, dtype and device; the step count is already in args. */         \
   X(adam_step, (const Tensor& param, const Tensor& grad, const Tensor& exp_avg, const Tensor& exp_avg_sq,   \
                 const Tensor& max_exp_avg_sq, const AdamStepArgs& args),                                   \
-    (param, grad, exp_avg, exp_avg_sq, max_exp_avg_sq, args), param)
+    (param, grad, exp_avg, exp_avg_sq, max_exp_avg_sq, args), param)                                     \
+  /* --- normalisation (norm family: cpu/norm_kernels.cpp, cuda/norm.cu) --- */                            \
+  /* All operands contiguous, one floating dtype; weight and bias may be undefined (scale 1, shift 0);    \
+     statistics are accumulated in double and saved in the input's dtype. A grad output (grad_in,          \
+     grad_weight, grad_bias) may be undefined: not wanted.                                                 \
+     layer_norm: in, out (M, N); mean, rstd (M); weight, bias (N); y = (x - mean) * rstd * w + b, rstd =   \
+     1 / sqrt(biased var + eps), over each row. */                                                         \
+  X(layer_norm_forward, (const Tensor& out, const Tensor& mean, const Tensor& rstd, const Tensor& in,      \
+                         const Tensor& weight, const Tensor& bias, double eps),                            \
+    (out, mean, rstd, in, weight, bias, eps), in)                                                          \
+  X(layer_norm_backward, (const Tensor& grad_in, const Tensor& grad_weight, const Tensor& grad_bias,       \
+                          const Tensor& grad_out, const Tensor& in, const Tensor& mean, const Tensor& rstd, \
+                          const Tensor& weight),                                                           \
+    (grad_in, grad_weight, grad_bias, grad_out, in, mean, rstd, weight), grad_out)                         \
+  /* group_norm: in, out (N, C, S), C divisible by `groups`; mean, rstd (N, groups) over the C / groups    \
+     channels of a group (contiguous); weight, bias (C), per channel. */                                   \
+  X(group_norm_forward, (const Tensor& out, const Tensor& mean, const Tensor& rstd, const Tensor& in,      \
+                         const Tensor& weight, const Tensor& bias, int64_t groups, double eps),            \
+    (out, mean, rstd, in, weight, bias, groups, eps), in)                                                  \
+  X(group_norm_backward, (const Tensor& grad_in, const Tensor& grad_weight, const Tensor& grad_bias,       \
+                          const Tensor& grad_out, const Tensor& in, const Tensor& mean, const Tensor& rstd, \
+                          const Tensor& weight, int64_t groups),                                           \
+    (grad_in, grad_weight, grad_bias, grad_out, in, mean, rstd, weight, groups), grad_out)                 \
+  /* batch_norm: in, out (N, C, S); save_mean, save_invstd (C); weight, bias, running_mean, running_var    \
+     (C) (the running stats may be undefined when training). training: the batch's statistics over       \
+     N * S >= 2 elements (ops refuse 1; 0 writes nothing), and the running stats updated in place as      \
+     r = (1 - momentum) * r + momentum * s with the unbiased variance; eval: save_mean = running_mean,     \
+     save_invstd = 1 / sqrt(running_var + eps). The backward's dx is the batch-statistics formula when    \
+     training and g * w * invstd otherwise. */                                                             \
+  X(batch_norm_forward, (const Tensor& out, const Tensor& save_mean, const Tensor& save_invstd,            \
+                         const Tensor& in, const Tensor& weight, const Tensor& bias,                       \
+                         const Tensor& running_mean, const Tensor& running_var, bool training,             \
+                         double momentum, double eps),                                                     \
+    (out, save_mean, save_invstd, in, weight, bias, running_mean, running_var, training, momentum, eps),   \
+    in)                                                                                                    \
+  X(batch_norm_backward, (const Tensor& grad_in, const Tensor& grad_weight, const Tensor& grad_bias,       \
+                          const Tensor& grad_out, const Tensor& in, const Tensor& save_mean,               \
+                          const Tensor& save_invstd, const Tensor& weight, bool training),                 \
+    (grad_in, grad_weight, grad_bias, grad_out, in, save_mean, save_invstd, weight, training), grad_out)     \
+  /* --- pooling (cpu/pool_kernels.cpp, cuda/pool.cu; windows: core/pool_args.h) --- */                    \
+  /* out (P, OH, OW) = the pool of `args.kind` over each of the P contiguous (H, W) planes of `in`; one    \
+     floating dtype. Max pools also write indices (P, OH, OW) int64, each the plane-local flat index h*W+w \
+     of the chosen element, unless `indices` is undefined. Sizes and window parameters in args. */        \
+  X(pool2d, (const Tensor& out, const Tensor& indices, const Tensor& in, const Pool2dArgs& args),          \
+    (out, indices, in, args), out)                                                                         \
+  /* grad_in (P, H, W), freshly allocated and written whole = the grad of pool2d for grad_out (P, OH, OW);  \
+     max pools add grad_out at `indices` (repeated places add), avg pools spread it over each window.    \
+     All contiguous, one floating dtype. */                                                              \
+  X(pool2d_backward, (const Tensor& grad_in, const Tensor& grad_out, const Tensor& indices,                \
+                      const Pool2dArgs& args), (grad_in, grad_out, indices, args), grad_in) \
+  /* --- convolution (cpu/conv_kernels.cpp, cuda/conv.cu; im2col + GEMM, docs/architecture.md) --- */      \
+  /* out (N, O, OH, OW) = conv2d(input (N, C, H, W), weight (O, C/groups, KH, KW)) + bias (O) with the     \
+     geometry of args; bias may be undefined. All contiguous, one floating dtype; OH, OW >= 1, N may be 0. */ \
+  X(conv2d, (const Tensor& out, const Tensor& input, const Tensor& weight, const Tensor& bias,              \
+             const ConvArgs& args), (out, input, weight, bias, args), out)                                 \
+  /* grad_input (N, C, H, W) = the grad of conv2d's input for grad_out (N, O, OH, OW): overwritten. Also   \
+     conv_transpose2d's forward (input as grad_out). Contiguous, one floating dtype. */                    \
+  X(conv2d_backward_input, (const Tensor& grad_input, const Tensor& grad_out, const Tensor& weight,        \
+                            const ConvArgs& args), (grad_input, grad_out, weight, args), grad_input)       \
+  /* grad_weight (O, C/groups, KH, KW) = the grad of conv2d's weight for grad_out and input: overwritten. \
+     Contiguous, one floating dtype. */                                                                    \
+  X(conv2d_backward_weight, (const Tensor& grad_weight, const Tensor& grad_out, const Tensor& input,       \
+                             const ConvArgs& args), (grad_weight, grad_out, input, args), grad_weight)
 
 #define LT_BACKEND_PURE_VIRTUAL(name, params, args, operand) virtual void name params = 0;
 // In a backend's namespace: the free function that implements the kernel (defined in a family file).

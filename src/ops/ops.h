@@ -164,6 +164,16 @@ void normal_(const Tensor& t, double mean, double std);
 void get_rng_state(uint64_t* seed, uint64_t* offset);
 void set_rng_state(uint64_t seed, uint64_t offset);
 
+// ---- normalisation (norm.cpp; PyTorch's semantics, NCHW) ----
+// weight, bias may be undefined; running stats may be undefined when training, and are then updated in
+// place with `momentum` (the unbiased batch variance, as PyTorch).
+Tensor batch_norm(const Tensor& input, const Tensor& weight, const Tensor& bias, const Tensor& running_mean,
+                  const Tensor& running_var, bool training, double momentum, double eps);
+// Over the trailing dims given by normalized_shape; weight and bias of that shape.
+Tensor layer_norm(const Tensor& input, const DimVector& normalized_shape, const Tensor& weight, const Tensor& bias,
+                  double eps);
+Tensor group_norm(const Tensor& input, int64_t num_groups, const Tensor& weight, const Tensor& bias, double eps);
+
 // ---- checks shared by ops ----
 // Throws DType "<op>: expected a floating point <what>, got <dtype> ..." unless t is float32/float64.
 void check_floating_input(const Tensor& t, const char* op, const char* what);
@@ -172,5 +182,28 @@ void check_floating_input(const Tensor& t, const char* op, const char* what);
 // infinities or out-of-range values for integers, finite values beyond float32's range for float32, as
 // PyTorch's "value cannot be converted to type int without overflow". Fractions truncate.
 void check_fill_value(double value, DType dtype);
+
+// ---- pooling (pool.cpp), embedding (embedding.cpp), pad (pad.cpp): PyTorch's semantics ----
+// Input (C, H, W) or (N, C, H, W), float32/float64. kernel[2] required; NULL stride = kernel, NULL padding
+// 0, NULL dilation 1. max_pool2d's indices (int64, the output's shape) are made when `with_indices` or
+// when a grad is recorded, and returned when `with_indices`.
+std::pair<Tensor, Tensor> max_pool2d(const Tensor& input, const int64_t* kernel, const int64_t* stride,
+                                     const int64_t* padding, const int64_t* dilation, bool ceil_mode,
+                                     bool with_indices);
+Tensor avg_pool2d(const Tensor& input, const int64_t* kernel, const int64_t* stride, const int64_t* padding,
+                  bool ceil_mode, bool count_include_pad);
+Tensor adaptive_avg_pool2d(const Tensor& input, const int64_t* output_size);
+// weight (num, dim), indices int64/int32 of any shape: out = indices.shape + (dim), rows of weight.
+Tensor embedding(const Tensor& weight, const Tensor& indices);
+// Constant pad: pads[2k], pads[2k+1] pad the front / back of the k-th dim from the end; negative crops.
+Tensor pad(const Tensor& a, const int64_t* pads, int32_t npads, double value);
+
+// ---- convolutions (conv.cpp, grad node conv_grad.cpp): PyTorch's checks, shapes and messages; float32 and
+// float64; bias may be undefined; unbatched inputs allowed; output_padding: 2 entries. ----
+Tensor conv2d(const Tensor& input, const Tensor& weight, const Tensor& bias, const ConvArgs& args);
+Tensor conv1d(const Tensor& input, const Tensor& weight, const Tensor& bias, int64_t stride, int64_t padding,
+              int64_t dilation, int64_t groups);
+Tensor conv_transpose2d(const Tensor& input, const Tensor& weight, const Tensor& bias, const ConvArgs& args,
+                        const int64_t output_padding[2]);
 
 }  // namespace lt

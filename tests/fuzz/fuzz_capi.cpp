@@ -26,9 +26,11 @@ constexpr unsigned kNumOps = sizeof(kOps) / sizeof(kOps[0]);
 
 // Ops added after the corpus was built are reached only through byte values that no corpus input
 // (regress-* included) uses to select an op, so those inputs still decode to the same programs: 254 down
-// to 251, then 249 and 247. 250 is skipped (regress-argmax-no-indices-param selects kOps[250 % kNumOps]
+// to 251, then 249, 247 and 246. 250 is skipped (regress-argmax-no-indices-param selects kOps[250 % kNumOps]
 // with it), 248 too (two corpus inputs hold that byte), and 255 is used. Logging pick_op's argument while
 // replaying the corpus lists the bytes it uses.
+// The norm op has 242: 243 to 245 select ops in the corpus (seed-random-019 picks with 244), 246 is conv's,
+// 241 pool's (checked free the same way).
 struct LateOp {
   uint8_t selector;
   fuzz::Op op;
@@ -36,6 +38,9 @@ struct LateOp {
 const LateOp kLateOps[] = {
     {254, fuzz::op_hostile_shape},  {253, fuzz::op_index}, {252, fuzz::op_mask},
     {251, fuzz::op_advanced_index}, {249, fuzz::op_sort},      {247, fuzz::op_random},
+    {246, fuzz::op_conv},
+    {242, fuzz::op_norm},
+    {241, fuzz::op_pool},
 };
 
 fuzz::Op pick_op(uint8_t b) {

@@ -116,4 +116,11 @@ void op_sort(Session& s);  // sort, argsort, topk
 // ---- random draws (fuzz_ops_random.cpp) ----
 void op_random(Session& s);  // bernoulli, multinomial, dropout, uniform_, normal_
 
+// ---- convolutions (fuzz_ops_conv.cpp) ----
+void op_conv(Session& s);  // conv1d, conv2d, conv_transpose2d (+ backward)
+// ---- normalisation layers (fuzz_ops_norm.cpp) ----
+void op_norm(Session& s);  // batch_norm, layer_norm, group_norm
+// ---- pooling, embedding and pad (fuzz_ops_pool.cpp) ----
+void op_pool(Session& s);  // max_pool2d, avg_pool2d, adaptive_avg_pool2d, embedding, pad
+
 }  // namespace fuzz

@@ -54,16 +54,34 @@ def read_safetensors(path):
     return tensors, metadata
 
 
+def load_run(cls):
+    """Sets cls.tensors, .metadata (the checkpoint), .index, .predicted (the C program's test rows and
+    classes) and .x, .y (the data) from the paths cls.checkpoint, .predictions and .digits."""
+    cls.tensors, cls.metadata = read_safetensors(cls.checkpoint)
+    with np.load(cls.predictions) as p:
+        cls.index, cls.predicted = p["index"], p["prediction"]
+    with np.load(cls.digits) as d:
+        cls.x, cls.y = d["x"], d["y"]
+
+
+def check_predictions(test, logits):
+    """The argmax of logits (test rows) must be test.predicted on every row but at most one near tie."""
+    mine = logits.argmax(axis=1)
+    differ = np.nonzero(mine != test.predicted)[0]
+    top2 = np.sort(logits, axis=1)[:, -2:]
+    for row in differ:  # only a near tie may go either way
+        test.assertLess(top2[row, 1] - top2[row, 0], 1e-4, f"row {test.index[row]}: {logits[row]}")
+    test.assertLessEqual(len(differ), 1)
+    accuracy = float(np.mean(mine == test.y[test.index]))
+    test.assertGreater(accuracy, 0.9)
+
+
 class DigitsNumpy(unittest.TestCase):
     checkpoint = predictions = digits = None
 
     @classmethod
     def setUpClass(cls):
-        cls.tensors, cls.metadata = read_safetensors(cls.checkpoint)
-        with np.load(cls.predictions) as p:
-            cls.index, cls.predicted = p["index"], p["prediction"]
-        with np.load(cls.digits) as d:
-            cls.x, cls.y = d["x"], d["y"]
+        load_run(cls)
 
     def test_layout_and_names(self):
         shapes = {"fc1.weight": (256, 64), "fc1.bias": (256,), "fc2.weight": (256, 256), "fc2.bias": (256,),
@@ -95,18 +113,16 @@ class DigitsNumpy(unittest.TestCase):
         h = np.maximum(x @ p["fc1.weight"].T + p["fc1.bias"], 0)
         h = np.maximum(h @ p["fc2.weight"].T + p["fc2.bias"], 0)
         logits = h @ p["fc3.weight"].T + p["fc3.bias"]
-        mine = logits.argmax(axis=1)
-        differ = np.nonzero(mine != self.predicted)[0]
-        top2 = np.sort(logits, axis=1)[:, -2:]
-        for row in differ:  # only a near tie may go either way
-            self.assertLess(top2[row, 1] - top2[row, 0], 1e-4, f"row {self.index[row]}: {logits[row]}")
-        self.assertLessEqual(len(differ), 1)
-        accuracy = float(np.mean(mine == self.y[self.index]))
-        self.assertGreater(accuracy, 0.9)
+        check_predictions(self, logits)
+
+
+def main(cls, usage):
+    """Runs the tests of the __main__ script with cls.checkpoint, .predictions, .digits from argv."""
+    if len(sys.argv) != 4:
+        sys.exit(usage)
+    cls.checkpoint, cls.predictions, cls.digits = sys.argv[1:4]
+    unittest.main(argv=sys.argv[:1], verbosity=2)
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 4:
-        sys.exit(__doc__)
-    DigitsNumpy.checkpoint, DigitsNumpy.predictions, DigitsNumpy.digits = sys.argv[1:4]
-    unittest.main(argv=sys.argv[:1], verbosity=2)
+    main(DigitsNumpy, __doc__)
