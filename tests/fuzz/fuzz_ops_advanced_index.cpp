@@ -5,6 +5,7 @@
 // more indices than dims, a mask of the wrong shape and index shapes that do not broadcast, all
 // TENSOR_ERR_INDEX; index_put_ may also meet the in-place refusals, so its defects only require a failure.
 #include <algorithm>
+#include <limits>
 #include <vector>
 
 #include "fuzz/fuzz_ops.h"
@@ -60,8 +61,8 @@ void op_advanced_index(Session& s) {
       std::vector<int64_t> mshape;
       for (int32_t j = 0; j < cover; ++j) {
         int64_t sz = d + j < nd ? ashape[static_cast<size_t>(d + j)] : 1;
-        if (s.in.one_in(8)) {
-          sz += 1;
+        if (s.in.one_in(8)) {  // a size that differs; at a hostile INT64_MAX extent, one less (no overflow)
+          sz = sz < std::numeric_limits<int64_t>::max() ? sz + 1 : sz - 1;
           if (d + j < nd) bad_mask = true;
         }
         mshape.push_back(sz);
