@@ -53,3 +53,23 @@ if(TARGET digits_cnn)
       FIXTURES_REQUIRED digits_cnn_run)
   endif()
 endif()
+
+# The same CNN in C++ and Python (issue 19): 3 epochs whose checkpoints (weights, bn1's running stats and
+# num_batches_tracked, AdamW state, stream state) must be byte for byte those of the C program's run above.
+if(TARGET digits_cnn AND TARGET digits_cnn_cpp)
+  set(_digits_cnn_work ${CMAKE_CURRENT_BINARY_DIR}/digits_work)
+  add_test(NAME digits_cnn_cpp
+           COMMAND ${CMAKE_COMMAND} -DPROGRAM=$<TARGET_FILE:digits_cnn_cpp> -DWORK=${_digits_cnn_work}/cnn_cpp
+                   -DEPOCHS=3 -DREFERENCE=${_digits_cnn_work}/cnn/full
+                   -P ${PROJECT_SOURCE_DIR}/examples/digits/compare_checkpoint.cmake)
+  set_tests_properties(digits_cnn_cpp PROPERTIES LABELS "examples;digits;cpp" FIXTURES_REQUIRED digits_cnn_run)
+  if(EXISTS /usr/bin/python3)
+    add_test(NAME digits_cnn_python
+             COMMAND ${CMAKE_COMMAND} -DPROGRAM=/usr/bin/python3
+                     -DSCRIPT=${PROJECT_SOURCE_DIR}/bindings/python/examples/digits_cnn.py
+                     -DWORK=${_digits_cnn_work}/cnn_python -DEPOCHS=3 -DREFERENCE=${_digits_cnn_work}/cnn/full
+                     -P ${PROJECT_SOURCE_DIR}/examples/digits/compare_checkpoint.cmake)
+    set_tests_properties(digits_cnn_python PROPERTIES LABELS "examples;digits;python" FIXTURES_REQUIRED digits_cnn_run
+      ENVIRONMENT "LIBTENSOR_PATH=$<TARGET_FILE:tensor>;PYTHONPATH=${PROJECT_SOURCE_DIR}/bindings/python;PYTHONDONTWRITEBYTECODE=1")
+  endif()
+endif()
