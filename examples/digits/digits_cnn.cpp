@@ -9,21 +9,16 @@
 //
 // Usage: digits_cnn_cpp [--epochs N] [--out DIR] [--resume FILE] [--data FILE] [--seed S] [--pool P]
 // Exit status: 0 done, 1 a failed call (libtensor::Error's message), 2 bad usage.
-#include <sys/stat.h>
-
-#include <algorithm>
-#include <cerrno>
 #include <chrono>
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
-#include <cstring>
 #include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "digits_common.hpp"
 #include "tensor/tensor.hpp"
 
 namespace lt = libtensor;
@@ -34,41 +29,19 @@ namespace lt = libtensor;
 
 namespace {
 
-constexpr int64_t kSide = 8, kFeatures = kSide * kSide, kC1 = 16, kC2 = 32, kClasses = 10, kBatch = 64;
+using digits::Dataset;
+using digits::metadata_u64;
+using digits::restore;
+using digits::state_key;
+using digits::UsageError;
+
+constexpr int64_t kSide = 8, kC1 = 16, kC2 = 32, kClasses = 10, kBatch = 64;
 constexpr long kLrStep = 8;  // epochs between two lr decays (StepLR)
 constexpr double kLearningRate = 1e-2, kLrGamma = 0.1, kWeightDecay = 0.01, kBnMomentum = 0.1, kBnEps = 1e-5;
 const char* const kParamNames[] = {"conv1.weight", "bn1.weight", "bn1.bias", "conv2.weight",
                                    "conv2.bias",   "fc.weight",  "fc.bias"};
 const char* const kBufferNames[] = {"bn1.running_mean", "bn1.running_var", "bn1.num_batches_tracked"};
 const char* const kStateNames[] = {"step", "exp_avg", "exp_avg_sq"};
-
-struct Options {
-  long epochs = 16;
-  std::string out_dir = "digits-cnn-checkpoints", resume, data = DIGITS_DEFAULT_DATA;
-  uint64_t seed = 0;
-  int64_t pool = 2;
-};
-
-struct UsageError {};
-
-struct Dataset {
-  lt::Tensor x_train, y_train, x_test, y_test;
-};
-
-// The images as (N, 1, 8, 8); rows perm[0 .. n - n/5) train, the rest test (one randperm, right after the seed).
-Dataset load_data(const std::string& path) {
-  lt::File f(path);
-  lt::Tensor x = f.get("x"), y = f.get("y");
-  if (x.dim() != 2 || x.shape()[1] != kFeatures || x.dtype() != lt::kFloat32 || y.dim() != 1 ||
-      y.shape()[0] != x.shape()[0] || y.dtype() != lt::kInt64)
-    throw std::runtime_error("expected x float32 (N, 64) and y int64 (N,) in " + path);
-  x = x.reshape({-1, 1, kSide, kSide});
-  const int64_t n = x.shape()[0], n_test = n / 5;
-  lt::Tensor perm = lt::randperm(n);
-  lt::Tensor train = perm.slice(0, 0, n - n_test), test = perm.slice(0, n - n_test, n);
-  return {lt::index_select(x, 0, train), lt::index_select(y, 0, train), lt::index_select(x, 0, test),
-          lt::index_select(y, 0, test)};
-}
 
 struct Model {
   std::vector<lt::Tensor> params;   // kParamNames order (the optimizer state indices of the checkpoint)
@@ -117,33 +90,6 @@ lt::Tensor forward(const lt::Tensor& x, const Model& m, bool training) {
   return h;
 }
 
-double accuracy(const Dataset& d, const Model& m) {
-  lt::NoGradGuard no_grad;
-  lt::Tensor pred = forward(d.x_test, m, false).argmax(1);
-  return (pred == d.y_test).to(lt::kFloat64).mean().item();
-}
-
-double train_epoch(const Dataset& d, const Model& m, lt::Optimizer& opt) {
-  const int64_t n = d.x_train.shape()[0];
-  lt::Tensor perm = lt::randperm(n);
-  double total = 0;
-  for (int64_t start = 0; start < n; start += kBatch) {
-    const int64_t end = std::min(start + kBatch, n);
-    lt::Tensor idx = perm.slice(0, start, end);
-    lt::Tensor loss =
-        lt::cross_entropy(forward(lt::index_select(d.x_train, 0, idx), m, true), lt::index_select(d.y_train, 0, idx));
-    opt.zero_grad(true);
-    loss.backward();
-    opt.step();
-    total += loss.item() * static_cast<double>(end - start);
-  }
-  return total / static_cast<double>(n);
-}
-
-std::string state_key(size_t param, const char* name) {
-  return "optimizer.state." + std::to_string(param) + "." + name;
-}
-
 // Parameters, buffers, then the AdamW state of each parameter: the order digits_cnn.c saves them in.
 std::vector<std::pair<std::string, lt::Tensor>> entries(const Model& m, const lt::Optimizer& opt) {
   std::vector<std::pair<std::string, lt::Tensor>> e;
@@ -165,13 +111,6 @@ void save_checkpoint(const std::string& path, long epoch, const Model& m, const 
   lt::save_safetensors(path, entries(m, opt), metadata);
 }
 
-uint64_t metadata_u64(const lt::File& f, const std::string& key) {
-  const std::string text = f.metadata(key);
-  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos)
-    throw std::runtime_error("checkpoint __metadata__ \"" + key + "\" missing or not a number");
-  return std::stoull(text);
-}
-
 long load_checkpoint(const std::string& path, const Model& m, const lt::Optimizer& opt) {
   lt::File f(path);
   const uint64_t epoch = metadata_u64(f, "epoch");
@@ -181,62 +120,23 @@ long load_checkpoint(const std::string& path, const Model& m, const lt::Optimize
   if (epoch > 1000000) throw std::runtime_error("checkpoint epoch out of range");
   {
     lt::NoGradGuard no_grad;  // writing into leaves that require grad, as torch.no_grad()
-    for (auto& [name, dst] : entries(m, opt)) {
-      lt::Tensor src = f.get(name);
-      if (src.shape() != dst.shape() || src.dtype() != dst.dtype())
-        throw std::runtime_error("checkpoint tensor " + name + " has another shape or dtype than the model's");
-      dst.copy_(src);
-    }
+    for (const auto& [name, dst] : entries(m, opt)) restore(f, name, dst);
   }
   lt::set_rng_state(rng);
   return static_cast<long>(epoch);
 }
 
-uint64_t parse_number(const char* text, uint64_t max) {
-  char* end = nullptr;
-  errno = 0;
-  const unsigned long long v = std::strtoull(text, &end, 10);
-  if (errno != 0 || end == text || *end != '\0' || text[0] == '-' || v > max) throw UsageError();
-  return v;
-}
-
-Options parse_options(int argc, char** argv) {
-  Options o;
-  for (int i = 1; i < argc; i += 2) {
-    if (i + 1 >= argc) throw UsageError();
-    const std::string arg = argv[i];
-    const char* value = argv[i + 1];
-    if (arg == "--epochs")
-      o.epochs = static_cast<long>(parse_number(value, 1000000));
-    else if (arg == "--out")
-      o.out_dir = value;
-    else if (arg == "--resume")
-      o.resume = value;
-    else if (arg == "--data")
-      o.data = value;
-    else if (arg == "--seed")
-      o.seed = parse_number(value, UINT64_MAX);
-    else if (arg == "--pool")
-      o.pool = static_cast<int64_t>(parse_number(value, 2));
-    else
-      throw UsageError();
-  }
-  if (o.epochs < 1 || o.pool < 1) throw UsageError();
-  return o;
-}
-
-int run(const Options& o) {
-  if (mkdir(o.out_dir.c_str(), 0777) != 0 && errno != EEXIST)
-    throw std::runtime_error("cannot create " + o.out_dir + ": " + std::strerror(errno));
+int run(const digits::Options& o) {
   lt::manual_seed(o.seed);  // draw order as digits_cnn.c: split, initialisation, one permutation per epoch
-  const Dataset d = load_data(o.data);
+  const Dataset d = digits::load_data(o.data, {-1, 1, kSide, kSide});
   const Model m = init_model(o.pool);
   lt::Optimizer opt = lt::Optimizer::adamw(m.params, lt::AdamOptions(kLearningRate).weight_decay(kWeightDecay));
+  const auto forward_fn = [&m](const lt::Tensor& x, bool training) { return forward(x, m, training); };
   long epoch = 0;
   double acc = 0;
   if (!o.resume.empty()) {
     epoch = load_checkpoint(o.resume, m, opt);
-    acc = accuracy(d, m);
+    acc = digits::accuracy(d, forward_fn);
     std::printf("resumed from %s at epoch %ld (test accuracy %.4f)\n", o.resume.c_str(), epoch, acc);
   }
   std::printf("digits_cnn (C++): %" PRId64 " train, %" PRId64
@@ -246,9 +146,9 @@ int run(const Options& o) {
     const auto t0 = std::chrono::steady_clock::now();
     // StepLR as a function of the epoch alone, so a resumed run needs no scheduler state.
     opt.set_lr(kLearningRate * std::pow(kLrGamma, static_cast<double>((epoch - 1) / kLrStep)));
-    const double loss = train_epoch(d, m, opt);
+    const double loss = digits::train_epoch(d, kBatch, forward_fn, opt);
     const std::chrono::duration<double, std::milli> ms = std::chrono::steady_clock::now() - t0;
-    acc = accuracy(d, m);
+    acc = digits::accuracy(d, forward_fn);
     std::printf("epoch %3ld  loss %.4f  test accuracy %.4f  (%.1f ms)\n", epoch, loss, acc, ms.count());
     std::fflush(stdout);
     char name[64];
@@ -263,7 +163,12 @@ int run(const Options& o) {
 
 int main(int argc, char** argv) {
   try {
-    return run(parse_options(argc, argv));
+    digits::Options defaults;
+    defaults.epochs = 16;
+    defaults.out_dir = "digits-cnn-checkpoints";
+    defaults.data = DIGITS_DEFAULT_DATA;
+    defaults.pool = 2;
+    return run(digits::parse_options(argc, argv, defaults, 2));
   } catch (const UsageError&) {
     std::fprintf(stderr, "usage: %s [--epochs N] [--out DIR] [--resume FILE] [--data FILE] [--seed S] [--pool P]\n",
                  argv[0]);

@@ -19,26 +19,12 @@ import time
 
 import libtensor as lt
 import libtensor.nn.functional as F
+from digits_common import DEFAULT_DATA, accuracy, load_data, read_metadata, restore, train_epoch
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-DEFAULT_DATA = os.path.join(HERE, "..", "..", "..", "examples", "digits", "digits.npz")
+PROGRAM = "digits.py"
 PARAM_NAMES = ["fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias", "fc3.weight", "fc3.bias"]
 STATE_NAMES = ["step", "exp_avg", "exp_avg_sq"]
 LR, WEIGHT_DECAY, BATCH = 1e-3, 0.01, 64
-
-
-def load_data(path):
-    """Rows perm[:n - n//5] train, the rest test (one randperm right after the seed)."""
-    data = lt.load_file(path)
-    x, y = data["x"], data["y"]
-    if x.dtype != lt.float32 or tuple(x.shape)[1:] != (64,) or y.dtype != lt.int64 or tuple(y.shape) != (x.shape[0],):
-        raise SystemExit(f"digits.py: expected x float32 (N, 64) and y int64 (N,) in {path}")
-    n = x.shape[0]
-    n_test = n // 5
-    perm = lt.randperm(n)
-    train, test = perm[:n - n_test], perm[n - n_test:]
-    return (lt.index_select(x, 0, train), lt.index_select(y, 0, train), lt.index_select(x, 0, test),
-            lt.index_select(y, 0, test))
 
 
 def init_params():
@@ -59,26 +45,6 @@ def forward(x, p):
     return F.linear(h, p[4], p[5])
 
 
-def accuracy(x, y, params):
-    with lt.no_grad():
-        pred = forward(x, params).argmax(1)
-        return (pred == y).to(lt.float64).mean().item()
-
-
-def train_epoch(x, y, params, opt):
-    n = x.shape[0]
-    perm = lt.randperm(n)
-    total = 0.0
-    for start in range(0, n, BATCH):
-        idx = perm[start:start + BATCH]
-        loss = F.cross_entropy(forward(lt.index_select(x, 0, idx), params), lt.index_select(y, 0, idx))
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        opt.step()
-        total += loss.item() * idx.shape[0]
-    return total / n
-
-
 def save_checkpoint(path, epoch, params, opt):
     tensors = dict(zip(PARAM_NAMES, params))
     for i, p in enumerate(params):
@@ -93,19 +59,14 @@ def save_checkpoint(path, epoch, params, opt):
 
 def load_checkpoint(path, params, opt):
     saved = lt.load_file(path)
-    meta = {k: lt.load_metadata(path, k) for k in ("epoch", "rng_seed", "rng_offset")}
-    if any(v is None or not v.isdigit() for v in meta.values()):
-        raise SystemExit(f"digits.py: {path}: not a digits checkpoint (epoch / rng state missing)")
+    meta = read_metadata(path, ("epoch", "rng_seed", "rng_offset"), PROGRAM)
     with lt.no_grad():  # writing into leaves that require grad
         for i, (name, p) in enumerate(zip(PARAM_NAMES, params)):
             state = opt.state[p]
             for key, dst in [(name, p)] + [(f"optimizer.state.{i}.{s}", state[s]) for s in STATE_NAMES]:
-                src = saved[key]
-                if tuple(src.shape) != tuple(dst.shape) or src.dtype != dst.dtype:
-                    raise SystemExit(f"digits.py: {path}: {key} has another shape or dtype than the model's")
-                dst.copy_(src)
-    lt.set_rng_state((int(meta["rng_seed"]), int(meta["rng_offset"])))
-    return int(meta["epoch"])
+                restore(saved, key, dst, path, PROGRAM)
+    lt.set_rng_state((meta["rng_seed"], meta["rng_offset"]))
+    return meta["epoch"]
 
 
 def main(argv):
@@ -120,21 +81,24 @@ def main(argv):
         ap.error("--epochs must be positive")
     os.makedirs(args.out, exist_ok=True)
     lt.manual_seed(args.seed)  # draw order as digits.c: split, initialisation, one permutation per epoch
-    x_train, y_train, x_test, y_test = load_data(args.data)
+    x_train, y_train, x_test, y_test = load_data(args.data, PROGRAM)
     params = init_params()
+
+    def model(x, training):  # the MLP has no training mode
+        return forward(x, params)
     opt = lt.optim.AdamW(params, lr=LR, weight_decay=WEIGHT_DECAY)
     epoch, acc = 0, 0.0
     if args.resume:
         epoch = load_checkpoint(args.resume, params, opt)
-        acc = accuracy(x_test, y_test, params)
+        acc = accuracy(x_test, y_test, model)
         print(f"resumed from {args.resume} at epoch {epoch} (test accuracy {acc:.4f})")
     print(f"digits (Python): {x_train.shape[0]} train, {x_test.shape[0]} test rows; MLP 64-256-256-10, AdamW, "
           f"batch {BATCH}")
     for epoch in range(epoch + 1, args.epochs + 1):
         t0 = time.perf_counter()
-        loss = train_epoch(x_train, y_train, params, opt)
+        loss = train_epoch(x_train, y_train, model, opt, BATCH)
         ms = 1e3 * (time.perf_counter() - t0)
-        acc = accuracy(x_test, y_test, params)
+        acc = accuracy(x_test, y_test, model)
         print(f"epoch {epoch:3d}  loss {loss:.4f}  test accuracy {acc:.4f}  ({ms:.1f} ms)", flush=True)
         save_checkpoint(os.path.join(args.out, f"digits-epoch-{epoch:02d}.safetensors"), epoch, params, opt)
     print(f"final test accuracy: {acc:.4f}")

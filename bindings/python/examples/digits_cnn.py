@@ -18,29 +18,14 @@ import time
 
 import libtensor as lt
 import libtensor.nn.functional as F
+from digits_common import DEFAULT_DATA, accuracy, load_data, read_metadata, restore, train_epoch
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-DEFAULT_DATA = os.path.join(HERE, "..", "..", "..", "examples", "digits", "digits.npz")
+PROGRAM = "digits_cnn.py"
 C1, C2, CLASSES, BATCH = 16, 32, 10, 64
 PARAM_NAMES = ["conv1.weight", "bn1.weight", "bn1.bias", "conv2.weight", "conv2.bias", "fc.weight", "fc.bias"]
 BUFFER_NAMES = ["bn1.running_mean", "bn1.running_var", "bn1.num_batches_tracked"]
 STATE_NAMES = ["step", "exp_avg", "exp_avg_sq"]
 LR, LR_GAMMA, LR_STEP, WEIGHT_DECAY, BN_MOMENTUM, BN_EPS = 1e-2, 0.1, 8, 0.01, 0.1, 1e-5
-
-
-def load_data(path):
-    """Images (N, 1, 8, 8); rows perm[:n - n//5] train, the rest test (one randperm right after the seed)."""
-    data = lt.load_file(path)
-    x, y = data["x"], data["y"]
-    if x.dtype != lt.float32 or tuple(x.shape)[1:] != (64,) or y.dtype != lt.int64 or tuple(y.shape) != (x.shape[0],):
-        raise SystemExit(f"digits_cnn.py: expected x float32 (N, 64) and y int64 (N,) in {path}")
-    x = x.reshape(-1, 1, 8, 8)
-    n = x.shape[0]
-    n_test = n // 5
-    perm = lt.randperm(n)
-    train, test = perm[:n - n_test], perm[n - n_test:]
-    return (lt.index_select(x, 0, train), lt.index_select(y, 0, train), lt.index_select(x, 0, test),
-            lt.index_select(y, 0, test))
 
 
 def uniform_param(shape, fan_in):
@@ -78,26 +63,6 @@ class Model:
         return h
 
 
-def accuracy(x, y, model):
-    with lt.no_grad():
-        pred = model(x, False).argmax(1)
-        return (pred == y).to(lt.float64).mean().item()
-
-
-def train_epoch(x, y, model, opt):
-    n = x.shape[0]
-    perm = lt.randperm(n)
-    total = 0.0
-    for start in range(0, n, BATCH):
-        idx = perm[start:start + BATCH]
-        loss = F.cross_entropy(model(lt.index_select(x, 0, idx), True), lt.index_select(y, 0, idx))
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        opt.step()
-        total += loss.item() * idx.shape[0]
-    return total / n
-
-
 def entries(model, opt):
     """Parameters, buffers, then the AdamW state of each parameter: digits_cnn.c's order."""
     tensors = dict(zip(PARAM_NAMES, model.params))
@@ -120,21 +85,14 @@ def save_checkpoint(path, epoch, model, opt):
 
 def load_checkpoint(path, model, opt):
     saved = lt.load_file(path)
-    meta = {k: lt.load_metadata(path, k) for k in ("epoch", "pool", "rng_seed", "rng_offset")}
-    if any(v is None or not v.isdigit() for v in meta.values()):
-        raise SystemExit(f"digits_cnn.py: {path}: not a digits_cnn checkpoint (epoch / pool / rng state missing)")
-    if int(meta["pool"]) != model.pool:
-        raise SystemExit(f"digits_cnn.py: the checkpoint has another --pool: {path}")
+    meta = read_metadata(path, ("epoch", "pool", "rng_seed", "rng_offset"), PROGRAM)
+    if meta["pool"] != model.pool:
+        raise SystemExit(f"{PROGRAM}: the checkpoint has another --pool: {path}")
     with lt.no_grad():  # writing into leaves that require grad
         for key, dst in entries(model, opt).items():
-            if key not in saved:
-                raise SystemExit(f"digits_cnn.py: {path}: no tensor {key}")
-            src = saved[key]
-            if tuple(src.shape) != tuple(dst.shape) or src.dtype != dst.dtype:
-                raise SystemExit(f"digits_cnn.py: {path}: {key} has another shape or dtype than the model's")
-            dst.copy_(src)
-    lt.set_rng_state((int(meta["rng_seed"]), int(meta["rng_offset"])))
-    return int(meta["epoch"])
+            restore(saved, key, dst, path, PROGRAM)
+    lt.set_rng_state((meta["rng_seed"], meta["rng_offset"]))
+    return meta["epoch"]
 
 
 def main(argv):
@@ -150,7 +108,7 @@ def main(argv):
         ap.error("--epochs must be positive")
     os.makedirs(args.out, exist_ok=True)
     lt.manual_seed(args.seed)  # draw order as digits_cnn.c: split, initialisation, one permutation per epoch
-    x_train, y_train, x_test, y_test = load_data(args.data)
+    x_train, y_train, x_test, y_test = load_data(args.data, PROGRAM, (-1, 1, 8, 8))
     model = Model(args.pool)
     opt = lt.optim.AdamW(model.params, lr=LR, weight_decay=WEIGHT_DECAY)
     epoch, acc = 0, 0.0
@@ -163,7 +121,7 @@ def main(argv):
     for epoch in range(epoch + 1, args.epochs + 1):
         t0 = time.perf_counter()
         opt.lr = LR * math.pow(LR_GAMMA, (epoch - 1) // LR_STEP)  # StepLR from the epoch alone, as digits_cnn.c
-        loss = train_epoch(x_train, y_train, model, opt)
+        loss = train_epoch(x_train, y_train, model, opt, BATCH)
         ms = 1e3 * (time.perf_counter() - t0)
         acc = accuracy(x_test, y_test, model)
         print(f"epoch {epoch:3d}  loss {loss:.4f}  test accuracy {acc:.4f}  ({ms:.1f} ms)", flush=True)
