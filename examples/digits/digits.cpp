@@ -8,7 +8,6 @@
 //
 // Usage: digits_cpp [--epochs N] [--out DIR] [--resume FILE] [--data FILE] [--seed S]
 // Exit status: 0 done, 1 a failed call (libtensor::Error's message), 2 bad usage.
-#include <chrono>
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
@@ -108,17 +107,10 @@ int run(const digits::Options& o) {
   }
   std::printf("digits (C++): %" PRId64 " train, %" PRId64 " test rows; MLP 64-256-256-10, AdamW, batch %d\n",
               d.x_train.shape()[0], d.x_test.shape()[0], int(kBatch));
-  for (++epoch; epoch <= o.epochs; ++epoch) {
-    const auto t0 = std::chrono::steady_clock::now();
-    const double loss = digits::train_epoch(d, kBatch, forward_fn, opt);
-    const std::chrono::duration<double, std::milli> ms = std::chrono::steady_clock::now() - t0;
-    acc = digits::accuracy(d, forward_fn);
-    std::printf("epoch %3ld  loss %.4f  test accuracy %.4f  (%.1f ms)\n", epoch, loss, acc, ms.count());
-    std::fflush(stdout);
-    char name[64];
-    std::snprintf(name, sizeof name, "/digits-epoch-%02ld.safetensors", epoch);
-    save_checkpoint(o.out_dir + name, epoch, params, opt);
-  }
+  acc = digits::run_epochs(
+      epoch + 1, o.epochs, o.out_dir, [&](long) { return digits::train_epoch(d, kBatch, forward_fn, opt); },
+      [&] { return digits::accuracy(d, forward_fn); },
+      [&](const std::string& path, long e) { save_checkpoint(path, e, params, opt); }, acc);
   std::printf("final test accuracy: %.4f\n", acc);
   return 0;
 }

@@ -9,7 +9,6 @@
 //
 // Usage: digits_cnn_cpp [--epochs N] [--out DIR] [--resume FILE] [--data FILE] [--seed S] [--pool P]
 // Exit status: 0 done, 1 a failed call (libtensor::Error's message), 2 bad usage.
-#include <chrono>
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
@@ -142,19 +141,14 @@ int run(const digits::Options& o) {
   std::printf("digits_cnn (C++): %" PRId64 " train, %" PRId64
               " test images; conv-bn-relu-pool-conv-relu-avgpool(%" PRId64 ")-linear, AdamW, batch %d\n",
               d.x_train.shape()[0], d.x_test.shape()[0], m.pool, int(kBatch));
-  for (++epoch; epoch <= o.epochs; ++epoch) {
-    const auto t0 = std::chrono::steady_clock::now();
+  const auto train = [&](long e) {
     // StepLR as a function of the epoch alone, so a resumed run needs no scheduler state.
-    opt.set_lr(kLearningRate * std::pow(kLrGamma, static_cast<double>((epoch - 1) / kLrStep)));
-    const double loss = digits::train_epoch(d, kBatch, forward_fn, opt);
-    const std::chrono::duration<double, std::milli> ms = std::chrono::steady_clock::now() - t0;
-    acc = digits::accuracy(d, forward_fn);
-    std::printf("epoch %3ld  loss %.4f  test accuracy %.4f  (%.1f ms)\n", epoch, loss, acc, ms.count());
-    std::fflush(stdout);
-    char name[64];
-    std::snprintf(name, sizeof name, "/digits-epoch-%02ld.safetensors", epoch);
-    save_checkpoint(o.out_dir + name, epoch, m, opt);
-  }
+    opt.set_lr(kLearningRate * std::pow(kLrGamma, static_cast<double>((e - 1) / kLrStep)));
+    return digits::train_epoch(d, kBatch, forward_fn, opt);
+  };
+  acc = digits::run_epochs(
+      epoch + 1, o.epochs, o.out_dir, train, [&] { return digits::accuracy(d, forward_fn); },
+      [&](const std::string& path, long e) { save_checkpoint(path, e, m, opt); }, acc);
   std::printf("final test accuracy: %.4f\n", acc);
   return 0;
 }

@@ -8,7 +8,9 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <stdexcept>
@@ -76,6 +78,26 @@ double train_epoch(const Dataset& d, int64_t batch, const Forward& forward, lt::
     total += loss.item() * static_cast<double>(end - start);
   }
   return total / static_cast<double>(n);
+}
+
+// Epochs first .. last: train(epoch) returns the epoch's mean loss, then the test accuracy (evaluate()) is
+// printed and save(path, epoch) writes OUT/digits-epoch-NN.safetensors. Returns the last accuracy (acc
+// when no epoch runs).
+template <typename Train, typename Evaluate, typename Save>
+double run_epochs(long first, long last, const std::string& out_dir, const Train& train, const Evaluate& evaluate,
+                  const Save& save, double acc) {
+  for (long epoch = first; epoch <= last; ++epoch) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const double loss = train(epoch);
+    const std::chrono::duration<double, std::milli> ms = std::chrono::steady_clock::now() - t0;
+    acc = evaluate();
+    std::printf("epoch %3ld  loss %.4f  test accuracy %.4f  (%.1f ms)\n", epoch, loss, acc, ms.count());
+    std::fflush(stdout);
+    char name[64];
+    std::snprintf(name, sizeof name, "/digits-epoch-%02ld.safetensors", epoch);
+    save(out_dir + name, epoch);
+  }
+  return acc;
 }
 
 inline std::string state_key(size_t param, const char* name) {

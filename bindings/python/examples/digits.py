@@ -11,15 +11,12 @@ for lt.get_rng_state, whose value is (seed, offset) here.
 
 Usage: digits.py [--epochs N] [--out DIR] [--resume FILE] [--data FILE] [--seed S]
 """
-import argparse
 import math
-import os
 import sys
-import time
 
 import libtensor as lt
 import libtensor.nn.functional as F
-from digits_common import DEFAULT_DATA, accuracy, load_data, read_metadata, restore, train_epoch
+from digits_common import accuracy, load_data, parse_args, read_metadata, restore, run_epochs, train_epoch
 
 PROGRAM = "digits.py"
 PARAM_NAMES = ["fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias", "fc3.weight", "fc3.bias"]
@@ -70,22 +67,14 @@ def load_checkpoint(path, params, opt):
 
 
 def main(argv):
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--epochs", type=int, default=30)
-    ap.add_argument("--out", default="digits-checkpoints")
-    ap.add_argument("--resume")
-    ap.add_argument("--data", default=DEFAULT_DATA)
-    ap.add_argument("--seed", type=int, default=0)
-    args = ap.parse_args(argv)
-    if args.epochs < 1:
-        ap.error("--epochs must be positive")
-    os.makedirs(args.out, exist_ok=True)
+    args = parse_args(argv, __doc__.splitlines()[0], 30, "digits-checkpoints")
     lt.manual_seed(args.seed)  # draw order as digits.c: split, initialisation, one permutation per epoch
     x_train, y_train, x_test, y_test = load_data(args.data, PROGRAM)
     params = init_params()
 
     def model(x, training):  # the MLP has no training mode
         return forward(x, params)
+
     opt = lt.optim.AdamW(params, lr=LR, weight_decay=WEIGHT_DECAY)
     epoch, acc = 0, 0.0
     if args.resume:
@@ -94,13 +83,9 @@ def main(argv):
         print(f"resumed from {args.resume} at epoch {epoch} (test accuracy {acc:.4f})")
     print(f"digits (Python): {x_train.shape[0]} train, {x_test.shape[0]} test rows; MLP 64-256-256-10, AdamW, "
           f"batch {BATCH}")
-    for epoch in range(epoch + 1, args.epochs + 1):
-        t0 = time.perf_counter()
-        loss = train_epoch(x_train, y_train, model, opt, BATCH)
-        ms = 1e3 * (time.perf_counter() - t0)
-        acc = accuracy(x_test, y_test, model)
-        print(f"epoch {epoch:3d}  loss {loss:.4f}  test accuracy {acc:.4f}  ({ms:.1f} ms)", flush=True)
-        save_checkpoint(os.path.join(args.out, f"digits-epoch-{epoch:02d}.safetensors"), epoch, params, opt)
+    acc = run_epochs(epoch + 1, args.epochs, args.out, lambda e: train_epoch(x_train, y_train, model, opt, BATCH),
+                     lambda: accuracy(x_test, y_test, model), lambda path, e: save_checkpoint(path, e, params, opt),
+                     acc)
     print(f"final test accuracy: {acc:.4f}")
     return 0
 

@@ -10,15 +10,12 @@ tests/digits.cmake checks, and each resumes the other's.
 
 Usage: digits_cnn.py [--epochs N] [--out DIR] [--resume FILE] [--data FILE] [--seed S] [--pool P]
 """
-import argparse
 import math
-import os
 import sys
-import time
 
 import libtensor as lt
 import libtensor.nn.functional as F
-from digits_common import DEFAULT_DATA, accuracy, load_data, read_metadata, restore, train_epoch
+from digits_common import accuracy, load_data, parse_args, read_metadata, restore, run_epochs, train_epoch
 
 PROGRAM = "digits_cnn.py"
 C1, C2, CLASSES, BATCH = 16, 32, 10, 64
@@ -96,17 +93,7 @@ def load_checkpoint(path, model, opt):
 
 
 def main(argv):
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--epochs", type=int, default=16)
-    ap.add_argument("--out", default="digits-cnn-checkpoints")
-    ap.add_argument("--resume")
-    ap.add_argument("--data", default=DEFAULT_DATA)
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--pool", type=int, default=2, choices=[1, 2])
-    args = ap.parse_args(argv)
-    if args.epochs < 1:
-        ap.error("--epochs must be positive")
-    os.makedirs(args.out, exist_ok=True)
+    args = parse_args(argv, __doc__.splitlines()[0], 16, "digits-cnn-checkpoints", pool=True)
     lt.manual_seed(args.seed)  # draw order as digits_cnn.c: split, initialisation, one permutation per epoch
     x_train, y_train, x_test, y_test = load_data(args.data, PROGRAM, (-1, 1, 8, 8))
     model = Model(args.pool)
@@ -118,14 +105,13 @@ def main(argv):
         print(f"resumed from {args.resume} at epoch {epoch} (test accuracy {acc:.4f})")
     print(f"digits_cnn (Python): {x_train.shape[0]} train, {x_test.shape[0]} test images; "
           f"conv-bn-relu-pool-conv-relu-avgpool({args.pool})-linear, AdamW, batch {BATCH}")
-    for epoch in range(epoch + 1, args.epochs + 1):
-        t0 = time.perf_counter()
-        opt.lr = LR * math.pow(LR_GAMMA, (epoch - 1) // LR_STEP)  # StepLR from the epoch alone, as digits_cnn.c
-        loss = train_epoch(x_train, y_train, model, opt, BATCH)
-        ms = 1e3 * (time.perf_counter() - t0)
-        acc = accuracy(x_test, y_test, model)
-        print(f"epoch {epoch:3d}  loss {loss:.4f}  test accuracy {acc:.4f}  ({ms:.1f} ms)", flush=True)
-        save_checkpoint(os.path.join(args.out, f"digits-epoch-{epoch:02d}.safetensors"), epoch, model, opt)
+
+    def train(e):
+        opt.lr = LR * math.pow(LR_GAMMA, (e - 1) // LR_STEP)  # StepLR from the epoch alone, as digits_cnn.c
+        return train_epoch(x_train, y_train, model, opt, BATCH)
+
+    acc = run_epochs(epoch + 1, args.epochs, args.out, train, lambda: accuracy(x_test, y_test, model),
+                     lambda path, e: save_checkpoint(path, e, model, opt), acc)
     print(f"final test accuracy: {acc:.4f}")
     return 0
 

@@ -1,7 +1,9 @@
 """What the Python digits programs share (digits.py: the MLP, digits_cnn.py: the CNN), as
 examples/digits/digits_common.c does for the C ones: the data and its split, the epoch loop, accuracy and
 checkpoint reading. Each program keeps its model, its checkpoint layout and its options."""
+import argparse
 import os
+import time
 
 import libtensor as lt
 import libtensor.nn.functional as F
@@ -65,3 +67,33 @@ def restore(saved, key, dst, path, program):
     if tuple(src.shape) != tuple(dst.shape) or src.dtype != dst.dtype:
         raise SystemExit(f"{program}: {path}: {key} has another shape or dtype than the model's")
     dst.copy_(src)
+
+
+def parse_args(argv, description, epochs, out, pool=False):
+    """The digits programs' command line (--pool 1|2 only where pool); creates the --out folder."""
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument("--epochs", type=int, default=epochs)
+    ap.add_argument("--out", default=out)
+    ap.add_argument("--resume")
+    ap.add_argument("--data", default=DEFAULT_DATA)
+    ap.add_argument("--seed", type=int, default=0)
+    if pool:
+        ap.add_argument("--pool", type=int, default=2, choices=[1, 2])
+    args = ap.parse_args(argv)
+    if args.epochs < 1:
+        ap.error("--epochs must be positive")
+    os.makedirs(args.out, exist_ok=True)
+    return args
+
+
+def run_epochs(first, last, out, train, evaluate, save, acc):
+    """Epochs first .. last: train(epoch) gives the mean loss, evaluate() the test accuracy (printed), then
+    save(path, epoch) writes out/digits-epoch-NN.safetensors. Returns the last accuracy (acc if none ran)."""
+    for epoch in range(first, last + 1):
+        t0 = time.perf_counter()
+        loss = train(epoch)
+        ms = 1e3 * (time.perf_counter() - t0)
+        acc = evaluate()
+        print(f"epoch {epoch:3d}  loss {loss:.4f}  test accuracy {acc:.4f}  ({ms:.1f} ms)", flush=True)
+        save(os.path.join(out, f"digits-epoch-{epoch:02d}.safetensors"), epoch)
+    return acc
