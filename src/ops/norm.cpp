@@ -47,46 +47,17 @@ Tensor as_ncs(const Tensor& x) {
 // An optional 1-D parameter as a contiguous tensor (undefined stays undefined).
 Tensor flat_param(const Tensor& t) { return t.defined() ? contiguous(reshape(t, DimVector{t.numel()})) : Tensor(); }
 
-// ---- batch_norm ----
+// ---- the grad nodes ----
 
-class NativeBatchNormBackward final : public Node {
+// The three norms' grad nodes differ only in their backend row and the shape of weight and bias: each
+// saves x (as its kernel sees it: (N, C, S) or (M, N)), mean, rstd (batch_norm: invstd) and the flat
+// weight, makes the grads its inputs want (dim 1 of x is the parameters' length) and reshapes them back.
+class NormBackward : public Node {
  public:
-  NativeBatchNormBackward(const Tensor& x, const Tensor& mean, const Tensor& invstd, const Tensor& weight,
-                          const DimVector& shape, bool training)
-      : x_(x), mean_(mean), invstd_(invstd), weight_(weight), shape_(shape), training_(training) {}
-  const char* name() const override { return "NativeBatchNormBackward0"; }
-  void release_saved() override {
-    x_.reset();
-    mean_.reset();
-    invstd_.reset();
-    weight_.reset();
-  }
-  TensorList apply(TensorList&& grads) override {
-    Tensor x = x_.unpack(name()), mean = mean_.unpack(name()), invstd = invstd_.unpack(name());
-    Tensor w = weight_.defined() ? weight_.unpack(name()) : Tensor();
-    Tensor g = grad_as(grads[0], shape_, x.dtype(), x.shape());
-    const int64_t c = x.size(1);
-    Tensor gi = empty_if(next_edges[0].fn != nullptr, x.shape(), x);
-    Tensor gw = empty_if(next_edges[1].fn != nullptr, DimVector{c}, x);
-    Tensor gb = empty_if(next_edges[2].fn != nullptr, DimVector{c}, x);
-    backend_for(x.device()).batch_norm_backward(gi, gw, gb, g, x, mean, invstd, w, training_);
-    return {gi.defined() ? reshape(gi, shape_) : gi, gw, gb};
-  }
-
- private:
-  SavedTensor x_, mean_, invstd_, weight_;
-  DimVector shape_;
-  bool training_;
-};
-
-// ---- layer_norm ----
-
-class NativeLayerNormBackward final : public Node {
- public:
-  NativeLayerNormBackward(const Tensor& x, const Tensor& mean, const Tensor& rstd, const Tensor& weight,
-                          const DimVector& shape, const DimVector& param_shape)
-      : x_(x), mean_(mean), rstd_(rstd), weight_(weight), shape_(shape), param_shape_(param_shape) {}
-  const char* name() const override { return "NativeLayerNormBackward0"; }
+  NormBackward(const char* name, const Tensor& x, const Tensor& mean, const Tensor& rstd, const Tensor& weight,
+               const DimVector& shape, const DimVector& param_shape)
+      : name_(name), x_(x), mean_(mean), rstd_(rstd), weight_(weight), shape_(shape), param_shape_(param_shape) {}
+  const char* name() const override { return name_; }
   void release_saved() override {
     x_.reset();
     mean_.reset();
@@ -97,49 +68,67 @@ class NativeLayerNormBackward final : public Node {
     Tensor x = x_.unpack(name()), mean = mean_.unpack(name()), rstd = rstd_.unpack(name());
     Tensor w = weight_.defined() ? weight_.unpack(name()) : Tensor();
     Tensor g = grad_as(grads[0], shape_, x.dtype(), x.shape());
-    const int64_t n = x.size(1);
+    const DimVector flat{x.size(1)};
     Tensor gi = empty_if(next_edges[0].fn != nullptr, x.shape(), x);
-    Tensor gw = empty_if(next_edges[1].fn != nullptr, DimVector{n}, x);
-    Tensor gb = empty_if(next_edges[2].fn != nullptr, DimVector{n}, x);
-    backend_for(x.device()).layer_norm_backward(gi, gw, gb, g, x, mean, rstd, w);
-    return {gi.defined() ? reshape(gi, shape_) : gi, gw.defined() ? reshape(gw, param_shape_) : gw,
-            gb.defined() ? reshape(gb, param_shape_) : gb};
+    Tensor gw = empty_if(next_edges[1].fn != nullptr, flat, x);
+    Tensor gb = empty_if(next_edges[2].fn != nullptr, flat, x);
+    run(gi, gw, gb, g, x, mean, rstd, w);
+    const bool reshape_params = param_shape_ != flat;  // layer_norm's normalized_shape of several dims
+    return {gi.defined() ? reshape(gi, shape_) : gi, gw.defined() && reshape_params ? reshape(gw, param_shape_) : gw,
+            gb.defined() && reshape_params ? reshape(gb, param_shape_) : gb};
   }
 
+ protected:
+  // The backend's fused backward: fills the defined ones of gi, gw, gb.
+  virtual void run(const Tensor& gi, const Tensor& gw, const Tensor& gb, const Tensor& g, const Tensor& x,
+                   const Tensor& mean, const Tensor& rstd, const Tensor& w) const = 0;
+
  private:
+  const char* name_;
   SavedTensor x_, mean_, rstd_, weight_;
   DimVector shape_, param_shape_;
 };
 
-// ---- group_norm ----
+class NativeBatchNormBackward final : public NormBackward {
+ public:
+  NativeBatchNormBackward(const Tensor& x, const Tensor& mean, const Tensor& invstd, const Tensor& weight,
+                          const DimVector& shape, bool training)
+      : NormBackward("NativeBatchNormBackward0", x, mean, invstd, weight, shape, DimVector{x.size(1)}),
+        training_(training) {}
 
-class NativeGroupNormBackward final : public Node {
+ private:
+  void run(const Tensor& gi, const Tensor& gw, const Tensor& gb, const Tensor& g, const Tensor& x,
+           const Tensor& mean, const Tensor& invstd, const Tensor& w) const override {
+    backend_for(x.device()).batch_norm_backward(gi, gw, gb, g, x, mean, invstd, w, training_);
+  }
+  bool training_;
+};
+
+class NativeLayerNormBackward final : public NormBackward {
+ public:
+  NativeLayerNormBackward(const Tensor& x, const Tensor& mean, const Tensor& rstd, const Tensor& weight,
+                          const DimVector& shape, const DimVector& param_shape)
+      : NormBackward("NativeLayerNormBackward0", x, mean, rstd, weight, shape, param_shape) {}
+
+ private:
+  void run(const Tensor& gi, const Tensor& gw, const Tensor& gb, const Tensor& g, const Tensor& x,
+           const Tensor& mean, const Tensor& rstd, const Tensor& w) const override {
+    backend_for(x.device()).layer_norm_backward(gi, gw, gb, g, x, mean, rstd, w);
+  }
+};
+
+class NativeGroupNormBackward final : public NormBackward {
  public:
   NativeGroupNormBackward(const Tensor& x, const Tensor& mean, const Tensor& rstd, const Tensor& weight,
                           const DimVector& shape, int64_t groups)
-      : x_(x), mean_(mean), rstd_(rstd), weight_(weight), shape_(shape), groups_(groups) {}
-  const char* name() const override { return "NativeGroupNormBackward0"; }
-  void release_saved() override {
-    x_.reset();
-    mean_.reset();
-    rstd_.reset();
-    weight_.reset();
-  }
-  TensorList apply(TensorList&& grads) override {
-    Tensor x = x_.unpack(name()), mean = mean_.unpack(name()), rstd = rstd_.unpack(name());
-    Tensor w = weight_.defined() ? weight_.unpack(name()) : Tensor();
-    Tensor g = grad_as(grads[0], shape_, x.dtype(), x.shape());
-    const int64_t c = x.size(1);
-    Tensor gi = empty_if(next_edges[0].fn != nullptr, x.shape(), x);
-    Tensor gw = empty_if(next_edges[1].fn != nullptr, DimVector{c}, x);
-    Tensor gb = empty_if(next_edges[2].fn != nullptr, DimVector{c}, x);
-    backend_for(x.device()).group_norm_backward(gi, gw, gb, g, x, mean, rstd, w, groups_);
-    return {gi.defined() ? reshape(gi, shape_) : gi, gw, gb};
-  }
+      : NormBackward("NativeGroupNormBackward0", x, mean, rstd, weight, shape, DimVector{x.size(1)}),
+        groups_(groups) {}
 
  private:
-  SavedTensor x_, mean_, rstd_, weight_;
-  DimVector shape_;
+  void run(const Tensor& gi, const Tensor& gw, const Tensor& gb, const Tensor& g, const Tensor& x,
+           const Tensor& mean, const Tensor& rstd, const Tensor& w) const override {
+    backend_for(x.device()).group_norm_backward(gi, gw, gb, g, x, mean, rstd, w, groups_);
+  }
   int64_t groups_;
 };
 
