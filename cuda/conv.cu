@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "core/conv_geom.h"
 #include "core/shape.h"
 #include "cuda/cublas_loader.h"
 #include "cuda/cuda_check.h"
@@ -32,24 +33,7 @@ namespace {
 
 constexpr int64_t kColBytes = int64_t(256) << 20;
 
-struct Geom {
-  int64_t n, c, h, w, o, kh, kw, oh, ow, groups, cg, og, ckk, ohw;
-  int64_t sh, sw, ph, pw, dh, dw;
-};
-
-Geom geom(const DimVector& in, const DimVector& wt, const DimVector& out, const ConvArgs& a) {
-  Geom g{};
-  g.n = in[0], g.c = in[1], g.h = in[2], g.w = in[3];
-  g.o = wt[0], g.cg = wt[1], g.kh = wt[2], g.kw = wt[3];
-  g.oh = out[2], g.ow = out[3];
-  g.groups = a.groups;
-  g.og = g.o / g.groups;
-  g.ckk = g.cg * g.kh * g.kw;
-  g.ohw = g.oh * g.ow;
-  g.sh = a.stride[0], g.sw = a.stride[1], g.ph = a.padding[0], g.pw = a.padding[1];
-  g.dh = a.dilation[0], g.dw = a.dilation[1];
-  return g;
-}
+using Geom = ConvGeom;  // core/conv_geom.h, as the CPU kernels read it
 
 // col[b, r, p] for images n0 + b, channels of group gi; r = (c, ki, kj), p = (oh, ow).
 template <typename T>
@@ -127,7 +111,7 @@ Tensor weight_view(const Tensor& w, const Geom& g, int64_t gi, int64_t bsz, bool
 
 void conv2d(const Tensor& out, const Tensor& input, const Tensor& weight, const Tensor& bias, const ConvArgs& args) {
   if (out.numel() == 0) return;
-  const Geom g = geom(input.shape(), weight.shape(), out.shape(), args);
+  const Geom g = conv_geom(input.shape(), weight.shape(), out.shape(), args);
   if (bias.defined())
     copy(out, make_view(bias, out.shape(), DimVector{0, bias.stride(0), 0, 0}, bias->offset));
   else
@@ -155,7 +139,7 @@ void conv2d(const Tensor& out, const Tensor& input, const Tensor& weight, const 
 void conv2d_backward_input(const Tensor& grad_input, const Tensor& grad_out, const Tensor& weight,
                            const ConvArgs& args) {
   if (grad_input.numel() == 0) return;
-  const Geom g = geom(grad_input.shape(), weight.shape(), grad_out.shape(), args);
+  const Geom g = conv_geom(grad_input.shape(), weight.shape(), grad_out.shape(), args);
   if (g.og == 0 || g.ckk == 0) return fill(grad_input, 0.0);
   const int64_t chunk = chunk_images(g, grad_input.dtype());
   Tensor col = make_empty(DimVector{chunk, g.ckk, g.ohw}, grad_input.dtype(), grad_input.device());
@@ -177,7 +161,7 @@ void conv2d_backward_input(const Tensor& grad_input, const Tensor& grad_out, con
 void conv2d_backward_weight(const Tensor& grad_weight, const Tensor& grad_out, const Tensor& input,
                             const ConvArgs& args) {
   if (grad_weight.numel() == 0) return;
-  const Geom g = geom(input.shape(), grad_weight.shape(), grad_out.shape(), args);
+  const Geom g = conv_geom(input.shape(), grad_weight.shape(), grad_out.shape(), args);
   fill(grad_weight, 0.0);
   if (g.n == 0) return;
   const int64_t chunk = chunk_images(g, grad_weight.dtype());

@@ -25,6 +25,7 @@
 #include <shared_mutex>
 #include <vector>
 
+#include "core/conv_geom.h"
 #include "core/parallel.h"
 #include "core/shape.h"
 #include "cpu/blas.h"
@@ -50,27 +51,11 @@ void gemm(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const double* a, in
               blasint(k), 1.0, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc));
 }
 
-// Sizes of one convolution, from the input-side shape (N, C, H, W), the weight's (O, Cg, KH, KW) and the
-// output side's (N, O, OH, OW).
-struct Geom {
-  int64_t n, c, h, w, o, kh, kw, oh, ow, groups, cg, og, ckk, ohw, hw;
-  int64_t sh, sw, ph, pw, dh, dw;
-  bool pointwise;  // 1x1, stride 1, no padding: col is the image itself
-};
+using Geom = ConvGeom;
 
+// The geometry (core/conv_geom.h), refusing GEMM sizes OpenBLAS's int cannot hold.
 Geom geom(const DimVector& in, const DimVector& wt, const DimVector& out, const ConvArgs& a) {
-  Geom g{};
-  g.n = in[0], g.c = in[1], g.h = in[2], g.w = in[3];
-  g.o = wt[0], g.cg = wt[1], g.kh = wt[2], g.kw = wt[3];
-  g.oh = out[2], g.ow = out[3];
-  g.groups = a.groups;
-  g.og = g.o / g.groups;
-  g.ckk = g.cg * g.kh * g.kw;
-  g.ohw = g.oh * g.ow;
-  g.hw = g.h * g.w;
-  g.sh = a.stride[0], g.sw = a.stride[1], g.ph = a.padding[0], g.pw = a.padding[1];
-  g.dh = a.dilation[0], g.dw = a.dilation[1];
-  g.pointwise = g.kh == 1 && g.kw == 1 && g.sh == 1 && g.sw == 1 && g.ph == 0 && g.pw == 0;
+  const Geom g = conv_geom(in, wt, out, a);
   LT_CHECK(g.og <= kBlasIntMax && g.ohw <= kBlasIntMax && g.ckk <= kBlasIntMax, Status::Backend,
            "conv2d: a GEMM dimension exceeds the BLAS limit of " << kBlasIntMax);
   return g;
