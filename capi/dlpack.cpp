@@ -40,10 +40,15 @@ DLDataType dl_dtype_of(DType dtype) {
   r.lanes = 1;
   r.bits = static_cast<uint8_t>(itemsize(dtype) * 8);
   switch (dtype) {
+    case DType::Float16:
     case DType::Float32:
     case DType::Float64: r.code = kDLFloat; break;
+    case DType::BFloat16: r.code = kDLBfloat; break;
+    case DType::Int8:
+    case DType::Int16:
     case DType::Int32:
     case DType::Int64: r.code = kDLInt; break;
+    case DType::UInt8: r.code = kDLUInt; break;
     case DType::Bool: r.code = kDLBool; break;
   }
   return r;
@@ -68,8 +73,14 @@ DType dtype_from_dl(DLDataType t) {
   if (t.code == kDLInt && t.bits == 32) return DType::Int32;
   if (t.code == kDLInt && t.bits == 64) return DType::Int64;
   if (t.code == kDLBool && t.bits == 8) return DType::Bool;
+  if (t.code == kDLFloat && t.bits == 16) return DType::Float16;
+  if (t.code == kDLBfloat && t.bits == 16) return DType::BFloat16;
+  if (t.code == kDLUInt && t.bits == 8) return DType::UInt8;
+  if (t.code == kDLInt && t.bits == 8) return DType::Int8;
+  if (t.code == kDLInt && t.bits == 16) return DType::Int16;
   throw Error(Status::DType, "unsupported DLPack element type " + dl_dtype_str(t) +
-                                 " (expected float32, float64, int32, int64 or bool)");
+                                 " (expected float16, bfloat16, float32, float64, uint8, int8, int16, int32, "
+                                 "int64 or bool)");
 }
 
 Device device_from_dl(const DLDevice& d) {

@@ -64,7 +64,12 @@ typedef enum tensor_dtype {
     TENSOR_FLOAT64 = 1, /**< 64-bit IEEE float */
     TENSOR_INT32 = 2,   /**< 32-bit signed integer */
     TENSOR_INT64 = 3,   /**< 64-bit signed integer (indices, integer sums) */
-    TENSOR_BOOL = 4     /**< boolean stored in one byte (0 or 1) */
+    TENSOR_BOOL = 4,     /**< boolean stored in one byte (0 or 1) */
+    TENSOR_FLOAT16 = 5,  /**< 16-bit IEEE float (binary16); computes in float32 and rounds once */
+    TENSOR_BFLOAT16 = 6, /**< bfloat16 (the top 16 bits of a float32); computes in float32 */
+    TENSOR_UINT8 = 7,    /**< 8-bit unsigned integer (images); arithmetic wraps */
+    TENSOR_INT8 = 8,     /**< 8-bit signed integer; arithmetic wraps */
+    TENSOR_INT16 = 9     /**< 16-bit signed integer; arithmetic wraps */
 } tensor_dtype;
 
 /** Device type of the host CPU (the type field of ::tensor_device). */

@@ -8,6 +8,7 @@
 #include <limits>
 #include <type_traits>
 
+#include "core/half.h"
 #include "core/philox.h"  // LT_HOST_DEVICE
 
 namespace lt {
@@ -16,10 +17,24 @@ namespace lt {
 // infinity or an out-of-range floating value to an integer type is undefined behaviour in C++; it gives
 // the integer type's minimum instead, as x86's conversion instruction (and so PyTorch and NumPy on CPU)
 // does. To bool: nonzero is true.
+//
+// The storage dtypes (Note [kernel dtype] in core/dtype.h) convert as c10 does: float16 and bfloat16
+// through float32 (float64 -> float16 rounds twice, as torch's .half() does); floating -> uint8 through
+// int64 and floating -> int8/int16 through int32, then wrapped (torch: 300.0 -> uint8 is 44, -1.0 -> 255;
+// a value outside the intermediate type's range or NaN becomes its minimum, whose low bits are 0).
 template <typename To, typename From>
 LT_HOST_DEVICE To cast_value(From v) {
-  if constexpr (std::is_same<To, bool>::value) {
+  if constexpr (std::is_same<To, From>::value) {
+    return v;
+  } else if constexpr (is_half_type<From>) {
+    return cast_value<To, float>(static_cast<float>(v));
+  } else if constexpr (is_half_type<To>) {
+    return To(static_cast<float>(v));
+  } else if constexpr (std::is_same<To, bool>::value) {
     return v != From(0);
+  } else if constexpr (std::is_integral<To>::value && std::is_floating_point<From>::value && sizeof(To) < 4) {
+    using Wide = std::conditional_t<std::is_unsigned<To>::value, int64_t, int32_t>;
+    return static_cast<To>(cast_value<Wide, From>(v));
   } else if constexpr (std::is_integral<To>::value && std::is_floating_point<From>::value) {
     constexpr From lo = static_cast<From>(std::numeric_limits<To>::min());  // -2^(bits-1): exact
     return v >= lo && v < -lo ? static_cast<To>(v) : std::numeric_limits<To>::min();

@@ -70,7 +70,7 @@ T value_as(double v) {
 
 template <typename To>
 void copy_to(const ElementwisePlan& plan, DType src) {
-  LT_DISPATCH_ALL(src, "copy", (run_copy<To, scalar_t>(plan)));
+  LT_DISPATCH_STORAGE(src, "copy", (run_copy<To, scalar_t>(plan)));
 }
 
 }  // namespace
@@ -78,13 +78,13 @@ void copy_to(const ElementwisePlan& plan, DType src) {
 void copy(const Tensor& dst, const Tensor& src) {
   const Tensor* ops[] = {&dst, &src};
   ElementwisePlan plan(ops, 2);
-  LT_DISPATCH_ALL(dst.dtype(), "copy", copy_to<scalar_t>(plan, src.dtype()));
+  LT_DISPATCH_STORAGE(dst.dtype(), "copy", copy_to<scalar_t>(plan, src.dtype()));
 }
 
 void fill(const Tensor& out, double value) {
   const Tensor* ops[] = {&out};
   ElementwisePlan plan(ops, 1);
-  LT_DISPATCH_ALL(out.dtype(), "fill", {
+  LT_DISPATCH_STORAGE(out.dtype(), "fill", {
     const scalar_t v = value_as<scalar_t>(value);
     plan.for_each([v](char** d, const int64_t* s, int64_t n) {
       if (s[0] == sizeof(scalar_t)) {

@@ -191,6 +191,11 @@ void dispatch_layout(DType dt, int64_t n, const char* what, Args&&... args) {
     case DType::Bool: return packable ? F<bool, Packed<bool>>::run(args...) : F<bool, Pair<bool>>::run(args...);
     case DType::Float64: return F<double, Pair<double>>::run(args...);
     case DType::Int64: return F<int64_t, Pair<int64_t>>::run(args...);
+    case DType::Float16:
+    case DType::BFloat16:
+    case DType::UInt8:
+    case DType::Int8:
+    case DType::Int16: break;  // storage dtypes sort in their kernel dtype (Note [kernel dtype])
   }
   throw_error(Status::Internal, std::string(what) + ": unexpected dtype");
 }

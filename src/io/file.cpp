@@ -100,9 +100,9 @@ struct StDtype {
 };
 const StDtype kStDtypes[] = {
     {"F32", 4, true, DType::Float32},     {"F64", 8, true, DType::Float64},    {"I32", 4, true, DType::Int32},
-    {"I64", 8, true, DType::Int64},       {"BOOL", 1, true, DType::Bool},      {"F16", 2, false, DType::Float32},
-    {"BF16", 2, false, DType::Float32},   {"I8", 1, false, DType::Float32},    {"U8", 1, false, DType::Float32},
-    {"I16", 2, false, DType::Float32},    {"U16", 2, false, DType::Float32},   {"U32", 4, false, DType::Float32},
+    {"I64", 8, true, DType::Int64},       {"BOOL", 1, true, DType::Bool},      {"F16", 2, true, DType::Float16},
+    {"BF16", 2, true, DType::BFloat16},   {"I8", 1, true, DType::Int8},        {"U8", 1, true, DType::UInt8},
+    {"I16", 2, true, DType::Int16},       {"U16", 2, false, DType::Float32},   {"U32", 4, false, DType::Float32},
     {"U64", 8, false, DType::Float32},    {"F8_E4M3", 1, false, DType::Float32},
     {"F8_E5M2", 1, false, DType::Float32}};
 

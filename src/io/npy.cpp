@@ -17,6 +17,11 @@ const char* safetensors_dtype(DType t) {
     case DType::Int32: return "I32";
     case DType::Int64: return "I64";
     case DType::Bool: return "BOOL";
+    case DType::Float16: return "F16";
+    case DType::BFloat16: return "BF16";
+    case DType::UInt8: return "U8";
+    case DType::Int8: return "I8";
+    case DType::Int16: return "I16";
   }
   return "?";
 }
@@ -28,8 +33,13 @@ const char* npy_descr(DType t) {
     case DType::Int32: return "<i4";
     case DType::Int64: return "<i8";
     case DType::Bool: return "|b1";
+    case DType::Float16: return "<f2";
+    case DType::UInt8: return "|u1";
+    case DType::Int8: return "|i1";
+    case DType::Int16: return "<i2";
+    case DType::BFloat16: return nullptr;  // NumPy has no bfloat16
   }
-  return "?";
+  return nullptr;
 }
 
 uint64_t checked_nbytes(const DimVector& shape, uint64_t item, const std::string& what) {
@@ -132,7 +142,9 @@ void parse_descr(NpyInfo& info, const std::string& d) {
     DType dtype;
   };
   static const Known known[] = {{"f4", DType::Float32}, {"f8", DType::Float64}, {"i4", DType::Int32},
-                                {"i8", DType::Int64},   {"b1", DType::Bool},    {"?", DType::Bool}};
+                                {"i8", DType::Int64},   {"b1", DType::Bool},    {"?", DType::Bool},
+                                {"f2", DType::Float16}, {"u1", DType::UInt8},   {"i1", DType::Int8},
+                                {"B", DType::UInt8},    {"b", DType::Int8},     {"i2", DType::Int16}};
   for (const Known& k : known) {
     if (body == k.code) {
       info.supported = true;
@@ -205,6 +217,8 @@ NpyInfo parse_npy(const uint8_t* p, uint64_t n, const std::string& what) {
 }
 
 std::string npy_header(DType dtype, const DimVector& shape) {
+  LT_CHECK(npy_descr(dtype) != nullptr, Status::DType,
+           ".npy has no " << dtype_name(dtype) << " (NumPy has no bfloat16); save it as safetensors or convert it");
   std::string dict = std::string("{'descr': '") + npy_descr(dtype) + "', 'fortran_order': False, 'shape': (";
   for (int32_t d = 0; d < shape.size(); ++d) {
     if (d) dict += ", ";

@@ -6,6 +6,7 @@
 #include "autograd/node.h"
 #include "core/op_table.h"
 #include "ops/elementwise_grad.h"
+#include "ops/kernel_dtype.h"
 #include "ops/ops.h"
 
 namespace lt {
@@ -16,7 +17,8 @@ int category(DType t) { return t == DType::Bool ? 0 : is_integral(t) ? 1 : 2; }
 
 // Expands t to `shape` unless it already has it (the common case costs no allocation).
 Tensor expand_to(const Tensor& t, const DimVector& shape) { return t.shape() == shape ? t : expand(t, shape); }
-Tensor cast_to(const Tensor& t, DType dtype) { return t.dtype() == dtype ? t : to_dtype(t, dtype); }
+// The op records its own grad node with its real operands: the casts feeding a kernel record none.
+Tensor cast_to(const Tensor& t, DType dtype) { return convert(t, dtype); }
 
 // The dtype an op whose definition says `inputs` computes in for an input (or promoted) dtype t:
 // t itself, float32 for integers and bool of a Floating op, int64 for bool of a NumericBoolAsInt64 op;
@@ -78,17 +80,20 @@ Tensor binary(BinaryOp op, const Tensor& a, const Tensor& b) {
   DType compute, out_dtype;
   op_dtypes(op, result_type(a, b), &compute, &out_dtype);
   check_integer_divisor(op, compute, b);
+  const DType kernel = kernel_dtype(compute);  // Note [kernel dtype]
+  const DType kernel_out = is_comparison(op) ? DType::Bool : kernel;
   Tensor out;
   if (a.shape() == b.shape()) {  // fast path: no broadcast views
-    out = make_empty(a.shape(), out_dtype, a.device());
+    out = make_empty(a.shape(), kernel_out, a.device());
     Backend& backend = backend_for(a.device());
-    if (a.dtype() == compute && b.dtype() == compute) backend.binary(op, out, a, b);  // no handle copies
-    else backend.binary(op, out, cast_to(a, compute), cast_to(b, compute));
+    if (a.dtype() == kernel && b.dtype() == kernel) backend.binary(op, out, a, b);  // no handle copies
+    else backend.binary(op, out, cast_to(a, kernel), cast_to(b, kernel));
   } else {
     DimVector shape = broadcast_shapes(a.shape(), b.shape());
-    out = make_empty(shape, out_dtype, a.device());
-    backend_for(a.device()).binary(op, out, expand_to(cast_to(a, compute), shape), expand_to(cast_to(b, compute), shape));
+    out = make_empty(shape, kernel_out, a.device());
+    backend_for(a.device()).binary(op, out, expand_to(cast_to(a, kernel), shape), expand_to(cast_to(b, kernel), shape));
   }
+  out = to_result_dtype(out, out_dtype);
   if (op_grads(op) != Grad::None && any_requires_grad({&a, &b})) record_binary_grad(op, out, a, b);
   return out;
 }
@@ -108,16 +113,20 @@ Tensor binary_scalar(BinaryOp op, const Tensor& a, double s) {
   if (op == BinaryOp::Pow && is_integral(compute)) {
     LT_CHECK(s >= 0, Status::InvalidArgument, "integers to negative integer powers are not allowed");
   }
-  Tensor out = make_empty(a.shape(), out_dtype, a.device());
-  backend_for(a.device()).binary_scalar(op, out, cast_to(a, compute), s);
+  const DType kernel = kernel_dtype(compute);
+  Tensor out = make_empty(a.shape(), is_comparison(op) ? DType::Bool : kernel, a.device());
+  backend_for(a.device()).binary_scalar(op, out, cast_to(a, kernel), s);
+  out = to_result_dtype(out, out_dtype);
   if (op_grads(op) != Grad::None && any_requires_grad({&a})) record_binary_scalar_grad(op, out, a, s);
   return out;
 }
 
 Tensor unary(UnaryOp op, const Tensor& a) {
   const DType compute = compute_dtype(op_name(op), op_inputs(op), a.dtype());
-  Tensor out = make_empty(a.shape(), is_predicate(op) ? DType::Bool : compute, a.device());
-  backend_for(a.device()).unary(op, out, cast_to(a, compute));
+  const DType kernel = kernel_dtype(compute);
+  Tensor out = make_empty(a.shape(), is_predicate(op) ? DType::Bool : kernel, a.device());
+  backend_for(a.device()).unary(op, out, cast_to(a, kernel));
+  out = to_result_dtype(out, is_predicate(op) ? DType::Bool : compute);
   if (op_grads(op) != Grad::None && any_requires_grad({&a})) record_unary_grad(op, out, a);
   return out;
 }
@@ -129,9 +138,11 @@ Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b) {
            "where expected condition to be a bool tensor, but got " << dtype_name(cond.dtype()));
   DType dt = result_type(a, b);
   DimVector shape = broadcast_shapes(broadcast_shapes(cond.shape(), a.shape()), b.shape());
-  Tensor out = make_empty(shape, dt, a.device());
+  const DType kernel = kernel_dtype(dt);
+  Tensor out = make_empty(shape, kernel, a.device());
   backend_for(a.device())
-      .where(out, expand_to(cond, shape), expand_to(cast_to(a, dt), shape), expand_to(cast_to(b, dt), shape));
+      .where(out, expand_to(cond, shape), expand_to(cast_to(a, kernel), shape), expand_to(cast_to(b, kernel), shape));
+  out = to_result_dtype(out, dt);
   if (any_requires_grad({&a, &b})) record_where_grad(out, cond, a, b);
   return out;
 }
@@ -162,7 +173,7 @@ void binary_(BinaryOp op, const Tensor& t, const Tensor& other) {
   // call leaves t's values and history as they were. When recording, the version is bumped before the
   // node saves t (the saved result must carry the new version); a failure after that bump only makes
   // older saved views of t refuse backward (an error, never a wrong grad).
-  bool direct = compute == t.dtype() && !aliased;
+  bool direct = compute == t.dtype() && is_kernel_dtype(compute) && !aliased;
   Tensor src;  // direct: other, cast and broadcast; otherwise the whole result, computed out of place
   if (direct) {
     src = expand_to(cast_to(other, compute), shape);

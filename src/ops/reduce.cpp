@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "autograd/node.h"
+#include "ops/kernel_dtype.h"
 #include "ops/ops.h"
 #include "ops/reduce_grad.h"
 
@@ -82,9 +83,11 @@ void check_floating(const Tensor& t, const char* op) {
 // The common path of the dims reductions: allocate, run, squeeze.
 Tensor reduce_into(ReduceOp op, const Tensor& t, const DimVector& rd, DType out_dtype, int64_t correction,
                    bool keepdim) {
-  Tensor out = make_empty(keepdim_shape(t, rd), out_dtype, t.device());
-  backend_for(t.device()).reduce(op, out, t, rd, correction);
-  return drop_dims(std::move(out), rd, keepdim);
+  // Storage dtypes reduce in their kernel dtype (Note [kernel dtype]): sum of float16 accumulates in
+  // float32 and rounds once, as PyTorch's.
+  Tensor out = make_empty(keepdim_shape(t, rd), kernel_dtype(out_dtype), t.device());
+  backend_for(t.device()).reduce(op, out, in_kernel_dtype(t), rd, correction);
+  return drop_dims(to_result_dtype(out, out_dtype), rd, keepdim);
 }
 
 DType widened(DType t) { return is_floating(t) ? t : DType::Int64; }
@@ -112,11 +115,11 @@ std::pair<Tensor, Tensor> extreme_dim(const Tensor& t, int32_t dim, bool keepdim
                   << shape_str(t.shape()) << ")");
   }
   DimVector shape = keepdim_shape(t, rd);
-  Tensor values = want_values ? make_empty(shape, t.dtype(), t.device()) : Tensor();
+  Tensor values = want_values ? make_empty(shape, kernel_dtype(t.dtype()), t.device()) : Tensor();
   Tensor indices = make_empty(shape, DType::Int64, t.device());
   ReduceOp op = is_max ? (want_values ? ReduceOp::Max : ReduceOp::ArgMax) : (want_values ? ReduceOp::Min : ReduceOp::ArgMin);
-  backend_for(t.device()).arg_reduce(op, values, indices, t, d);
-  if (want_values) values = drop_dims(std::move(values), rd, keepdim);
+  backend_for(t.device()).arg_reduce(op, values, indices, in_kernel_dtype(t), d);
+  if (want_values) values = drop_dims(to_result_dtype(values, t.dtype()), rd, keepdim);
   indices = drop_dims(std::move(indices), rd, keepdim);
   return {values, indices};
 }
