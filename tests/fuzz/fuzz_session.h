@@ -77,7 +77,7 @@ inline bool is_floating(int32_t d) { return d == TENSOR_FLOAT32 || d == TENSOR_F
 
 // A dtype argument: valid most of the time, sometimes an invalid enum value.
 inline int32_t gen_dtype(Input& in, Expect& e) {
-  static const int32_t invalid[] = {5, -1, 1000, INT32_MIN};
+  static const int32_t invalid[] = {10, -1, 1000, INT32_MIN};  // 10: one past TENSOR_INT16
   uint8_t b = in.u8();
   int32_t d = b < 240 ? b % 5 : invalid[b % 4];
   e.defect_if(!is_valid_dtype(d), TENSOR_ERR_INVALID_ARGUMENT);
