@@ -47,6 +47,7 @@ Handle from_doubles(tensor_dtype dtype, const std::vector<int64_t>& shape, const
       case TENSOR_INT32: { int32_t x = static_cast<int32_t>(v); std::memcpy(p, &x, sizeof x); break; }
       case TENSOR_INT64: { int64_t x = static_cast<int64_t>(v); std::memcpy(p, &x, sizeof x); break; }
       case TENSOR_BOOL: { bool x = v != 0; std::memcpy(p, &x, sizeof x); break; }
+      default: FAIL("from_doubles: no case for dtype " << dtype << " (issue 14's dtypes: test_format_dtypes.cpp)");
     }
   }
   tensor_options o = opts_of(dtype);

@@ -72,7 +72,7 @@ class HostElements {
   PrintedValue at(int64_t offset) const {
     PrintedValue v;
     const char* p = base_ + offset * static_cast<int64_t>(itemsize(dtype_));
-    LT_DISPATCH_ALL(dtype_, "format", {
+    LT_DISPATCH_STORAGE(dtype_, "format", {
       scalar_t x;
       std::memcpy(&x, p, sizeof(x));
       if (is_floating(dtype_))

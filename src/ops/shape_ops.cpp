@@ -445,7 +445,7 @@ double item(const Tensor& t) {
   alignas(8) unsigned char buf[8];
   copy_to_host(t, buf, sizeof(buf));
   double v = 0;
-  LT_DISPATCH_ALL(t.dtype(), "item", {
+  LT_DISPATCH_STORAGE(t.dtype(), "item", {
     scalar_t x;
     std::memcpy(&x, buf, sizeof(x));
     v = static_cast<double>(x);
