@@ -3,3 +3,12 @@
 # dtype objects, NumPy/DLPack/file interop, the promotion table and every conversion against torch.
 tensor_add_test(test_format_dtypes SOURCES test_format_dtypes.cpp LABELS "format;dtypes")
 tensor_add_test(test_format_dtypes_internal SOURCES test_format_dtypes_internal.cpp INTERNAL LABELS "format;dtypes")
+if(EXISTS /usr/bin/python3)
+  foreach(module convert promotion)
+    add_test(NAME test_dtypes_binding_${module}
+             COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/python/test_dtypes_binding_${module}.py)
+    set_tests_properties(test_dtypes_binding_${module} PROPERTIES LABELS "dtypes;python" SKIP_RETURN_CODE 77
+      TIMEOUT 900
+      ENVIRONMENT "LIBTENSOR_PATH=$<TARGET_FILE:tensor>;PYTHONPATH=${PROJECT_SOURCE_DIR}/bindings/python;PYTHONDONTWRITEBYTECODE=1")
+  endforeach()
+endif()

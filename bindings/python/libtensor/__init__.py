@@ -26,3 +26,4 @@ from . import nn  # noqa: F401 (libtensor.nn.functional: the losses, as torch.nn
 from . import optim  # noqa: F401 (libtensor.optim: SGD, Adam, AdamW, as torch.optim)
 
 __version__ = _lib_handle.tensor_version().decode()
+from ._types import float16, bfloat16, uint8, int8, int16, half, short  # noqa: E402 (issue 14's dtypes)

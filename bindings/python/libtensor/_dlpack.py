@@ -18,6 +18,7 @@ from ._lib import lib, check, c_tensor_p
 
 kDLCPU, kDLCUDA, kDLCUDAHost = 1, 2, 3
 kDLInt, kDLUInt, kDLFloat, kDLBool = 0, 1, 2, 6
+kDLBfloat = 4
 READ_ONLY, IS_COPIED = 1 << 0, 1 << 1
 MAJOR, MINOR = 1, 1
 

@@ -2,6 +2,7 @@
 import builtins
 import contextlib
 import ctypes
+import functools
 import math
 import numbers
 
@@ -40,7 +41,23 @@ def _flatten(data):
 
 
 _CTYPES = {"float32": ctypes.c_float, "float64": ctypes.c_double, "int32": ctypes.c_int32,
-           "int64": ctypes.c_int64, "bool": ctypes.c_bool}
+           "int64": ctypes.c_int64, "bool": ctypes.c_bool, "uint8": ctypes.c_uint8, "int8": ctypes.c_int8,
+           "int16": ctypes.c_int16}
+# [lowest, max] of the small integer dtypes, which torch.tensor() checks each Python number against.
+_SMALL_INT_RANGE = {"uint8": (0, 255), "int8": (-128, 127), "int16": (-32768, 32767)}
+
+
+def _small_int(v, dt):
+    """A Python number as torch.tensor(..., dtype=uint8/int8/int16) stores it (c10's checked_convert): a
+    float must lie in [lowest, max] and is truncated; an int must fit, except that uint8 also takes
+    -255..-1 and wraps them (torch.tensor([-1], dtype=torch.uint8) is 255)."""
+    lo, hi = _SMALL_INT_RANGE[dt.name]
+    ok = lo <= v <= hi
+    if not ok and lo == 0 and isinstance(v, numbers.Integral) and not isinstance(v, builtins.bool):
+        ok = -hi <= v < 0
+    if not ok or (isinstance(v, builtins.float) and math.isnan(v)):
+        raise RuntimeError("value cannot be converted to type %s without overflow" % dt.name)
+    return builtins.int(v)
 
 
 def tensor(data, dtype=None, device=None, requires_grad=False):
@@ -58,12 +75,20 @@ def tensor(data, dtype=None, device=None, requires_grad=False):
     else:
         values, shape = _flatten(data)
         dt = _types.to_dtype(dtype) or _infer_dtype(values)
-        ctype = _CTYPES[dt.name]
-        conv = builtins.bool if dt is _types.bool else (builtins.float if dt.is_floating_point else builtins.int)
+        # float16/bfloat16 are written as float64 and converted by the library (double -> float -> half, as
+        # torch.tensor rounds them); there is no ctypes 16-bit float.
+        stored = _types.float64 if dt in (_types.float16, _types.bfloat16) else dt
+        ctype = _CTYPES[stored.name]
+        if stored.name in _SMALL_INT_RANGE:
+            conv = functools.partial(_small_int, dt=stored)
+        else:
+            conv = builtins.bool if dt is _types.bool else (builtins.float if dt.is_floating_point else builtins.int)
         buf = (ctype * builtins.max(len(values), 1))(*[conv(v) for v in values])
         shp, n = int64_array(shape)
-        o = _options(dt, device, False)
+        o = _options(stored, None if stored is not dt else device, False)
         t = Tensor._wrap(call("tensor_from_data", buf, shp, n, ctypes.byref(o)))
+        if stored is not dt:
+            t = t.to(dtype=dt, device=device)
     if requires_grad:
         t.requires_grad = True
     return t

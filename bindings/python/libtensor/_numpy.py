@@ -10,9 +10,12 @@ import numpy as np
 from . import _dlpack, _types
 
 _TYPESTR = {(_dlpack.kDLFloat, 32): "<f4", (_dlpack.kDLFloat, 64): "<f8", (_dlpack.kDLInt, 32): "<i4",
-            (_dlpack.kDLInt, 64): "<i8", (_dlpack.kDLBool, 8): "|b1"}
+            (_dlpack.kDLInt, 64): "<i8", (_dlpack.kDLBool, 8): "|b1", (_dlpack.kDLFloat, 16): "<f2",
+            (_dlpack.kDLUInt, 8): "|u1", (_dlpack.kDLInt, 8): "|i1", (_dlpack.kDLInt, 16): "<i2"}
 _DLPACK_DTYPE = {"float32": (_dlpack.kDLFloat, 32), "float64": (_dlpack.kDLFloat, 64),
-                 "int32": (_dlpack.kDLInt, 32), "int64": (_dlpack.kDLInt, 64), "bool": (_dlpack.kDLBool, 8)}
+                 "int32": (_dlpack.kDLInt, 32), "int64": (_dlpack.kDLInt, 64), "bool": (_dlpack.kDLBool, 8),
+                 "float16": (_dlpack.kDLFloat, 16), "uint8": (_dlpack.kDLUInt, 8), "int8": (_dlpack.kDLInt, 8),
+                 "int16": (_dlpack.kDLInt, 16)}
 
 
 class _Export:
@@ -52,15 +55,15 @@ def array_from_export(address):
 
 def from_numpy(array):
     """A tensor sharing `array`'s memory (writes show on both sides; read-only arrays give read-only
-    tensors). Its dtype must be float32/64, int32/64 or bool; strides must be non-negative multiples of
-    the element size."""
+    tensors). Its dtype must be float16/32/64, uint8, int8/16/32/64 or bool (NumPy has no bfloat16);
+    strides must be non-negative multiples of the element size."""
     if not isinstance(array, np.ndarray):
         raise TypeError("expected a numpy.ndarray, got %s" % type(array).__name__)
     try:
         dt = _types.to_dtype(array.dtype)
     except TypeError:
-        raise TypeError("can't convert np.ndarray of type numpy.%s; libtensor supports float32, float64, "
-                        "int32, int64 and bool" % array.dtype.name) from None
+        raise TypeError("can't convert np.ndarray of type numpy.%s; libtensor supports float16, float32, "
+                        "float64, uint8, int8, int16, int32, int64 and bool" % array.dtype.name) from None
     if not array.dtype.isnative:
         raise TypeError("can't convert a non-native byte order array")
     item = array.dtype.itemsize

@@ -114,8 +114,11 @@ class Tensor:
     def _host_values(self):
         """The elements row-major as a flat list of Python numbers (exact for int64)."""
         dt = self.dtype
+        if dt is _types.float16 or dt is _types.bfloat16:
+            return self.to(_types.float32)._host_values()  # exact: every 16-bit float is a float32
         ctype = {"float32": ctypes.c_float, "float64": ctypes.c_double, "int32": ctypes.c_int32,
-                 "int64": ctypes.c_int64, "bool": ctypes.c_bool}[dt.name]
+                 "int64": ctypes.c_int64, "bool": ctypes.c_bool, "uint8": ctypes.c_uint8, "int8": ctypes.c_int8,
+                 "int16": ctypes.c_int16}[dt.name]
         n = self.numel()
         buf = (ctype * max(n, 1))()
         check(lib.tensor_copy_to_host(self._h, buf, ctypes.sizeof(ctype) * n))
@@ -175,13 +178,16 @@ class Tensor:
         return Tensor._wrap(_dlpack.from_object(obj))
 
     def numpy(self):
-        """A NumPy array sharing this tensor's memory (CPU tensors that do not require grad)."""
+        """A NumPy array sharing this tensor's memory (CPU tensors that do not require grad). NumPy has no
+        bfloat16: a bfloat16 tensor gives a float32 copy (exact, but writes do not reach the tensor)."""
         if self.requires_grad:
             raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
                                "instead.")
         if self.device.type != "cpu":
             raise TypeError("can't convert %s device type tensor to numpy. Use Tensor.cpu() to copy the tensor "
                             "to host memory first." % self.device)
+        if self.dtype is _types.bfloat16:
+            return self.to(_types.float32).numpy()
         from ._numpy import array_from_export
         return array_from_export(_dlpack.export_versioned(self._h))
 
@@ -228,6 +234,21 @@ class Tensor:
 
     def bool(self):
         return self.to(_types.bool)
+
+    def half(self):
+        return self.to(_types.float16)
+
+    def bfloat16(self):
+        return self.to(_types.bfloat16)
+
+    def byte(self):
+        return self.to(_types.uint8)
+
+    def char(self):
+        return self.to(_types.int8)
+
+    def short(self):
+        return self.to(_types.int16)
 
     def type_as(self, other):
         return self.to(other.dtype)
@@ -327,7 +348,10 @@ class Tensor:
     def __mul__(self, o): return _binary("mul", self, o)
     def __rmul__(self, o): return _binary("mul", self, o)
     def __truediv__(self, o): return _binary("div", self, o)
-    def __rtruediv__(self, o): return self._rbinary("div", o)
+    def __rtruediv__(self, o):
+        # PyTorch's Tensor.__rtruediv__ is reciprocal() * other: its rounding (two steps), its float result
+        # for integer tensors (an int scalar is not first cast to a uint8 tensor's dtype) and MulBackward0.
+        return self.reciprocal() * o if _is_number(o) else self._rbinary("div", o)
     def __pow__(self, o): return _binary("pow", self, o)
     def __rpow__(self, o): return self._rbinary("pow", o)
     def __matmul__(self, o): return matmul(self, o)

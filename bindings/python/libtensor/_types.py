@@ -24,11 +24,18 @@ float64 = dtype("float64", 1, 8, True, "<f8")
 int32 = dtype("int32", 2, 4, False, "<i4")
 int64 = dtype("int64", 3, 8, False, "<i8")
 bool = dtype("bool", 4, 1, False, "|b1")
+float16 = dtype("float16", 5, 2, True, "<f2")
+bfloat16 = dtype("bfloat16", 6, 2, True, None)  # NumPy has no bfloat16: numpy() gives a float32 copy
+uint8 = dtype("uint8", 7, 1, False, "|u1")
+int8 = dtype("int8", 8, 1, False, "|i1")
+int16 = dtype("int16", 9, 2, False, "<i2")
 float, double, int, long = float32, float64, int32, int64  # PyTorch's aliases
+half, short = float16, int16
 
-_BY_CODE = {d.code: d for d in (float32, float64, int32, int64, bool)}
+_BY_CODE = {d.code: d for d in (float32, float64, int32, int64, bool, float16, bfloat16, uint8, int8, int16)}
 _BY_NAME = {"float32": float32, "float": float32, "float64": float64, "double": float64, "int32": int32,
-            "int": int32, "int64": int64, "long": int64, "bool": bool}
+            "int": int32, "int64": int64, "long": int64, "bool": bool, "float16": float16, "half": float16,
+            "bfloat16": bfloat16, "uint8": uint8, "int8": int8, "int16": int16, "short": int16}
 # Python's own types mean what they mean to PyTorch: float -> float64, int -> int64.
 _BY_PYTYPE = {builtins.float: float64, builtins.int: int64, builtins.bool: bool}
 
@@ -50,7 +57,8 @@ def to_dtype(value):
         name = value.replace("torch.", "")
     if name in _BY_NAME:
         return _BY_NAME[name]
-    raise TypeError("unsupported dtype %r (libtensor has float32, float64, int32, int64 and bool)" % (value,))
+    raise TypeError("unsupported dtype %r (libtensor has float32, float64, int32, int64, bool, float16, "
+                    "bfloat16, uint8, int8 and int16)" % (value,))
 
 
 class device:
