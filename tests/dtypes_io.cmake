@@ -4,7 +4,7 @@
 tensor_add_test(test_format_dtypes SOURCES test_format_dtypes.cpp LABELS "format;dtypes")
 tensor_add_test(test_format_dtypes_internal SOURCES test_format_dtypes_internal.cpp INTERNAL LABELS "format;dtypes")
 if(EXISTS /usr/bin/python3)
-  foreach(module convert promotion)
+  foreach(module convert promotion interop)
     add_test(NAME test_dtypes_binding_${module}
              COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/python/test_dtypes_binding_${module}.py)
     set_tests_properties(test_dtypes_binding_${module} PROPERTIES LABELS "dtypes;python" SKIP_RETURN_CODE 77
