@@ -12,3 +12,6 @@ if(EXISTS /usr/bin/python3)
       ENVIRONMENT "LIBTENSOR_PATH=$<TARGET_FILE:tensor>;PYTHONPATH=${PROJECT_SOURCE_DIR}/bindings/python;PYTHONDONTWRITEBYTECODE=1")
   endforeach()
 endif()
+# The C++ wrapper's dtypes (kFloat16 ... kInt16, Half / BFloat16, dtype_of), compiled as a user's project would.
+tensor_add_test(test_cpp_dtypes SOURCES test_cpp_dtypes.cpp LABELS "cpp;dtypes")
+target_compile_options(test_cpp_dtypes PRIVATE -Wall -Wextra -Werror -pedantic)

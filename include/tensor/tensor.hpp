@@ -48,15 +48,26 @@ enum class DType : int32_t {
   Float64 = TENSOR_FLOAT64,
   Int32 = TENSOR_INT32,
   Int64 = TENSOR_INT64,
-  Bool = TENSOR_BOOL
+  Bool = TENSOR_BOOL,
+  Float16 = TENSOR_FLOAT16,
+  BFloat16 = TENSOR_BFLOAT16,
+  UInt8 = TENSOR_UINT8,
+  Int8 = TENSOR_INT8,
+  Int16 = TENSOR_INT16
 };
 constexpr DType kFloat32 = DType::Float32;
 constexpr DType kFloat64 = DType::Float64;
 constexpr DType kInt32 = DType::Int32;
 constexpr DType kInt64 = DType::Int64;
 constexpr DType kBool = DType::Bool;
+constexpr DType kFloat16 = DType::Float16;
+constexpr DType kHalf = DType::Float16;  // PyTorch's alias
+constexpr DType kBFloat16 = DType::BFloat16;
+constexpr DType kUInt8 = DType::UInt8;
+constexpr DType kInt8 = DType::Int8;
+constexpr DType kInt16 = DType::Int16;
 
-/** "float32", "float64", "int32", "int64" or "bool". */
+/** "float32", "float64", "int32", "int64", "bool", "float16", "bfloat16", "uint8", "int8" or "int16". */
 inline const char* dtype_name(DType d) { return tensor_dtype_name(static_cast<tensor_dtype>(d)); }
 
 /** The DType of a C++ element type: dtype_of<float>::value == kFloat32. */
@@ -67,6 +78,84 @@ template <> struct dtype_of<double> { static constexpr DType value = DType::Floa
 template <> struct dtype_of<int32_t> { static constexpr DType value = DType::Int32; };
 template <> struct dtype_of<int64_t> { static constexpr DType value = DType::Int64; };
 template <> struct dtype_of<bool> { static constexpr DType value = DType::Bool; };
+template <> struct dtype_of<uint8_t> { static constexpr DType value = DType::UInt8; };
+template <> struct dtype_of<int8_t> { static constexpr DType value = DType::Int8; };
+template <> struct dtype_of<int16_t> { static constexpr DType value = DType::Int16; };
+
+namespace detail {
+inline uint32_t bits_of(float f) {
+  uint32_t u;
+  std::memcpy(&u, &f, sizeof u);
+  return u;
+}
+inline float float_of(uint32_t u) {
+  float f;
+  std::memcpy(&f, &u, sizeof f);
+  return f;
+}
+}  // namespace detail
+
+/**
+ * A float16 (IEEE binary16) element: its 16 bits, for from_vector / to_vector / item with dtype kFloat16.
+ * Converting from float rounds to nearest even (overflow to infinity, NaN stays NaN), exactly as the
+ * library and PyTorch convert; converting to float is exact. It computes nothing itself: arithmetic on
+ * tensors of it runs in the library.
+ */
+struct Half {
+  uint16_t bits = 0;
+  Half() = default;
+  /*implicit*/ Half(float f) : bits(encode(f)) {}  // NOLINT(google-explicit-constructor): as c10::Half
+  static Half from_bits(uint16_t b) {
+    Half h;
+    h.bits = b;
+    return h;
+  }
+  /*implicit*/ operator float() const {  // NOLINT(google-explicit-constructor)
+    const uint32_t sign = static_cast<uint32_t>(bits & 0x8000u) << 16;
+    const uint32_t exp = (bits >> 10) & 0x1fu, man = bits & 0x3ffu;
+    if (exp == 0) return std::copysign(std::ldexp(static_cast<float>(man), -24), sign ? -1.0f : 1.0f);
+    if (exp == 0x1f) return detail::float_of(sign | 0x7f800000u | (man << 13));  // inf, NaN (payload kept)
+    return detail::float_of(sign | ((exp + 112u) << 23) | (man << 13));
+  }
+
+ private:
+  static uint16_t encode(float f) {
+    const uint32_t all = detail::bits_of(f), sign = (all >> 16) & 0x8000u, mag = all & 0x7fffffffu;
+    if (mag > 0x7f800000u) return static_cast<uint16_t>(sign | 0x7e00u);  // NaN
+    if (mag >= 0x477ff000u) return static_cast<uint16_t>(sign | 0x7c00u);  // >= 65520 (and inf): inf
+    if (mag < 0x38800000u) {
+      // Below 2^-14, a subnormal: the float addition of 2^-1 rounds |f| to a multiple of 2^-24 (nearest even)
+      // and leaves that multiple in the low mantissa bits.
+      return static_cast<uint16_t>(sign | (detail::bits_of(detail::float_of(mag) + 0.5f) - 0x3f000000u));
+    }
+    // Normal: drop 13 mantissa bits rounding to nearest even; a carry moves into the exponent as it should.
+    const uint32_t rounded = mag + 0xfffu + ((mag >> 13) & 1u);
+    return static_cast<uint16_t>(sign | ((rounded - 0x38000000u) >> 13));
+  }
+};
+
+/** A bfloat16 element (the top 16 bits of a float32), as Half: from float rounds to nearest even. */
+struct BFloat16 {
+  uint16_t bits = 0;
+  BFloat16() = default;
+  /*implicit*/ BFloat16(float f) : bits(encode(f)) {}  // NOLINT(google-explicit-constructor)
+  static BFloat16 from_bits(uint16_t b) {
+    BFloat16 h;
+    h.bits = b;
+    return h;
+  }
+  /*implicit*/ operator float() const { return detail::float_of(static_cast<uint32_t>(bits) << 16); }  // NOLINT
+
+ private:
+  static uint16_t encode(float f) {
+    const uint32_t u = detail::bits_of(f);
+    if ((u & 0x7fffffffu) > 0x7f800000u) return 0x7fc0;  // NaN, as c10
+    return static_cast<uint16_t>((u + 0x7fffu + ((u >> 16) & 1u)) >> 16);
+  }
+};
+
+template <> struct dtype_of<Half> { static constexpr DType value = DType::Float16; };
+template <> struct dtype_of<BFloat16> { static constexpr DType value = DType::BFloat16; };
 
 /** Where a tensor lives. */
 struct Device {
@@ -244,7 +333,10 @@ class Tensor {
   DType dtype() const { return static_cast<DType>(tensor_get_dtype(t_)); }
   Device device() const { return Device::from_c(tensor_get_device(t_)); }
   bool is_contiguous() const { return tensor_is_contiguous(t_); }
-  bool is_floating_point() const { return dtype() == kFloat32 || dtype() == kFloat64; }
+  bool is_floating_point() const {
+    const DType d = dtype();
+    return d == kFloat32 || d == kFloat64 || d == kFloat16 || d == kBFloat16;
+  }
 
   // ---- data out ----
   /** The value of a one-element tensor. */
