@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Conversions between the ten dtypes (issue 14) through the Python binding, bit for bit against torch:
-  - every (source, destination) pair with Tensor.to() on value sets covering rounding ties (float32 -> half,
+  - every (source, destination) pair with Tensor.to() (contiguous, transposed and stepped sources; copy_
+    into another dtype) on value sets covering rounding ties (float32 -> half,
     float64 -> float32 -> half double rounding), subnormals, NaN/inf, overflow, negative -> unsigned,
     non-integral -> integer, large int64; sources are built from torch's own bits (no conversion of ours
     takes part in making them);
@@ -104,6 +105,24 @@ for (sname, ts), dname in itertools.product(sources, NAMES):
         compare(got, want, dname, "%s -> %s (out-of-range values too)" % (sname, dname))
     else:
         compare(got, want, dname, "%s -> %s" % (sname, dname))
+
+# ---- strided sources and copy_ into a strided destination, every pair -------------------------------------------
+for (sname, ts), dname in itertools.product(sources, NAMES):
+    n = (ts.numel() // 12) * 12
+    base_t = ts[:n].reshape(n // 12, 12)
+    src = lt_from_raw(torch_raw(base_t), tuple(base_t.shape), sname)
+    for vname, view_l, view_t in [("transposed", src.t(), base_t.t()), ("step 3", src[:, ::3], base_t[:, ::3])]:
+        got, want = lt_raw(view_l.to(getattr(lt, dname))), torch_raw(view_t.to(getattr(torch, dname)))
+        if sname in FLOATS and dname not in FLOATS and dname != "bool":
+            continue  # out-of-range float -> int is compared above, contiguous; the layout is what matters here
+        compare(got, want, dname, "%s -> %s, %s source" % (sname, dname, vname))
+    dst_l = lt.zeros(12, n // 12, dtype=getattr(lt, dname))
+    dst_t = torch.zeros(12, n // 12, dtype=getattr(torch, dname))
+    if sname in FLOATS and dname not in FLOATS and dname != "bool":
+        continue
+    dst_l.copy_(src.t())
+    dst_t.copy_(base_t.t())
+    compare(lt_raw(dst_l), torch_raw(dst_t), dname, "copy_ %s -> %s (transposed source)" % (sname, dname))
 
 # ---- all 65536 16-bit float patterns -> float32 / float64 ---------------------------------------------------
 allbits = np.arange(65536, dtype=np.uint16)
