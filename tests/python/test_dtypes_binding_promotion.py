@@ -84,6 +84,16 @@ for name, dimensioned, scalar in itertools.product(NAMES, (True, False), (3, 2.5
         same_outcome(outcome(fn, la, scalar), outcome(fn, ta, scalar), "%s: a %s s" % (what, sym), sub_with_bool)
         same_outcome(outcome(fn, scalar, la), outcome(fn, scalar, ta), "%s: s %s a" % (what, sym), sub_with_bool)
 
+# Python ints outside a small integer type's range: torch wraps them into the type (uint8 t < 300 compares with
+# 44), for comparisons, bitwise ops, floor division and remainder as for + and *.
+INT_OPS = OPS + [("&", operator.and_), ("|", operator.or_), ("^", operator.xor), ("//", operator.floordiv),
+                 ("%", operator.mod)]
+for name, scalar in itertools.product(["uint8", "int8", "int16", "int32"], (300, -200, 70000, -40000, 2 ** 33 + 5)):
+    ta = torch_operand(name, True, [1.0, 2.0, 100.0])
+    la = lt_of_torch(ta)
+    for sym, fn in INT_OPS:
+        same_outcome(outcome(fn, la, scalar), outcome(fn, ta, scalar), "%s[3] with %r: a %s s" % (name, scalar, sym))
+
 # ---- the dtype objects themselves ---------------------------------------------------------------------------
 for name in NAMES:
     d = getattr(lt, name)

@@ -495,6 +495,9 @@ def _is_number(v):
     return isinstance(v, numbers.Number) and not isinstance(v, Tensor)
 
 
+_WRAP_BITS = {"uint8": 8, "int8": 8, "int16": 16, "int32": 32}
+
+
 def _scalar_tensor(value, like):
     """`value` as a tensor for an op with `like`. A NumPy array is viewed as it is (its dtype takes part
     in promotion, as in PyTorch). A Python number becomes a 0-d tensor whose dtype makes
@@ -512,6 +515,13 @@ def _scalar_tensor(value, like):
         dt = _types.bool
     elif isinstance(value, numbers.Integral):
         dt = _types.int64 if ref is _types.bool else ref
+        if dt.name in _WRAP_BITS:
+            # PyTorch casts the number to a 32-bit or smaller integer type wrapping (uint8 t < 300 compares with 44);
+            # wrapped here so that the fill never sees an out-of-range value.
+            bits = _WRAP_BITS[dt.name]
+            value = builtins.int(value) & ((1 << bits) - 1)
+            if dt is not _types.uint8 and value >= 1 << (bits - 1):
+                value -= 1 << bits
     else:
         dt = ref if ref.is_floating_point else _types.float32
     o = _options(dt, like.device, False)
