@@ -205,8 +205,8 @@ for what, save in [("npy", lambda t: lt.save(path("bf16.npy"), t)),
 # ---- tensor(python numbers, dtype=...): torch's rounding and its overflow errors --------------------------------
 PY_VALUES = [0, 1, -1, 7, -1.5, 1.5, 127, 127.9, 128, -128, -129, 255, 255.9, 256, -255, -256, 300, 32767, 32768,
              -32769, 1e10, 0.1, 1e-8, 6e-8, 70000.0, 65520.0, 65519.99, 3.4e38, float("nan"), float("inf"),
-             float("-inf"), True, False, 2 ** 40, -(2 ** 40)]
-for name in NEW:
+             float("-inf"), True, False, 2 ** 40, -(2 ** 40), 2 ** 31, -(2 ** 31) - 1, 2 ** 31 - 1]
+for name in NEW + ["int32"]:
     for v in PY_VALUES:
         try:
             want = ("ok", torch_raw(torch.tensor([v], dtype=getattr(torch, name))))

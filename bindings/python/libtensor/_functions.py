@@ -43,12 +43,13 @@ def _flatten(data):
 _CTYPES = {"float32": ctypes.c_float, "float64": ctypes.c_double, "int32": ctypes.c_int32,
            "int64": ctypes.c_int64, "bool": ctypes.c_bool, "uint8": ctypes.c_uint8, "int8": ctypes.c_int8,
            "int16": ctypes.c_int16}
-# [lowest, max] of the small integer dtypes, which torch.tensor() checks each Python number against.
-_SMALL_INT_RANGE = {"uint8": (0, 255), "int8": (-128, 127), "int16": (-32768, 32767)}
+# [lowest, max] of the integer dtypes narrower than int64, which torch.tensor() checks each number against.
+_SMALL_INT_RANGE = {"uint8": (0, 255), "int8": (-128, 127), "int16": (-32768, 32767),
+                    "int32": (-2 ** 31, 2 ** 31 - 1)}
 
 
 def _small_int(v, dt):
-    """A Python number as torch.tensor(..., dtype=uint8/int8/int16) stores it (c10's checked_convert): a
+    """A Python number as torch.tensor(..., dtype=uint8/int8/int16/int32) stores it (c10's checked_convert): a
     float must lie in [lowest, max] and is truncated; an int must fit, except that uint8 also takes
     -255..-1 and wraps them (torch.tensor([-1], dtype=torch.uint8) is 255)."""
     lo, hi = _SMALL_INT_RANGE[dt.name]
