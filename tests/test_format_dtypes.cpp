@@ -7,52 +7,25 @@
 #include <string>
 #include <vector>
 
+#include "format_dtypes_cases.h"
 #include "test_util.h"
 
 namespace {
 
-struct LiteralCase {
-  tensor_dtype dtype;
-  std::vector<int64_t> shape;
-  std::vector<int64_t> raw;  // float16/bfloat16: bit patterns; integers: values
-  const char* expected;
-};
-struct SeqCase {
-  tensor_dtype dtype;
-  int64_t n, start, step;
-  std::vector<int64_t> shape;
-  const char* expected;
-};
-struct EmptyCase {
-  tensor_dtype dtype;
-  std::vector<int64_t> shape;
-  const char* expected;
-};
-
-#include "format_dtypes_cases.inc"
-
-const LiteralCase kLiteral[] = {LITERAL_DTYPE_CASES};
-const SeqCase kSeq[] = {SEQ_DTYPE_CASES};
-const EmptyCase kEmpty[] = {EMPTY_DTYPE_CASES};
+using format_dtypes::EmptyCase;
+using format_dtypes::kEmpty;
+using format_dtypes::kLiteral;
+using format_dtypes::kSeq;
+using format_dtypes::LiteralCase;
+using format_dtypes::SeqCase;
 
 // A tensor whose elements have the raw values `raw`, truncated to the dtype's width (two's complement).
 Handle from_raw(tensor_dtype dtype, const std::vector<int64_t>& shape, const std::vector<int64_t>& raw) {
-  const size_t item = tensor_dtype_size(dtype);
-  std::vector<unsigned char> bytes(raw.size() * item + 1);
-  for (size_t i = 0; i < raw.size(); ++i) {
-    const uint64_t v = static_cast<uint64_t>(raw[i]);
-    for (size_t b = 0; b < item; ++b) bytes[i * item + b] = static_cast<unsigned char>(v >> (8 * b));  // little-endian
-  }
+  const std::vector<unsigned char> bytes = format_dtypes::raw_bytes(raw, tensor_dtype_size(dtype));
   tensor_options o = opts_of(dtype);
   Handle h;
   REQUIRE_OK(tensor_from_data(h.out(), bytes.data(), shape.data(), static_cast<int32_t>(shape.size()), &o));
   return h;
-}
-
-Handle seq_case(const SeqCase& c) {
-  std::vector<int64_t> raw(static_cast<size_t>(c.n));
-  for (int64_t i = 0; i < c.n; ++i) raw[static_cast<size_t>(i)] = c.start + i * c.step;
-  return from_raw(c.dtype, c.shape, raw);
 }
 
 double item_of(const Handle& t) {
@@ -73,7 +46,7 @@ TEST_CASE("format dtypes: literal tensors print as PyTorch", "[format][dtypes]")
 
 TEST_CASE("format dtypes: summarised tensors and bit-pattern sweeps", "[format][dtypes]") {
   for (const SeqCase& c : kSeq) {
-    Handle t = seq_case(c);
+    Handle t = from_raw(c.dtype, c.shape, format_dtypes::seq_raw(c));
     INFO("dtype " << tensor_dtype_name(c.dtype) << ", expected: " << c.expected);
     CHECK(format_of(t) == c.expected);
   }

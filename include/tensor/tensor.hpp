@@ -93,6 +93,16 @@ inline float float_of(uint32_t u) {
   std::memcpy(&f, &u, sizeof f);
   return f;
 }
+// The 16 bits of Half and BFloat16, and their construction from raw bits.
+template <typename Derived>
+struct Bits16 {
+  uint16_t bits = 0;
+  static Derived from_bits(uint16_t b) {
+    Derived d;
+    d.bits = b;
+    return d;
+  }
+};
 }  // namespace detail
 
 /**
@@ -101,16 +111,10 @@ inline float float_of(uint32_t u) {
  * library and PyTorch convert; converting to float is exact. It computes nothing itself: arithmetic on
  * tensors of it runs in the library.
  */
-struct Half {
-  uint16_t bits = 0;
+struct Half : detail::Bits16<Half> {
   Half() = default;
-  /*implicit*/ Half(float f) : bits(encode(f)) {}  // NOLINT(google-explicit-constructor): as c10::Half
-  static Half from_bits(uint16_t b) {
-    Half h;
-    h.bits = b;
-    return h;
-  }
-  /*implicit*/ operator float() const {  // NOLINT(google-explicit-constructor)
+  /*implicit*/ Half(float f) { bits = encode(f); }  // NOLINT(google-explicit-constructor): as c10::Half
+  /*implicit*/ operator float() const {             // NOLINT(google-explicit-constructor)
     const uint32_t sign = static_cast<uint32_t>(bits & 0x8000u) << 16;
     const uint32_t exp = (bits >> 10) & 0x1fu, man = bits & 0x3ffu;
     if (exp == 0) return std::copysign(std::ldexp(static_cast<float>(man), -24), sign ? -1.0f : 1.0f);
@@ -121,7 +125,7 @@ struct Half {
  private:
   static uint16_t encode(float f) {
     const uint32_t all = detail::bits_of(f), sign = (all >> 16) & 0x8000u, mag = all & 0x7fffffffu;
-    if (mag > 0x7f800000u) return static_cast<uint16_t>(sign | 0x7e00u);  // NaN
+    if (mag > 0x7f800000u) return static_cast<uint16_t>(sign | 0x7e00u);   // NaN
     if (mag >= 0x477ff000u) return static_cast<uint16_t>(sign | 0x7c00u);  // >= 65520 (and inf): inf
     if (mag < 0x38800000u) {
       // Below 2^-14, a subnormal: the float addition of 2^-1 rounds |f| to a multiple of 2^-24 (nearest even)
@@ -135,15 +139,9 @@ struct Half {
 };
 
 /** A bfloat16 element (the top 16 bits of a float32), as Half: from float rounds to nearest even. */
-struct BFloat16 {
-  uint16_t bits = 0;
+struct BFloat16 : detail::Bits16<BFloat16> {
   BFloat16() = default;
-  /*implicit*/ BFloat16(float f) : bits(encode(f)) {}  // NOLINT(google-explicit-constructor)
-  static BFloat16 from_bits(uint16_t b) {
-    BFloat16 h;
-    h.bits = b;
-    return h;
-  }
+  /*implicit*/ BFloat16(float f) { bits = encode(f); }  // NOLINT(google-explicit-constructor)
   /*implicit*/ operator float() const { return detail::float_of(static_cast<uint32_t>(bits) << 16); }  // NOLINT
 
  private:
