@@ -15,3 +15,5 @@ endif()
 # The C++ wrapper's dtypes (kFloat16 ... kInt16, Half / BFloat16, dtype_of), compiled as a user's project would.
 tensor_add_test(test_cpp_dtypes SOURCES test_cpp_dtypes.cpp LABELS "cpp;dtypes")
 target_compile_options(test_cpp_dtypes PRIVATE -Wall -Wextra -Werror -pedantic)
+# The same printing cases from CUDA tensors (skips without a GPU; tensor_add_cuda_test is in tests/cuda.cmake).
+tensor_add_cuda_test(test_cuda_format_dtypes SOURCES test_cuda_format_dtypes.cpp)
