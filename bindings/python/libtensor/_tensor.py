@@ -516,8 +516,8 @@ def _scalar_tensor(value, like):
     elif isinstance(value, numbers.Integral):
         dt = _types.int64 if ref is _types.bool else ref
         if dt.name in _WRAP_BITS:
-            # PyTorch casts the number to a 32-bit or smaller integer type wrapping (uint8 t < 300 compares with 44);
-            # wrapped here so that the fill never sees an out-of-range value.
+            # PyTorch casts the number into an integer type of 32 bits or fewer by wrapping (uint8 t < 300
+            # compares with 44); wrapped here, so that the fill never sees an out-of-range value.
             bits = _WRAP_BITS[dt.name]
             value = builtins.int(value) & ((1 << bits) - 1)
             if dt is not _types.uint8 and value >= 1 << (bits - 1):
