@@ -14,6 +14,7 @@
 #include "core/parallel.h"
 #include "core/shape.h"
 #include "cpu/blas.h"
+#include "cpu/gemm_bf16.h"
 #include "cpu/kernels.h"
 
 namespace lt::cpu {
@@ -227,13 +228,35 @@ void matmul_integer(const Tensor& out, const Tensor& a, const Tensor& b, const P
 
 // Note [half matmul]: float16 and bfloat16 multiply in float32 and round the result once, as PyTorch
 // (float32 accumulation, the opmath of the halves). Debian's OpenBLAS 0.3.21 is built without
-// BUILD_BFLOAT16 (its libopenblas exports no cblas_sbgemm, although cblas.h declares it), so the
-// operands are converted to float32 (vectorised, cpu/vec_convert.h; each distinct matrix once) and go
-// to sgemm/sgemv/sdot; O(m k + k n + m n) conversions next to the O(m n k) product.
+// BUILD_BFLOAT16 (its libopenblas exports no cblas_sbgemm, although cblas.h declares it). So bfloat16
+// matrix products go to our AVX512-BF16 GEMM (cpu/gemm_bf16.h) on CPUs that have the instruction; the
+// rest (float16, bfloat16 without it, and vector cases, which are memory-bound) convert the operands to
+// float32 (vectorised, cpu/vec_convert.h; each distinct matrix once) for sgemm/sgemv/sdot: O(m k + k n)
+// conversions next to the O(m n k) product.
 void matmul_half(const Tensor& out, const Tensor& a, const Tensor& b, const Problem& p) {
-  const Tensor af = dense_matrices(a, p.nb, DType::Float32), bf = dense_matrices(b, p.nb, DType::Float32);
   const Tensor of = make_empty(out.shape(), DType::Float32, out.device());
-  matmul_blas<float>(of, af, bf, p);
+  if (out.dtype() == DType::BFloat16 && routine_for(p) == Routine::Gemm && gemm_bf16_available()) {
+    const int32_t r = p.nb, c = p.nb + 1;
+    const BFloat16* a0 = a.data_as<BFloat16>();
+    const BFloat16* b0 = b.data_as<BFloat16>();
+    float* o0 = of.data_as<float>();
+    auto item = [&](int64_t i) {
+      gemm_bf16(p.m, p.n, p.k, a0 + batch_offset(a, p.nb, i), a.stride(r), a.stride(c), b0 + batch_offset(b, p.nb, i),
+                b.stride(r), b.stride(c), o0 + i * p.m * p.n);
+    };
+    // Small products run one per thread (gemm_bf16 then stays serial); large ones one after another, each
+    // on all threads.
+    if (static_cast<double>(p.m) * p.n * p.k < double(1 << 21)) {
+      parallel_for(p.batch, 1, [&](int64_t begin, int64_t end) {
+        for (int64_t i = begin; i < end; ++i) item(i);
+      });
+    } else {
+      for (int64_t i = 0; i < p.batch; ++i) item(i);
+    }
+  } else {
+    const Tensor af = dense_matrices(a, p.nb, DType::Float32), bf = dense_matrices(b, p.nb, DType::Float32);
+    matmul_blas<float>(of, af, bf, p);
+  }
   copy(out, of);
 }
 
