@@ -3,7 +3,8 @@
  * plus cblas_sgemm/cblas_dgemm called directly on the same buffers for the matmul cases.
  *
  * Usage: bench_libtensor [--only GROUP]
- *   GROUP: foundation, reductions, math, matmul, autograd, sorting, optim, random, nn, train, index, conv, norm, pool
+ *   GROUP: foundation, reductions, math, matmul, autograd, sorting, optim, random, nn, train, index, conv, norm, pool,
+ *          dtypes
  * Output, one line per fact, tab-separated (read by bench/report.py):
  *   info    <key>   <value>
  *   result  <case>  <median seconds per call>
@@ -1110,6 +1111,97 @@ static void train_cnn(void) {
   cnn_free(&c);
 }
 
+/* ---- dtypes (issue 14): conversions, half matmul, add and sum of halves ------------------------ */
+
+typedef struct {
+  tensor *dst, *src;
+  void *raw_dst, *raw_src;
+  size_t bytes;
+} convert_ctx;
+
+static int step_copy_into(void *p) {
+  convert_ctx *c = (convert_ctx *)p;
+  return tensor_copy_(c->dst, c->src) == TENSOR_OK ? 0 : 1;
+}
+
+static int step_memcpy(void *p) {
+  convert_ctx *c = (convert_ctx *)p;
+  memcpy(c->raw_dst, c->raw_src, c->bytes);
+  return 0;
+}
+
+/* A float32 tensor of rand values converted to dtype (tensor_rand draws float32 and float64 only). */
+static tensor *make_rand_as(const int64_t *shape, int32_t ndim, tensor_dtype dtype) {
+  tensor *f = make_rand(shape, ndim, TENSOR_FLOAT32), *t = NULL;
+  if (f && tensor_to_dtype(&t, f, dtype) != TENSOR_OK) t = NULL;
+  tensor_free(f);
+  return t;
+}
+
+/* dst.copy_(src) into a preallocated dst of dtype `to`: the conversion alone, no allocation. */
+static void run_convert(const char *name, tensor_dtype from, tensor_dtype to) {
+  const int64_t n = 16 * 1024 * 1024;
+  tensor_options o = TENSOR_OPTIONS_INIT;
+  convert_ctx c = {NULL, NULL, NULL, NULL, 0};
+  o.dtype = to;
+  c.src = make_rand_as(&n, 1, from);
+  if (tensor_zeros(&c.dst, &n, 1, &o) != TENSOR_OK) c.dst = NULL;
+  if (!c.src || !c.dst) report_error(name, tensor_last_error());
+  else report(name, bench_measure(step_copy_into, &c));
+  tensor_free(c.src);
+  tensor_free(c.dst);
+}
+
+static void dtypes_group(void) {
+  static const int64_t square[2] = {2048, 2048}, n16m = 16 * 1024 * 1024;
+  static const struct {
+    const char *name;
+    tensor_dtype dtype;
+  } mm[] = {{"dt_matmul_f32_2048", TENSOR_FLOAT32}, {"matmul_bf16_2048", TENSOR_BFLOAT16}, {"matmul_f16_2048", TENSOR_FLOAT16}};
+  static const struct {
+    const char *add, *sum;
+    tensor_dtype dtype;
+  } ew[] = {{"dt_add_f32_16m", "dt_sum_f32_16m", TENSOR_FLOAT32},
+            {"add_bf16_16m", "sum_bf16_16m", TENSOR_BFLOAT16},
+            {"add_f16_16m", "sum_f16_16m", TENSOR_FLOAT16}};
+  for (size_t i = 0; i < sizeof mm / sizeof mm[0]; ++i) {
+    tensor *a = make_rand_as(square, 2, mm[i].dtype);
+    run_binary(mm[i].name, step_matmul, a, a ? make_rand_as(square, 2, mm[i].dtype) : NULL);
+  }
+  run_convert("convert_f32_bf16_16m", TENSOR_FLOAT32, TENSOR_BFLOAT16);
+  run_convert("convert_bf16_f32_16m", TENSOR_BFLOAT16, TENSOR_FLOAT32);
+  run_convert("convert_f32_f16_16m", TENSOR_FLOAT32, TENSOR_FLOAT16);
+  run_convert("convert_f16_f32_16m", TENSOR_FLOAT16, TENSOR_FLOAT32);
+  run_convert("convert_u8_f32_16m", TENSOR_UINT8, TENSOR_FLOAT32);
+  run_convert("copy_f32_16m", TENSOR_FLOAT32, TENSOR_FLOAT32);
+  {
+    /* The floor of the conversions: memcpy of 16M float32 (64 MiB) between buffers touched once before. */
+    convert_ctx c = {NULL, NULL, NULL, NULL, (size_t)n16m * 4};
+    c.raw_dst = malloc(c.bytes);
+    c.raw_src = malloc(c.bytes);
+    if (!c.raw_dst || !c.raw_src) {
+      report_error("memcpy_f32_16m", "out of memory");
+    } else {
+      memset(c.raw_src, 1, c.bytes);
+      memset(c.raw_dst, 0, c.bytes);
+      report("memcpy_f32_16m", bench_measure(step_memcpy, &c));
+    }
+    free(c.raw_dst);
+    free(c.raw_src);
+  }
+  for (size_t i = 0; i < sizeof ew / sizeof ew[0]; ++i) {
+    tensor *a = make_rand_as(&n16m, 1, ew[i].dtype);
+    run_binary(ew[i].add, step_add, a, a ? make_rand_as(&n16m, 1, ew[i].dtype) : NULL);
+    a = make_rand_as(&n16m, 1, ew[i].dtype);
+    {
+      binary_ctx c = {a, NULL, {0}, 0};
+      if (!a) report_error(ew[i].sum, tensor_last_error());
+      else report(ew[i].sum, bench_measure(step_sum, &c));
+      tensor_free(a);
+    }
+  }
+}
+
 /* ---- main --------------------------------------------------------------------------------------- */
 
 static void print_config(void) {
@@ -1153,5 +1245,6 @@ int main(int argc, char **argv) {
   if (wanted("conv")) conv_group();
   if (wanted("norm")) norm_group();
   if (wanted("pool")) pool_group();
+  if (wanted("dtypes")) dtypes_group();
   return 0;
 }

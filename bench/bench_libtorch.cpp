@@ -342,6 +342,34 @@ void pool_group() {
 }
 
 
+// The dtypes group of bench_libtensor.c (issue 14). torch 1.13 has no CPU float16 matmul: that row is
+// its error.
+void dtypes_group() {
+  for (auto [name, dtype] : {std::pair<const char*, torch::Dtype>{"dt_matmul_f32_2048", torch::kFloat32},
+                             {"matmul_bf16_2048", torch::kBFloat16},
+                             {"matmul_f16_2048", torch::kFloat16}}) {
+    torch::Tensor a = torch::rand({2048, 2048}).to(dtype), b = torch::rand({2048, 2048}).to(dtype);
+    run(name, [&] { torch::Tensor c = torch::matmul(a, b); });
+  }
+  const int64_t n = 16 * 1024 * 1024;
+  for (auto [name, from, to] : {std::tuple<const char*, torch::Dtype, torch::Dtype>{"convert_f32_bf16_16m", torch::kFloat32, torch::kBFloat16},
+                                {"convert_bf16_f32_16m", torch::kBFloat16, torch::kFloat32},
+                                {"convert_f32_f16_16m", torch::kFloat32, torch::kFloat16},
+                                {"convert_f16_f32_16m", torch::kFloat16, torch::kFloat32},
+                                {"convert_u8_f32_16m", torch::kUInt8, torch::kFloat32},
+                                {"copy_f32_16m", torch::kFloat32, torch::kFloat32}}) {
+    torch::Tensor src = torch::rand({n}).to(from), dst = torch::zeros({n}, torch::TensorOptions().dtype(to));
+    run(name, [&] { dst.copy_(src); });
+  }
+  for (auto [add, sum, dtype] : {std::tuple<const char*, const char*, torch::Dtype>{"dt_add_f32_16m", "dt_sum_f32_16m", torch::kFloat32},
+                                 {"add_bf16_16m", "sum_bf16_16m", torch::kBFloat16},
+                                 {"add_f16_16m", "sum_f16_16m", torch::kFloat16}}) {
+    torch::Tensor a = torch::rand({n}).to(dtype), b = torch::rand({n}).to(dtype);
+    run(add, [&] { torch::Tensor c = a + b; });
+    run(sum, [&] { torch::Tensor s = a.sum(); });
+  }
+}
+
 int main(int argc, char** argv) {
   int threads = 2;
   for (int i = 1; i < argc; ++i) {
@@ -367,6 +395,7 @@ int main(int argc, char** argv) {
   if (wanted("conv")) conv_group();
   if (wanted("norm")) norm_group();
   if (wanted("pool")) pool_group();
+  if (wanted("dtypes")) dtypes_group();
   std::printf("info\tblas_core\t%s\n", openblas_core().c_str());  // after the BLAS calls: loaded by now
   return 0;
 }

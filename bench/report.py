@@ -81,6 +81,22 @@ CASES = [
     ("norm", "batch_norm_train_64x64x56x56", "batch_norm training step of (64,64,56,56): forward, running stats, "
      "backward into x, weight and bias", None),
     ("pool", "max_pool2d_fb_64x32x28", "max_pool2d 2x2 of (64,32,28,28) float32, forward + backward", None),
+    ("dtypes", "dt_matmul_f32_2048", "A @ B, (2048,2048) float32 (the dtypes group's reference)", 2 * 2048 ** 3),
+    ("dtypes", "matmul_bf16_2048", "A @ B, (2048,2048) bfloat16", 2 * 2048 ** 3),
+    ("dtypes", "matmul_f16_2048", "A @ B, (2048,2048) float16", 2 * 2048 ** 3),
+    ("dtypes", "convert_f32_bf16_16m", "dst.copy_(src): 16M float32 -> bfloat16 (preallocated dst)", None),
+    ("dtypes", "convert_bf16_f32_16m", "dst.copy_(src): 16M bfloat16 -> float32", None),
+    ("dtypes", "convert_f32_f16_16m", "dst.copy_(src): 16M float32 -> float16", None),
+    ("dtypes", "convert_f16_f32_16m", "dst.copy_(src): 16M float16 -> float32", None),
+    ("dtypes", "convert_u8_f32_16m", "dst.copy_(src): 16M uint8 -> float32", None),
+    ("dtypes", "copy_f32_16m", "dst.copy_(src): 16M float32 -> float32", None),
+    ("dtypes", "memcpy_f32_16m", "memcpy of 16M float32 (64 MiB; libtensor program only)", None),
+    ("dtypes", "dt_add_f32_16m", "a + b, 16M float32 (the dtypes group's reference)", None),
+    ("dtypes", "add_bf16_16m", "a + b, 16M bfloat16", None),
+    ("dtypes", "add_f16_16m", "a + b, 16M float16", None),
+    ("dtypes", "dt_sum_f32_16m", "sum, 16M float32 (the dtypes group's reference)", None),
+    ("dtypes", "sum_bf16_16m", "sum, 16M bfloat16 (float32 accumulation)", None),
+    ("dtypes", "sum_f16_16m", "sum, 16M float16 (float32 accumulation)", None),
 ]
 
 
@@ -221,6 +237,40 @@ def fused_linear_section(lt):
                                      fmt_time(lt["gelu_4m_f32"]), fmt_time(floor), ratio)]
 
 
+def dtypes_section(d):
+    """Issue 14's CPU targets, from the dtypes group (run with OPENBLAS_CORETYPE=SkylakeX): each ratio of
+    two rows measured in the same program run."""
+    lt, torch_r = d["libtensor"]["result"], d["libtorch"]["result"]
+    rows = []
+
+    def ratio(what, num, den, target, higher_is_better=True, src=lt, den_src=lt):
+        if num not in src or den not in den_src:
+            rows.append("| %s | — | %s %.2fx | incomplete (a row is missing or an error) |" % (
+                what, ">=" if higher_is_better else "<=", target))
+            return
+        r = den_src[den] / src[num] if higher_is_better else src[num] / den_src[den]
+        ok = r >= target if higher_is_better else r <= target
+        rows.append("| %s | %.2fx | %s %.2fx | %s |" % (what, r, ">=" if higher_is_better else "<=", target,
+                                                         "met" if ok else "missed"))
+
+    ratio("bfloat16 matmul 2048 throughput / float32 sgemm", "matmul_bf16_2048", "dt_matmul_f32_2048", 1.6)
+    ratio("bfloat16 matmul 2048 throughput / libtorch's bfloat16", "matmul_bf16_2048", "matmul_bf16_2048", 1.0,
+          den_src=torch_r)
+    ratio("float16 matmul 2048 throughput / libtorch's float16", "matmul_f16_2048", "matmul_f16_2048", 1.0,
+          den_src=torch_r)
+    ratio("add 16M bfloat16 speed / float32 add", "add_bf16_16m", "dt_add_f32_16m", 1.6)
+    ratio("add 16M float16 speed / float32 add", "add_f16_16m", "dt_add_f32_16m", 1.6)
+    ratio("sum 16M bfloat16 time / float32 sum", "sum_bf16_16m", "dt_sum_f32_16m", 1.2, higher_is_better=False)
+    ratio("float32 -> bfloat16 16M speed / memcpy 16M float32", "convert_f32_bf16_16m", "memcpy_f32_16m", 0.6)
+    ratio("bfloat16 -> float32 16M speed / memcpy 16M float32", "convert_bf16_f32_16m", "memcpy_f32_16m", 0.6)
+    if not lt:
+        return []
+    return ["", "## Half-precision targets (issue 14)", "",
+            "Ratios of libtensor rows of the dtypes group against its own float32 rows or libtorch's, from the "
+            "OPENBLAS_CORETYPE=SkylakeX pass. libtorch 1.13 has no CPU float16 matmul (its row is an error).", "",
+            "| ratio | measured | target | verdict |", "| --- | ---: | --- | --- |"] + rows
+
+
 def train_files_section(lt):
     """Issue 18's file targets: loading 1 GiB of safetensors in <= 5% of reading it from the page cache,
     saving it at >= 50% of the disk's sequential write speed (write + fsync), both measured in this run."""
@@ -276,16 +326,17 @@ def build_report(data, command, results_dir):
     out.append("| case | libtensor | libtorch | NumPy | vs libtorch | vs NumPy |")
     out.append("| --- | ---: | ---: | ---: | ---: | ---: |")
     for group, case, desc, _ in CASES:
-        passes = [p for p, _ in PASSES] if group == "matmul" else ["default"]
+        passes = [p for p, _ in PASSES] if group == "matmul" else ["skylakex"] if group == "dtypes" else ["default"]
         for pass_name in passes:
             d = data[pass_name]
-            label = desc if group != "matmul" else "%s [%s]" % (desc, kernel_label(data, pass_name)[0])
+            label = desc if group not in ("matmul", "dtypes") else "%s [%s]" % (desc, kernel_label(data, pass_name)[0])
             ours = d["libtensor"]["result"].get(case)
             out.append("| %s | %s | %s | %s | %s | %s |" % (
                 label, cell(d["libtensor"], case), cell(d["libtorch"], case), cell(d["numpy"], case),
                 speedup(ours, d["libtorch"]["result"].get(case)), speedup(ours, d["numpy"]["result"].get(case))))
     out.extend(fused_linear_section(data["default"]["libtensor"]["result"]))
     out.extend(train_files_section(data["default"]["libtensor"]["result"]))
+    out.extend(dtypes_section(data["skylakex"]))
     out.append("")
     out.append("## Matmul against cblas on the same buffers")
     out.append("")

@@ -8,6 +8,7 @@
 #include "core/scalar_ops.h"
 #include "cpu/kernels.h"
 #include "cpu/loops.h"
+#include "cpu/vec_convert.h"
 
 namespace lt::cpu {
 
@@ -47,6 +48,13 @@ bool try_tiled_transpose(const ElementwisePlan& plan) {
   return true;
 }
 
+// The pairs with a vectorised contiguous row (cpu/vec_convert.h): float32 <-> float16 / bfloat16, and
+// uint8 -> float32 (image loading).
+template <typename To, typename From>
+inline constexpr bool has_vec_convert = (std::is_same<To, float>::value &&
+                                         (is_half_type<From> || std::is_same<From, uint8_t>::value)) ||
+                                        (std::is_same<From, float>::value && is_half_type<To>);
+
 template <typename To, typename From>
 void run_copy(const ElementwisePlan& plan) {
   if constexpr (std::is_same<To, From>::value) {
@@ -56,6 +64,12 @@ void run_copy(const ElementwisePlan& plan) {
     if constexpr (std::is_same<To, From>::value) {
       if (s[0] == sizeof(To) && s[1] == sizeof(From)) {
         std::memcpy(d[0], d[1], static_cast<size_t>(n) * sizeof(To));
+        return;
+      }
+    }
+    if constexpr (has_vec_convert<To, From>) {
+      if (s[0] == sizeof(To) && s[1] == sizeof(From)) {
+        vec_convert(reinterpret_cast<const From*>(d[1]), reinterpret_cast<To*>(d[0]), n);
         return;
       }
     }

@@ -2,7 +2,8 @@
 // float32/float64 go to OpenBLAS, one call per matrix of the batch: dot when m == n == 1, gemv when m or
 // n is 1, gemm otherwise, with strides passed as transpose flags and leading dimensions (Note [BLAS
 // operand layouts] in cpu/matmul.h). Integer dtypes use a strided loop with wrap-around arithmetic, as
-// PyTorch's integer matmul does.
+// PyTorch's integer matmul does. float16 and bfloat16 compute in float32 and round once (Note [half
+// matmul]).
 #include "cpu/matmul.h"
 
 #include <cblas.h>
@@ -13,6 +14,7 @@
 #include "core/parallel.h"
 #include "core/shape.h"
 #include "cpu/blas.h"
+#include "cpu/gemm_bf16.h"
 #include "cpu/kernels.h"
 
 namespace lt::cpu {
@@ -41,8 +43,8 @@ template <typename T>
 struct Cblas;
 template <>
 struct Cblas<float> {
-  static void gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, blasint m, blasint n, blasint k, const float* a,
-                   blasint lda, const float* b, blasint ldb, float* c, blasint ldc) {
+  static void gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, blasint m, blasint n, blasint k, const float* a, blasint lda,
+                   const float* b, blasint ldb, float* c, blasint ldc) {
     cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1.0f, a, lda, b, ldb, 0.0f, c, ldc);
   }
   static void gemv(CBLAS_TRANSPOSE t, blasint rows, blasint cols, const float* a, blasint lda, const float* x,
@@ -87,19 +89,20 @@ int64_t batch_offset(const Tensor& t, int32_t nb, int64_t item) {
   return off;
 }
 
-// A dense copy of t's matrices. Batch dims broadcast with stride 0 stay broadcast, so each distinct
-// matrix is copied once.
-Tensor dense_matrices(const Tensor& t, int32_t nb) {
+// A dense copy of t's matrices, in `dtype`. Batch dims
+// broadcast with stride 0 stay broadcast, so each distinct matrix is copied once.
+Tensor dense_matrices(const Tensor& t, int32_t nb, DType dtype) {
   DimVector shape = t.shape();
   for (int32_t d = 0; d < nb; ++d)
     if (t.stride(d) == 0) shape[d] = 1;
-  Tensor dense = make_empty(shape, t.dtype(), t.device());
+  Tensor dense = make_empty(shape, dtype, t.device());
   copy(dense, make_view(t, shape, t.strides(), t->offset));
   DimVector strides = dense.strides();
   for (int32_t d = 0; d < nb; ++d)
     if (t.stride(d) == 0) strides[d] = 0;
   return make_view(dense, t.shape(), strides, dense->offset);
 }
+Tensor dense_matrices(const Tensor& t, int32_t nb) { return dense_matrices(t, nb, t.dtype()); }
 
 // Which BLAS routine computes one matrix of the batch.
 enum class Routine { Dot, GemvA, GemvB, Gemm };  // GemvA: n == 1 (A x); GemvB: m == 1 (x B)
@@ -178,13 +181,17 @@ void matmul_blas(const Tensor& out, Tensor a, Tensor b, const Problem& p) {
       case Routine::Dot: *po = Cblas<T>::dot(k, pa, ia, pb, ib); break;
       case Routine::GemvA:  // y[m] = A[m, k] x[k]; y is zeroed first so garbage (NaN) never meets beta = 0
         std::fill(po, po + p.m, T(0));
-        if (la.transposed) Cblas<T>::gemv(CblasTrans, k, m, pa, lda, pb, ib, po);
-        else Cblas<T>::gemv(CblasNoTrans, m, k, pa, lda, pb, ib, po);
+        if (la.transposed)
+          Cblas<T>::gemv(CblasTrans, k, m, pa, lda, pb, ib, po);
+        else
+          Cblas<T>::gemv(CblasNoTrans, m, k, pa, lda, pb, ib, po);
         break;
       case Routine::GemvB:  // y[n] = B[k, n]^T x[k]
         std::fill(po, po + p.n, T(0));
-        if (lb.transposed) Cblas<T>::gemv(CblasNoTrans, n, k, pb, ldb, pa, ia, po);
-        else Cblas<T>::gemv(CblasTrans, k, n, pb, ldb, pa, ia, po);
+        if (lb.transposed)
+          Cblas<T>::gemv(CblasNoTrans, n, k, pb, ldb, pa, ia, po);
+        else
+          Cblas<T>::gemv(CblasTrans, k, n, pb, ldb, pa, ia, po);
         break;
       case Routine::Gemm:
         Cblas<T>::gemm(trans_flag(la.transposed), trans_flag(lb.transposed), m, n, k, pa, lda, pb, ldb, po, n);
@@ -219,13 +226,48 @@ void matmul_integer(const Tensor& out, const Tensor& a, const Tensor& b, const P
   });
 }
 
+// Note [half matmul]: float16 and bfloat16 multiply in float32 and round the result once, as PyTorch
+// (float32 accumulation, the opmath of the halves). Debian's OpenBLAS 0.3.21 is built without
+// BUILD_BFLOAT16 (its libopenblas exports no cblas_sbgemm, although cblas.h declares it). So bfloat16
+// matrix products go to our AVX512-BF16 GEMM (cpu/gemm_bf16.h) on CPUs that have the instruction; the
+// rest (float16, bfloat16 without it, and vector cases, which are memory-bound) convert the operands to
+// float32 (vectorised, cpu/vec_convert.h; each distinct matrix once) for sgemm/sgemv/sdot: O(m k + k n)
+// conversions next to the O(m n k) product.
+void matmul_half(const Tensor& out, const Tensor& a, const Tensor& b, const Problem& p) {
+  const Tensor of = make_empty(out.shape(), DType::Float32, out.device());
+  if (out.dtype() == DType::BFloat16 && routine_for(p) == Routine::Gemm && gemm_bf16_available()) {
+    const int32_t r = p.nb, c = p.nb + 1;
+    const BFloat16* a0 = a.data_as<BFloat16>();
+    const BFloat16* b0 = b.data_as<BFloat16>();
+    float* o0 = of.data_as<float>();
+    auto item = [&](int64_t i) {
+      gemm_bf16(p.m, p.n, p.k, a0 + batch_offset(a, p.nb, i), a.stride(r), a.stride(c), b0 + batch_offset(b, p.nb, i),
+                b.stride(r), b.stride(c), o0 + i * p.m * p.n);
+    };
+    // Small products run one per thread (gemm_bf16 then stays serial); large ones one after another, each
+    // on all threads.
+    if (static_cast<double>(p.m) * p.n * p.k < double(1 << 21)) {
+      parallel_for(p.batch, 1, [&](int64_t begin, int64_t end) {
+        for (int64_t i = begin; i < end; ++i) item(i);
+      });
+    } else {
+      for (int64_t i = 0; i < p.batch; ++i) item(i);
+    }
+  } else {
+    const Tensor af = dense_matrices(a, p.nb, DType::Float32), bf = dense_matrices(b, p.nb, DType::Float32);
+    matmul_blas<float>(of, af, bf, p);
+  }
+  copy(out, of);
+}
+
 }  // namespace
 
 void matmul(const Tensor& out, const Tensor& a, const Tensor& b) {
   const int32_t nd = out.ndim();
   LT_CHECK(nd >= 2 && a.ndim() == nd && b.ndim() == nd && a.dtype() == out.dtype() && b.dtype() == out.dtype(),
-           Status::Internal, "matmul kernel: operands " << shape_str(a.shape()) << " and " << shape_str(b.shape())
-                                                        << " do not match the output " << shape_str(out.shape()));
+           Status::Internal,
+           "matmul kernel: operands " << shape_str(a.shape()) << " and " << shape_str(b.shape())
+                                      << " do not match the output " << shape_str(out.shape()));
   Problem p{nd - 2, 1, out.size(nd - 2), out.size(nd - 1), a.size(nd - 1)};
   if (out.numel() == 0) return;
   if (p.k == 0) {  // an empty sum
@@ -244,6 +286,8 @@ void matmul(const Tensor& out, const Tensor& a, const Tensor& b) {
   switch (out.dtype()) {
     case DType::Float32: matmul_blas<float>(out, a, b, p); break;
     case DType::Float64: matmul_blas<double>(out, a, b, p); break;
+    case DType::Float16:
+    case DType::BFloat16: matmul_half(out, a, b, p); break;
     case DType::Int32: matmul_integer<int32_t>(out, a, b, p); break;
     case DType::Int64: matmul_integer<int64_t>(out, a, b, p); break;
     default: throw_error(Status::DType, std::string("matmul: unsupported dtype ") + dtype_name(out.dtype()));

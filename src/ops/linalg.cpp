@@ -6,10 +6,16 @@
 // the broadcast batch dims (stride 0 where an operand is repeated) and writes a contiguous out[..., m, n]
 // that is the result's own memory, viewed with the vector dims put back. Operands are never copied here:
 // strides go to the backend as they are (the CPU backend turns them into BLAS transpose flags).
+//
+// Dtypes: the backend multiplies float32, float64, int32, int64 and the halves (float16 and bfloat16:
+// float32 accumulation, rounded once, Note [half matmul] in cpu/matmul.cpp). uint8, int8 and int16 run in
+// int32 and wrap once (Note [kernel dtype]): sums and products commute with the wrap-around, so this is
+// PyTorch's result, which accumulates in the small type itself.
 #include <algorithm>
 
 #include "autograd/grad_mode.h"
 #include "autograd/node.h"
+#include "ops/kernel_dtype.h"
 #include "ops/linalg_grad.h"
 #include "ops/ops.h"
 
@@ -95,8 +101,14 @@ Tensor matmul(const Tensor& a, const Tensor& b) {
     NoGradGuard no_grad;  // the casts below are not in the graph: the matmul node differentiates a and b
     const Tensor ac = a.dtype() == dt ? a : to_dtype(a, dt);
     const Tensor bc = b.dtype() == dt ? b : to_dtype(b, dt);
-    const Tensor out = result_shape == full ? result : make_view(result, full, contiguous_strides(full), result->offset);
-    backend_for(a.device()).matmul(out, as_batched_matrix(ac, batch, true), as_batched_matrix(bc, batch, false));
+    // Small integers compute in int32 (see the top of the file); the other dtypes go to the backend as they are.
+    const DType kdt = is_integral(dt) ? kernel_dtype(dt) : dt;
+    const Tensor kres = kdt == dt ? result : make_empty(result_shape, kdt, a.device());
+    const Tensor out = result_shape == full ? kres : make_view(kres, full, contiguous_strides(full), kres->offset);
+    backend_for(a.device())
+        .matmul(out, as_batched_matrix(convert(ac, kdt), batch, true),
+                as_batched_matrix(convert(bc, kdt), batch, false));
+    if (kdt != dt) backend_for(a.device()).copy(result, kres);
   }
   if (any_requires_grad({&a, &b})) record_matmul_grad(result, a, b);
   return result;
