@@ -281,25 +281,25 @@ TEST_CASE("files: NumPy headers by hand: Fortran order, big-endian, versions 2 a
     CHECK(tensor_strides(t)[0] == 1);
     CHECK(values<float>(t) == std::vector<float>{0, 1, 2, 3, 4, 5});
   }
-  write_bytes(path, npy_bytes("{'descr': '<f2', 'fortran_order': False, 'shape': (2,), }", "abcd"));
+  write_bytes(path, npy_bytes("{'descr': '<u2', 'fortran_order': False, 'shape': (2,), }", "abcd"));  // uint16
   {
     FileHandle f;
     REQUIRE_OK(tensor_file_open(f.out(), path.c_str()));
     Handle t;
-    require_status(tensor_file_get(t.out(), f, ""), TENSOR_ERR_DTYPE, "<f2");
+    require_status(tensor_file_get(t.out(), f, ""), TENSOR_ERR_DTYPE, "<u2");
   }
 }
 
 TEST_CASE("files: safetensors with a dtype libtensor lacks opens; that tensor is TENSOR_ERR_DTYPE") {
   TempDir dir;
   std::string path = dir / "h.safetensors";
-  std::string header = "{\"h\":{\"dtype\":\"F16\",\"shape\":[2],\"data_offsets\":[0,4]},"
+  std::string header = "{\"h\":{\"dtype\":\"U16\",\"shape\":[2],\"data_offsets\":[0,4]},"
                        "\"i\":{\"dtype\":\"I32\",\"shape\":[1],\"data_offsets\":[4,8]}}";
   write_bytes(path, safetensors_bytes(header, std::string("\0\0\0\0\7\0\0\0", 8)));
   FileHandle f;
   REQUIRE_OK(tensor_file_open(f.out(), path.c_str()));
   Handle h, i;
-  require_status(tensor_file_get(h.out(), f, "h"), TENSOR_ERR_DTYPE, "F16");
+  require_status(tensor_file_get(h.out(), f, "h"), TENSOR_ERR_DTYPE, "U16");
   REQUIRE_OK(tensor_file_get(i.out(), f, "i"));
   CHECK(values<int32_t>(i) == std::vector<int32_t>{7});
 }

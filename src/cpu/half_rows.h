@@ -15,7 +15,7 @@
 #include <type_traits>
 
 #include "core/half.h"
-#include "cpu/half_convert.h"
+#include "cpu/vec_convert.h"
 
 namespace lt::cpu {
 
@@ -25,7 +25,7 @@ constexpr int64_t kHalfChunk = 512;
 template <typename H>
 inline void widen_chunk(const char* p, int64_t stride, float* dst, int64_t m) {
   if (stride == int64_t(sizeof(H))) {
-    widen_to_float(reinterpret_cast<const H*>(p), dst, m);
+    vec_convert(reinterpret_cast<const H*>(p), dst, m);
   } else {
     for (int64_t i = 0; i < m; ++i, p += stride) dst[i] = float(*reinterpret_cast<const H*>(p));
   }
@@ -35,7 +35,7 @@ inline void widen_chunk(const char* p, int64_t stride, float* dst, int64_t m) {
 template <typename H>
 inline void narrow_chunk(const float* src, char* p, int64_t stride, int64_t m) {
   if (stride == int64_t(sizeof(H))) {
-    narrow_from_float(src, reinterpret_cast<H*>(p), m);
+    vec_convert(src, reinterpret_cast<H*>(p), m);
   } else {
     for (int64_t i = 0; i < m; ++i, p += stride) *reinterpret_cast<H*>(p) = H(src[i]);
   }

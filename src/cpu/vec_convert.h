@@ -1,7 +1,8 @@
 // Vectorised conversions between float32 and the storage dtypes for contiguous rows: the hot part of
 // every op on float16 / bfloat16 (Note [kernel dtype]: the ops layer converts operands to float32 and
-// rounds results back) and of loading uint8 images. The CPU copy kernel (copy_kernels.cpp) calls these
-// for rows where both sides are contiguous.
+// rounds results back; Note [half rows]: the CPU's elementwise kernels and sums widen chunk by chunk) and
+// of loading uint8 images. The CPU copy kernel (copy_kernels.cpp) calls these for rows where both sides
+// are contiguous, cpu/half_rows.h for contiguous chunks.
 //
 // Results are bit for bit those of core/half.h's scalar conversions (Note [half rounding]), NaN and
 // subnormals included; tests/test_convert.cpp checks every 16-bit pattern and millions of float32 ones.
