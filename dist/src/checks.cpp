@@ -1,6 +1,7 @@
 #include "checks.h"
 
 #include "dtype.h"
+#include "engine.h"
 #include "handle.h"
 #include "stage.h"
 #include "tensor/tensor_dist.h"
@@ -43,6 +44,7 @@ Header tensor_header(const tensor_comm* c, Call call, const tensor* t, const Ten
     }
     const tensor_device dev = tensor_get_device(t);
     if (uses_nccl(c, t)) {
+      TDIST_CHECK(nccl_type_of(d) >= 0, TENSOR_ERR_DTYPE, nccl_refusal(d));
       TDIST_CHECK(dev.index == c->device, TENSOR_ERR_DEVICE,
                   "tensor is on cuda:" << dev.index << " but this rank's NCCL communicator is on cuda:" << c->device);
     }

@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "handle.h"
+#include "reduce_ops.h"
 #include "tensor/tensor_dist.h"
 
 namespace tdist {
@@ -14,11 +15,16 @@ size_t dtype_size(tensor_dtype d) {
     case TENSOR_INT32: return 4;
     case TENSOR_INT64: return 8;
     case TENSOR_BOOL: return 1;
+    case TENSOR_FLOAT16: return 2;
+    case TENSOR_BFLOAT16: return 2;
+    case TENSOR_UINT8: return 1;
+    case TENSOR_INT8: return 1;
+    case TENSOR_INT16: return 2;
   }
   return 0;
 }
 
-bool dtype_is_floating(tensor_dtype d) { return d == TENSOR_FLOAT32 || d == TENSOR_FLOAT64; }
+bool dtype_is_floating(tensor_dtype d) { return d == TENSOR_FLOAT32 || d == TENSOR_FLOAT64 || is_half(d); }
 
 std::string shape_string(const tensor* t) {
   std::ostringstream os;
@@ -36,11 +42,18 @@ MPI_Datatype mpi_type(tensor_dtype d) {
     case TENSOR_INT32: return MPI_INT32_T;
     case TENSOR_INT64: return MPI_INT64_T;
     case TENSOR_BOOL: return MPI_UINT8_T;
+    case TENSOR_FLOAT16: return MPI_UINT16_T;  // Note [half reductions]
+    case TENSOR_BFLOAT16: return MPI_UINT16_T;
+    case TENSOR_UINT8: return MPI_UINT8_T;
+    case TENSOR_INT8: return MPI_INT8_T;
+    case TENSOR_INT16: return MPI_INT16_T;
   }
   return MPI_DATATYPE_NULL;
 }
 
 MPI_Op mpi_op(int32_t op, tensor_dtype d) {
+  const MPI_Op own = own_op(op, d);  // Note [own reduction operators]
+  if (own != MPI_OP_NULL) return own;
   const bool boolean = d == TENSOR_BOOL;
   switch (op) {
     case TENSOR_DIST_SUM: return boolean ? MPI_MAX : MPI_SUM;
@@ -73,6 +86,8 @@ void divide_into(void* dst, const void* src, int64_t n, tensor_dtype d, int32_t 
     divide_typed(static_cast<float*>(dst), static_cast<const float*>(src), n, world);
   } else if (d == TENSOR_FLOAT64) {
     divide_typed(static_cast<double*>(dst), static_cast<const double*>(src), n, world);
+  } else if (is_half(d)) {
+    divide_halves(dst, src, n, d, world);
   }
 }
 

@@ -9,14 +9,9 @@ namespace tdist {
 namespace {
 
 int nccl_type(tensor_dtype d) {
-  switch (d) {
-    case TENSOR_FLOAT32: return kNcclFloat32;
-    case TENSOR_FLOAT64: return kNcclFloat64;
-    case TENSOR_INT32: return kNcclInt32;
-    case TENSOR_INT64: return kNcclInt64;
-    case TENSOR_BOOL: return kNcclUint8;
-  }
-  fail(TENSOR_ERR_DTYPE, "dtype has no NCCL type");
+  const int type = nccl_type_of(d);
+  TDIST_CHECK(type >= 0, TENSOR_ERR_DTYPE, nccl_refusal(d));
+  return type;
 }
 
 // Same mapping as MPI's (dtype.h): bool SUM/PROD are any/all.
@@ -42,6 +37,28 @@ void* stream_of(const tensor_comm* c) {
 }
 
 }  // namespace
+
+int nccl_type_of(tensor_dtype d) {
+  switch (d) {
+    case TENSOR_FLOAT32: return kNcclFloat32;
+    case TENSOR_FLOAT64: return kNcclFloat64;
+    case TENSOR_INT32: return kNcclInt32;
+    case TENSOR_INT64: return kNcclInt64;
+    case TENSOR_BOOL: return kNcclUint8;
+    case TENSOR_FLOAT16: return kNcclFloat16;
+    case TENSOR_BFLOAT16: return kNcclBfloat16;
+    case TENSOR_UINT8: return kNcclUint8;
+    case TENSOR_INT8: return kNcclInt8;
+    case TENSOR_INT16: return -1;  // NCCL has no 16-bit integer type
+  }
+  return -1;
+}
+
+std::string nccl_refusal(tensor_dtype d) {
+  return std::string("dtype ") + tensor_dtype_name(d) +
+         " has no NCCL type, so the NCCL backend cannot move it (CUDA tensors on a TENSOR_DIST_NCCL "
+         "communicator); convert it (e.g. to int32) or use a TENSOR_DIST_MPI communicator";
+}
 
 void nccl_all_reduce(const tensor_comm* c, void* buf, int64_t n, tensor_dtype d, int32_t op) {
   check_nccl(nccl_api().all_reduce(buf, buf, static_cast<size_t>(n), nccl_type(d), nccl_op(op, d), c->nccl, stream_of(c)),

@@ -9,6 +9,7 @@
 #include "comm.h"
 #include "error.h"
 #include "nccl_loader.h"
+#include "reduce_ops.h"
 #include "tensor/tensor_dist.h"
 
 using namespace tdist;
@@ -29,6 +30,14 @@ void start_mpi() {
     check_mpi(MPI_Init_thread(nullptr, nullptr, MPI_THREAD_MULTIPLE, &provided), "MPI_Init_thread");
     we_initialised_mpi = true;
   }
+  create_reduce_ops();  // once per MPI lifetime (Note [own reduction operators]), under lifecycle_mutex
+}
+
+// MPI_Finalize, after the operators this library created (which must not outlive MPI).
+void finalize_mpi() {
+  free_reduce_ops();
+  we_initialised_mpi = false;
+  check_mpi(MPI_Finalize(), "MPI_Finalize");
 }
 
 // This rank's GPU: its index among the ranks on its node, modulo the node's GPUs.
@@ -118,6 +127,7 @@ TENSOR_DIST_API tensor_status tensor_dist_init(tensor_comm** out, int32_t backen
     } catch (...) {
       release(c);
       if (open_comms == 0 && we_initialised_mpi) {
+        free_reduce_ops();
         MPI_Finalize();
         we_initialised_mpi = false;
       }
@@ -152,10 +162,7 @@ TENSOR_DIST_API tensor_status tensor_dist_free(tensor_comm* c) {
     std::lock_guard<std::mutex> lock(lifecycle_mutex);
     if (c->nccl) tensor_cuda_synchronize(c->device);  // NCCL work still queued must end before destroy
     release(c);
-    if (--open_comms == 0 && we_initialised_mpi) {
-      we_initialised_mpi = false;
-      check_mpi(MPI_Finalize(), "MPI_Finalize");
-    }
+    if (--open_comms == 0 && we_initialised_mpi) finalize_mpi();
   });
 }
 

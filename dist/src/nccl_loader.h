@@ -14,8 +14,18 @@ struct NcclUniqueId {
   char internal[128];  // NCCL_UNIQUE_ID_BYTES
 };
 
-// ncclDataType_t, ncclRedOp_t and ncclResult_t values (nccl.h).
-enum : int { kNcclInt8 = 0, kNcclUint8 = 1, kNcclInt32 = 2, kNcclInt64 = 4, kNcclFloat32 = 7, kNcclFloat64 = 8 };
+// ncclDataType_t, ncclRedOp_t and ncclResult_t values (nccl.h; the types checked against NCCL 2.28.9's).
+// ncclBfloat16 arrived in NCCL 2.10, the oldest version nccl_api() accepts.
+enum : int {
+  kNcclInt8 = 0,
+  kNcclUint8 = 1,
+  kNcclInt32 = 2,
+  kNcclInt64 = 4,
+  kNcclFloat16 = 6,
+  kNcclFloat32 = 7,
+  kNcclFloat64 = 8,
+  kNcclBfloat16 = 9
+};
 enum : int { kNcclSum = 0, kNcclProd = 1, kNcclMax = 2, kNcclMin = 3, kNcclAvg = 4 };
 enum : int { kNcclSuccess = 0, kNcclInProgress = 7 };
 

@@ -2,6 +2,8 @@
  * dtype, values back as doubles, and a CHECK that reports the rank and line and counts failures. */
 #ifndef DIST_TEST_H
 #define DIST_TEST_H
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -29,47 +31,62 @@ static int dist_rank = -1;
     }                                                                                               \
   } while (0)
 
-/* A tensor of dtype d holding vals (row-major, n = product of shape). */
+/* A tensor of dtype d holding vals (row-major, n = product of shape), converted by libtensor from
+ * float64 (so values must be exact in d; integers in range). */
 static inline tensor *make(const double *vals, const int64_t *shape, int32_t ndim, tensor_dtype d) {
-  int64_t n = 1, i;
-  unsigned char buf[8 * 256];
-  tensor *t = NULL;
+  tensor *t = NULL, *out = NULL;
   tensor_options o = TENSOR_OPTIONS_INIT;
-  for (i = 0; i < ndim; ++i) n *= shape[i];
-  if (n > 256) return NULL;
-  for (i = 0; i < n; ++i) {
-    switch (d) {
-      case TENSOR_FLOAT32: ((float *)buf)[i] = (float)vals[i]; break;
-      case TENSOR_FLOAT64: ((double *)buf)[i] = vals[i]; break;
-      case TENSOR_INT32: ((int32_t *)buf)[i] = (int32_t)vals[i]; break;
-      case TENSOR_INT64: ((int64_t *)buf)[i] = (int64_t)vals[i]; break;
-      case TENSOR_BOOL: ((bool *)buf)[i] = vals[i] != 0; break;
-    }
-  }
-  o.dtype = d;
-  if (tensor_from_data(&t, buf, shape, ndim, &o) != TENSOR_OK) return NULL;
-  return t;
+  o.dtype = TENSOR_FLOAT64;
+  if (tensor_from_data(&t, vals, shape, ndim, &o) != TENSOR_OK) return NULL;
+  if (tensor_to_dtype(&out, t, d) != TENSOR_OK) out = NULL;
+  tensor_free(t);
+  return out;
 }
 
-/* t's elements (row-major, any strides) as doubles; returns the count, -1 on failure. */
+/* t's elements (row-major, any strides, any device) as doubles, converted by libtensor; returns the
+ * count, -1 on failure. */
 static inline int64_t values(const tensor *t, double *out, int64_t cap) {
-  unsigned char buf[8 * 1024];
-  int64_t n = tensor_numel(t), i;
-  tensor_dtype d = tensor_get_dtype(t);
-  if (n > cap || n > 1024 || tensor_copy_to_host(t, buf, sizeof buf) != TENSOR_OK) return -1;
-  for (i = 0; i < n; ++i) {
-    switch (d) {
-      case TENSOR_FLOAT32: out[i] = ((float *)buf)[i]; break;
-      case TENSOR_FLOAT64: out[i] = ((double *)buf)[i]; break;
-      case TENSOR_INT32: out[i] = ((int32_t *)buf)[i]; break;
-      case TENSOR_INT64: out[i] = (double)((int64_t *)buf)[i]; break;
-      case TENSOR_BOOL: out[i] = ((bool *)buf)[i] ? 1 : 0; break;
-    }
-  }
-  return n;
+  int64_t n = tensor_numel(t);
+  tensor *host = NULL, *wide = NULL;
+  tensor_device cpu = {TENSOR_CPU, 0};
+  tensor_status st;
+  if (n > cap) return -1;
+  st = tensor_to_device(&host, t, cpu);
+  if (st == TENSOR_OK) st = tensor_to_dtype(&wide, host, TENSOR_FLOAT64);
+  if (st == TENSOR_OK) st = tensor_copy_to_host(wide, out, (size_t)cap * sizeof(double));
+  tensor_free(wide);
+  tensor_free(host);
+  return st == TENSOR_OK ? n : -1;
 }
 
-static const tensor_dtype all_dtypes[] = {TENSOR_FLOAT32, TENSOR_FLOAT64, TENSOR_INT32, TENSOR_INT64, TENSOR_BOOL};
-#define N_DTYPES 5
+/* x (a float32 value) rounded to dtype d by libtensor's own conversion: the oracle for the
+ * "compute in float32, round once" rule of float16 and bfloat16. */
+static inline double round_to(float x, tensor_dtype d) {
+  double v = x, got = 0;
+  tensor *t = make(&v, NULL, 0, TENSOR_FLOAT32), *r = NULL;
+  if (t && tensor_to_dtype(&r, t, d) == TENSOR_OK) values(r, &got, 1);
+  tensor_free(r);
+  tensor_free(t);
+  return got;
+}
+
+/* The integer x wrapped into integer dtype d (two's complement, as PyTorch's integer arithmetic). */
+static inline double wrap_to(uint64_t x, tensor_dtype d) {
+  int bits = d == TENSOR_UINT8 || d == TENSOR_INT8 ? 8 : d == TENSOR_INT16 ? 16 : d == TENSOR_INT32 ? 32 : 64;
+  uint64_t low = bits == 64 ? x : x & ((UINT64_C(1) << bits) - 1);
+  if (d == TENSOR_UINT8) return (double)low;
+  if (bits < 64 && (low >> (bits - 1)) != 0) return -(double)((UINT64_C(1) << bits) - low);
+  if (bits == 64 && (low >> 63) != 0) return -(double)(~low + 1);
+  return (double)low;
+}
+
+static inline bool is_floating(tensor_dtype d) {
+  return d == TENSOR_FLOAT32 || d == TENSOR_FLOAT64 || d == TENSOR_FLOAT16 || d == TENSOR_BFLOAT16;
+}
+static inline bool is_half(tensor_dtype d) { return d == TENSOR_FLOAT16 || d == TENSOR_BFLOAT16; }
+
+static const tensor_dtype all_dtypes[] = {TENSOR_FLOAT32, TENSOR_FLOAT64,  TENSOR_INT32, TENSOR_INT64, TENSOR_BOOL,
+                                          TENSOR_FLOAT16, TENSOR_BFLOAT16, TENSOR_UINT8, TENSOR_INT8,  TENSOR_INT16};
+#define N_DTYPES 10
 
 #endif

@@ -1,4 +1,4 @@
-/* Every collective and dtype of libtensor_dist on CPU tensors, against values computed locally from
+/* Every collective and dtype (all ten) of libtensor_dist on CPU tensors, against values computed locally from
  * what every rank contributes; non-contiguous inputs; the error paths (mismatched shapes and dtypes,
  * invalid or disagreeing roots, a bad argument on one rank), which must fail on every rank alike and
  * leave the communicator usable. Run under mpirun with any number of ranks. */
@@ -11,27 +11,57 @@
 
 static int world;
 
-/* Rank r's element i for dtype d: small values, so every sum and product is exact in every dtype. */
+/* Rank r's element i for dtype d: values whose every partial sum and product is exact in the floating
+ * dtypes (so MPI's order of combining ranks cannot matter; rounding is test_dist_dtypes'), and that
+ * overflow the small integers, whose sums and products wrap. */
 static double contribution(int r, int i, tensor_dtype d) {
-  if (d == TENSOR_BOOL) return (r + i) % 3 != 0;
-  if (d == TENSOR_FLOAT32 || d == TENSOR_FLOAT64) return (r + 1) * 0.5 - i % 7 + 0.25 * (i % 2);
+  switch (d) {
+    case TENSOR_BOOL: return (r + i) % 3 != 0;
+    case TENSOR_FLOAT32:
+    case TENSOR_FLOAT64: return (r + 1) * 0.5 - i % 7 + 0.25 * (i % 2);
+    /* 0.5 .. 2 in halves: a product of four has an odd part of at most 3^4 = 81, exact in bfloat16 */
+    case TENSOR_FLOAT16:
+    case TENSOR_BFLOAT16: return ((r + i) % 4 + 1) * 0.5 * (i % 2 ? -1 : 1);
+    case TENSOR_UINT8: return (100 + 40 * r + 7 * i) % 256;
+    case TENSOR_INT8: return (50 * r + 9 * i) % 256 - 128;
+    case TENSOR_INT16: return (12345 * r + 1001 * i) % 65536 - 32768;
+    case TENSOR_INT32:
+    case TENSOR_INT64: break;
+  }
   return (r + 1) * ((i % 3) + 1) - i % 7;
 }
 
-/* The reduction of element i over all ranks, rounded to dtype d as the library must give it. */
+/* The reduction of element i over all ranks, as the library must give it in dtype d: integers wrap,
+ * AVG of float32 and the halves divides in float32 and rounds once. */
 static double reduced(int i, tensor_dtype d, int op) {
   double acc = contribution(0, i, d);
+  uint64_t wide = (uint64_t)(int64_t)acc; /* integer SUM/PROD modulo 2^64, wrapped to d at the end */
   int r;
   for (r = 1; r < world; ++r) {
     double v = contribution(r, i, d);
     switch (op) {
-      case TENSOR_DIST_SUM: case TENSOR_DIST_AVG: acc = d == TENSOR_BOOL ? (acc || v) : acc + v; break;
-      case TENSOR_DIST_PROD: acc = d == TENSOR_BOOL ? (acc && v) : acc * v; break;
+      case TENSOR_DIST_SUM:
+      case TENSOR_DIST_AVG:
+        acc = d == TENSOR_BOOL ? (acc || v) : acc + v;
+        wide += (uint64_t)(int64_t)v;
+        break;
+      case TENSOR_DIST_PROD:
+        acc = d == TENSOR_BOOL ? (acc && v) : acc * v;
+        wide *= (uint64_t)(int64_t)v;
+        break;
       case TENSOR_DIST_MAX: acc = v > acc ? v : acc; break;
       case TENSOR_DIST_MIN: acc = v < acc ? v : acc; break;
     }
   }
-  if (op == TENSOR_DIST_AVG) acc = d == TENSOR_FLOAT32 ? (double)((float)acc / (float)world) : acc / world;
+  if (!is_floating(d) && d != TENSOR_BOOL && (op == TENSOR_DIST_SUM || op == TENSOR_DIST_PROD)) acc = wrap_to(wide, d);
+  if (op == TENSOR_DIST_AVG) {
+    if (d == TENSOR_FLOAT32)
+      acc = (double)((float)acc / (float)world);
+    else if (is_half(d))
+      acc = round_to((float)acc / (float)world, d);
+    else
+      acc = acc / world;
+  }
   return acc;
 }
 
@@ -52,7 +82,7 @@ static void test_all_reduce(tensor_comm *c) {
       tensor *t = mine(d, shape, 2);
       double got[N];
       tensor_status st = tensor_dist_all_reduce(c, t, op);
-      if (op == TENSOR_DIST_AVG && d != TENSOR_FLOAT32 && d != TENSOR_FLOAT64) {
+      if (op == TENSOR_DIST_AVG && !is_floating(d)) {
         CHECK(st == TENSOR_ERR_DTYPE);
         CHECK(strstr(tensor_dist_last_error(), "tensor_dist_all_reduce: ") == tensor_dist_last_error());
       } else {
@@ -118,13 +148,18 @@ static void test_reduce_scatter(tensor_comm *c) {
       tensor *t = mine(d, shape, 2), *out = NULL;
       double got[N];
       tensor_status st = tensor_dist_reduce_scatter(&out, c, t, op);
-      if (op == TENSOR_DIST_AVG && d != TENSOR_FLOAT32 && d != TENSOR_FLOAT64) {
+      if (op == TENSOR_DIST_AVG && !is_floating(d)) {
         CHECK(st == TENSOR_ERR_DTYPE && out == NULL);
       } else {
         CHECK_OK(st);
         CHECK(out && tensor_size(out, 0) == 2 && tensor_size(out, 1) == 3);
         CHECK(out && values(out, got, N) == N);
-        for (i = 0; out && i < N; ++i) CHECK(got[i] == reduced(dist_rank * N + i, d, op));
+        for (i = 0; out && i < N; ++i) {
+          if (got[i] != reduced(dist_rank * N + i, d, op))
+            fprintf(stderr, "rank %d: reduce_scatter %s op %d [%d]: %g != %g\n", dist_rank, tensor_dtype_name(d), op, i,
+                    got[i], reduced(dist_rank * N + i, d, op));
+          CHECK(got[i] == reduced(dist_rank * N + i, d, op));
+        }
       }
       tensor_free(out);
       tensor_free(t);

@@ -1,7 +1,8 @@
-/* tensor_dist_all_reduce_grads: the grads of a mix of parameters (float32 and float64, several shapes,
- * one without a grad) are averaged over the ranks, with bucket sizes that put everything in one
- * bucket, split parameters across buckets, and give each its own; a rank whose grads differ from the
- * others' fails on every rank. Each rank's grad is known exactly (backward of sum(p * k) gives k). */
+/* tensor_dist_all_reduce_grads: the grads of a mix of parameters (float32 and float64, then float16,
+ * bfloat16 and float32; several shapes, one without a grad) are averaged over the ranks, with bucket
+ * sizes that put everything in one bucket, split parameters across buckets, and give each its own; a
+ * rank whose grads differ from the others' fails on every rank. Each rank's grad is known exactly (backward of sum(p *
+ * k) gives k). */
 #include "dist_test.h"
 
 #define NP 5
@@ -11,20 +12,36 @@ static const int64_t numels[NP] = {6, 1, 12, 5, 4};
 
 static double rank_grad(int r, int p, int i) { return (r + 1) * 0.5 + p - 0.25 * i; }
 
+/* The dtypes of the parameters: float32 and float64 alternating, or (halves) float16, bfloat16 and
+ * float32 mixed, so that buckets split where the dtype changes. */
+static int halves = 0;
+static tensor_dtype param_dtype(int p) {
+  static const tensor_dtype mixed[NP] = {TENSOR_FLOAT16, TENSOR_BFLOAT16, TENSOR_FLOAT16, TENSOR_BFLOAT16,
+                                         TENSOR_FLOAT32};
+  return halves ? mixed[p] : p % 2 ? TENSOR_FLOAT64 : TENSOR_FLOAT32;
+}
+
+/* Rank r's grad element: in halves, element 0 of params 0 to 2 is 2048 on rank 0, 3 on rank 1 and 0
+ * elsewhere, a sum that rounds (float16: 2052; bfloat16: 2048) the same in any order. */
+static double grad_value(int r, int p, int i) {
+  if (halves && i == 0 && p <= 2) return r == 0 ? 2048 : r == 1 ? 3 : 0;
+  return rank_grad(r, p, i);
+}
+
 /* Fresh params; backward of sum_p sum(p * K_p), with K_p holding this rank's grad values; param 3 is
  * left without a grad. */
 static void make_params(tensor **params) {
   int p, i;
   for (p = 0; p < NP; ++p) {
     double zeros[16] = {0}, k[16];
-    tensor_dtype d = p % 2 ? TENSOR_FLOAT64 : TENSOR_FLOAT32;
+    tensor_dtype d = param_dtype(p);
     tensor *kt, *prod = NULL, *s = NULL;
     int64_t shape[2] = {numels[p], 1};
     if (p == 2) { shape[0] = 3; shape[1] = 4; }
     params[p] = make(zeros, shape, 2, d);
     CHECK_OK(tensor_set_requires_grad(params[p], true));
     if (p == 3) continue;
-    for (i = 0; i < numels[p]; ++i) k[i] = rank_grad(dist_rank, p, i);
+    for (i = 0; i < numels[p]; ++i) k[i] = grad_value(dist_rank, p, i);
     kt = make(k, shape, 2, d);
     CHECK_OK(tensor_mul(&prod, params[p], kt));
     CHECK_OK(tensor_sum(&s, prod, NULL, 0, false));
@@ -46,10 +63,23 @@ static void check_averaged(tensor **params) {
       continue;
     }
     CHECK(g != NULL && values(g, got, 16) == numels[p]);
+    CHECK(g && tensor_get_dtype(g) == param_dtype(p));
     for (i = 0; g && i < numels[p]; ++i) {
-      double sum = 0, want;
-      for (r = 0; r < world; ++r) sum += rank_grad(r, p, i);
-      want = p % 2 ? sum / world : (double)((float)sum / (float)world);
+      tensor_dtype d = param_dtype(p);
+      double sum = grad_value(0, p, i), want;
+      for (r = 1; r < world; ++r) {
+        /* halves: each step in float32, rounded (the values make the order irrelevant) */
+        sum = d == TENSOR_FLOAT16 || d == TENSOR_BFLOAT16 ? round_to((float)sum + (float)grad_value(r, p, i), d)
+                                                          : sum + grad_value(r, p, i);
+      }
+      if (d == TENSOR_FLOAT64)
+        want = sum / world;
+      else if (d == TENSOR_FLOAT32)
+        want = (double)((float)sum / (float)world);
+      else
+        want = round_to((float)sum / (float)world, d); /* divided in float32, rounded once */
+      if (got[i] != want)
+        fprintf(stderr, "rank %d: param %d (%s) [%d]: %g != %g\n", dist_rank, p, tensor_dtype_name(d), i, got[i], want);
       CHECK(got[i] == want);
     }
     tensor_free(g);
@@ -71,13 +101,17 @@ int main(void) {
   }
   dist_rank = tensor_dist_rank(c);
   world = tensor_dist_world_size(c);
-  /* forwards, then backwards: the communicator's bucket buffer is reused, and grown after smaller calls */
-  for (b = 0; b < 2 * nb; ++b) {
-    make_params(params);
-    CHECK_OK(tensor_dist_all_reduce_grads(c, params, NP, buckets[b < nb ? b : 2 * nb - 1 - b]));
-    check_averaged(params);
-    for (p = 0; p < NP; ++p) tensor_free(params[p]);
+  /* forwards, then backwards: the communicator's bucket buffer is reused, and grown after smaller calls;
+   * then again with float16/bfloat16 parameters (their grads are in the parameters' dtypes) */
+  for (halves = 0; halves < 2; ++halves) {
+    for (b = 0; b < 2 * nb; ++b) {
+      make_params(params);
+      CHECK_OK(tensor_dist_all_reduce_grads(c, params, NP, buckets[b < nb ? b : 2 * nb - 1 - b]));
+      check_averaged(params);
+      for (p = 0; p < NP; ++p) tensor_free(params[p]);
+    }
   }
+  halves = 0;
   /* a non-contiguous grad (the grad of a transposed use is contiguous in libtensor; a grad made
    * non-contiguous by the caller cannot be set through the C API, so the copy path is taken by mixing
    * dtypes in one call, above). Errors: */

@@ -1,7 +1,7 @@
-/* The NCCL path: every collective on CUDA tensors (one GPU per rank), against the same collective on
- * CPU tensors over MPI. The CUDA inputs are made by libtensor ops just before each collective and read by
- * libtensor ops just after, so a missing order with libtensor's stream shows as wrong values. Skips (77)
- * without a GPU or NCCL. */
+/* The NCCL path: every collective on CUDA tensors (one GPU per rank) in every dtype NCCL has (int16 has
+ * none and is refused), against the same collective on CPU tensors over MPI. The CUDA inputs are made by libtensor ops
+ * just before each collective and read by libtensor ops just after, so a missing order with libtensor's stream shows as
+ * wrong values. Skips (77) without a GPU or NCCL. */
 #include "dist_test.h"
 
 static tensor *on_gpu(const tensor *t, int32_t device) {
@@ -38,7 +38,9 @@ static void same(const tensor *a, const tensor *b) {
 int main(void) {
   tensor_comm *nccl = NULL, *mpi = NULL;
   const int64_t shape[] = {4, 6};
-  const tensor_dtype dtypes[] = {TENSOR_FLOAT32, TENSOR_FLOAT64, TENSOR_INT32, TENSOR_INT64};
+  const tensor_dtype dtypes[] = {TENSOR_FLOAT32, TENSOR_FLOAT64,  TENSOR_INT32, TENSOR_INT64,
+                                 TENSOR_FLOAT16, TENSOR_BFLOAT16, TENSOR_UINT8, TENSOR_INT8};
+  const int n_dtypes = (int)(sizeof dtypes / sizeof dtypes[0]);
   double v[24];
   int32_t dev;
   int k, op, i, world;
@@ -54,12 +56,26 @@ int main(void) {
   dist_rank = tensor_dist_rank(nccl);
   world = tensor_dist_world_size(nccl);
   dev = dist_rank % tensor_cuda_device_count();
-  for (i = 0; i < 24; ++i) v[i] = (i % 5) - 2 + 0.5 * (i % 2);
-  for (k = 0; k < 4; ++k) {
-    tensor *base = make(v, shape, 2, dtypes[k]);
+  for (k = 0; k < n_dtypes; ++k) {
+    tensor_dtype d = dtypes[k];
+    tensor* base;
+    /* halves: x * 3 - rank of 1 and 0.5 keeps every sum and product exact (NCCL's order of combining
+     * ranks is not MPI's); uint8: positive (x * 3 - rank may still wrap, alike on both sides) */
+    for (i = 0; i < 24; ++i) {
+      v[i] = is_half(d) ? (i % 2 ? 0.5 : 1.0) : d == TENSOR_UINT8 ? i % 5 + 1 : (i % 5) - 2 + 0.5 * (i % 2);
+      if (!is_floating(d)) v[i] = (double)(int)v[i];
+    }
+    base = make(v, shape, 2, d);
     for (op = TENSOR_DIST_SUM; op <= TENSOR_DIST_PROD; ++op) {
       tensor *g = gpu_input(base, dev), *c = cpu_input(base), *r = NULL;
-      if (op == TENSOR_DIST_AVG && k >= 2) {
+      /* NCCL's AVG of halves scales each input by 1/world before summing (ncclAvg, as torch's NCCL
+       * backend); equal to MPI's sum-then-divide only for a power-of-two world on these values */
+      if (op == TENSOR_DIST_AVG && is_half(d) && (world & (world - 1)) != 0) {
+        tensor_free(g);
+        tensor_free(c);
+        continue;
+      }
+      if (op == TENSOR_DIST_AVG && !is_floating(d)) {
         CHECK(tensor_dist_all_reduce(nccl, g, op) == TENSOR_ERR_DTYPE);
       } else {
         CHECK_OK(tensor_dist_all_reduce(nccl, g, op));
@@ -92,6 +108,22 @@ int main(void) {
       tensor_free(g);
       tensor_free(c);
     }
+    tensor_free(base);
+  }
+  {
+    /* int16 has no NCCL type: refused on every rank before anything moves, naming dtype and backend;
+     * the same tensor on the MPI communicator is staged through host memory */
+    tensor *base = make(v, shape, 2, TENSOR_INT16), *g = gpu_input(base, dev), *c = cpu_input(base);
+    tensor* out = (tensor*)0x1;
+    CHECK(tensor_dist_all_reduce(nccl, g, TENSOR_DIST_SUM) == TENSOR_ERR_DTYPE);
+    CHECK(strstr(tensor_dist_last_error(), "int16") && strstr(tensor_dist_last_error(), "NCCL"));
+    CHECK(tensor_dist_broadcast(nccl, g, 0) == TENSOR_ERR_DTYPE);
+    CHECK(tensor_dist_all_gather(&out, nccl, g) == TENSOR_ERR_DTYPE && out == NULL);
+    CHECK_OK(tensor_dist_all_reduce(mpi, g, TENSOR_DIST_SUM));
+    CHECK_OK(tensor_dist_all_reduce(mpi, c, TENSOR_DIST_SUM));
+    same(g, c);
+    tensor_free(g);
+    tensor_free(c);
     tensor_free(base);
   }
   {

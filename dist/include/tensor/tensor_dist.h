@@ -70,8 +70,11 @@ TENSOR_DIST_API int32_t tensor_dist_world_size(const tensor_comm *c);
 /**
  * Reduces @p t over all ranks with @p op, in place: afterwards every rank's t holds the result. Every
  * rank passes a tensor of the same shape and dtype. Any dtype (bool: SUM and MAX are "any", PROD and MIN
- * "all"); any strides (a non-contiguous t is reduced through a contiguous copy and written back).
- * t must be writable (not a read-only DLPack import).
+ * "all"; uint8, int8 and int16 SUM and PROD wrap; float16 and bfloat16 combine each pair in float32 and
+ * round once, and AVG divides in float32 and rounds once, as PyTorch); int16 is refused on the NCCL
+ * backend (TENSOR_ERR_DTYPE: NCCL has no 16-bit integer type). Any strides (a non-contiguous t is
+ * reduced through a contiguous copy and written back). t must be writable (not a read-only DLPack
+ * import).
  */
 TENSOR_DIST_API tensor_status tensor_dist_all_reduce(tensor_comm *c, tensor *t, int32_t op);
 /** Copies rank @p root's @p t into every rank's t (same shape and dtype everywhere). */
@@ -96,8 +99,8 @@ TENSOR_DIST_API tensor_status tensor_dist_barrier(tensor_comm *c);
  * @p bucket_bytes (0 means TENSOR_DIST_DEFAULT_BUCKET_BYTES; a grad larger than a bucket gets a bucket
  * of its own), one flat buffer and one collective per bucket, then copied back. Params without a grad
  * are skipped on every rank alike (a rank whose params have grads where another's have none is an
- * error on every rank). Grads must be floating; params may differ in dtype and device (a bucket holds
- * one dtype and device).
+ * error on every rank). Grads must be floating (float16 and bfloat16 included: divided in float32,
+ * rounded once); params may differ in dtype and device (a bucket holds one dtype and device).
  */
 TENSOR_DIST_API tensor_status tensor_dist_all_reduce_grads(tensor_comm *c, tensor *const *params, int32_t n,
                                                            int64_t bucket_bytes);
