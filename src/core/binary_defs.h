@@ -4,7 +4,7 @@
 //   comparison    the result is bool and the op has no grad
 //   grads         Grad::Formula (grad and grad_name below), NotImplemented (backward fails) or None
 //   integer_division  integer inputs with a zero divisor are refused (Note [integer division])
-//   bool_refusal  nullptr, or PyTorch's message for two bool inputs (bool - bool)
+//   bool_refusal  nullptr, or PyTorch's message when either input is a bool tensor (x - bool)
 //   cpu_vector    VecOp::Pow when floating CPU rows run vec_pow (src/cpu/vec_math.h), else None
 //   max_ulp       the worst error of f and of the vector form against the correctly rounded result
 //   f<T>(a, b)    the element function (CUDA always; the CPU where there is no vector form)

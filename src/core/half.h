@@ -57,7 +57,8 @@ LT_HOST_DEVICE uint16_t float_to_half_bits(float f) {
 LT_HOST_DEVICE float half_bits_to_float(uint16_t h) {
   const uint32_t sign = uint32_t(h & 0x8000u) << 16;
   const uint32_t e = (h >> 10) & 0x1fu, m = h & 0x3ffu;
-  if (e == 0x1f) return bits_float(sign | 0x7f800000u | (m << 13));
+  // inf, or NaN quieted as the hardware conversion (vcvtph2ps) and torch do: 0x7C01 -> 0x7FC02000.
+  if (e == 0x1f) return bits_float(sign | 0x7f800000u | (m ? 0x400000u | (m << 13) : 0u));
   if (e == 0) return bits_float(sign | float_bits(float(m) * 0x1p-24f));  // zero or subnormal: exact
   return bits_float(sign | ((e + 112u) << 23) | (m << 13));
 }

@@ -38,7 +38,10 @@ struct UnaryDef<UnaryOp::Neg> : MathDef {
   static constexpr VecOp cpu_vector = VecOp::None;
   static constexpr double max_ulp = 0, lo = -4, hi = 4;
   template <typename T>
-  LT_HOST_DEVICE static T f(T x) { return wrap_sub(T(0), x); }
+  LT_HOST_DEVICE static T f(T x) {
+    if constexpr (std::is_floating_point<T>::value) return -x;  // -(0.0) is -0.0, as torch.neg; 0 - x is +0.0
+    else return wrap_sub(T(0), x);
+  }
   static long double reference(long double x) { return -x; }
   static constexpr Saves saves = Saves::Nothing;
   static constexpr const char* grad_name = "NegBackward0";

@@ -10,8 +10,8 @@
 //
 // Note [float16 NaN]: F16C's vcvtps2ph rounds to nearest even and overflows to inf as half.h does, but it
 // keeps the top NaN payload bits, where half.h (and c10) give sign | 0x7E00; NaN lanes are replaced by
-// sign | qNaN before converting. In the other direction vcvtph2ps quiets signalling NaNs while half.h keeps
-// the bits as they are (sign | 0x7F800000 | mantissa << 13), so NaN lanes are rebuilt with integers.
+// sign | qNaN before converting. In the other direction vcvtph2ps quiets signalling NaNs exactly as half.h
+// (and torch) do (0x7C01 -> 0x7FC02000), so its result is used as it is.
 #include "cpu/vec_convert.h"
 
 #include "cpu/vec_dispatch.h"
@@ -85,15 +85,7 @@ LT_CVT_AVX2 void avx2_f16_f32(const Half* in, float* out, int64_t n) {
   int64_t i = 0;
   for (; i + 8 <= n; i += 8) {
     const __m128i h = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in + i));
-    const __m256 f = _mm256_cvtph_ps(h);
-    const __m256i w = _mm256_cvtepu16_epi32(h);
-    const __m256i mag = _mm256_and_si256(w, _mm256_set1_epi32(0x7fff));
-    const __m256i nan = _mm256_cmpgt_epi32(mag, _mm256_set1_epi32(0x7c00));  // Note [float16 NaN]
-    const __m256i bits =
-        _mm256_or_si256(_mm256_slli_epi32(_mm256_and_si256(w, _mm256_set1_epi32(0x8000)), 16),
-                        _mm256_or_si256(_mm256_set1_epi32(0x7f800000),
-                                        _mm256_slli_epi32(_mm256_and_si256(w, _mm256_set1_epi32(0x3ff)), 13)));
-    _mm256_storeu_ps(out + i, _mm256_blendv_ps(f, _mm256_castsi256_ps(bits), _mm256_castsi256_ps(nan)));
+    _mm256_storeu_ps(out + i, _mm256_cvtph_ps(h));  // NaNs quieted as half.h does: Note [float16 NaN]
   }
   scalar_convert(in + i, out + i, n - i);
 }
@@ -148,18 +140,7 @@ LT_CVT_AVX512 void avx512_f16_f32(const Half* in, float* out, int64_t n) {
   int64_t i = 0;
   for (; i + 16 <= n; i += 16) {
     const __m256i h = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(in + i));
-    const __m512i w = _mm512_cvtepu16_epi32(h);
-    const __mmask16 nan =
-        _mm512_cmpgt_epi32_mask(_mm512_and_si512(w, _mm512_set1_epi32(0x7fff)), _mm512_set1_epi32(0x7c00));
-    __m512 f = _mm512_cvtph_ps(h);
-    if (nan) {  // Note [float16 NaN]: rare, so off the common path
-      const __m512i bits =
-          _mm512_or_si512(_mm512_slli_epi32(_mm512_and_si512(w, _mm512_set1_epi32(0x8000)), 16),
-                          _mm512_or_si512(_mm512_set1_epi32(0x7f800000),
-                                          _mm512_slli_epi32(_mm512_and_si512(w, _mm512_set1_epi32(0x3ff)), 13)));
-      f = _mm512_mask_mov_ps(f, nan, _mm512_castsi512_ps(bits));
-    }
-    _mm512_storeu_ps(out + i, f);
+    _mm512_storeu_ps(out + i, _mm512_cvtph_ps(h));  // Note [float16 NaN]
   }
   avx2_f16_f32(in + i, out + i, n - i);
 }

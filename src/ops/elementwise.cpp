@@ -39,10 +39,10 @@ DType compute_dtype(const char* name, Inputs inputs, DType t) {
 }
 
 // The dtype op computes in and the dtype of its result (from the op's definition); refuses dtypes the
-// op does not take, with PyTorch's message for two bool operands where it has one (bool - bool).
-void op_dtypes(BinaryOp op, DType promoted, DType* compute, DType* out) {
+// op does not take, with PyTorch's message where it has one for a bool operand (x - bool_tensor).
+void op_dtypes(BinaryOp op, DType promoted, bool bool_operand, DType* compute, DType* out) {
   const char* refusal = bool_refusal(op);
-  LT_CHECK(promoted != DType::Bool || refusal == nullptr, Status::DType, refusal);
+  LT_CHECK(!bool_operand || refusal == nullptr, Status::DType, refusal);  // torch: x - bool_tensor too
   *compute = compute_dtype(op_name(op), op_inputs(op), promoted);
   *out = is_comparison(op) ? DType::Bool : *compute;
 }
@@ -78,7 +78,7 @@ DType result_type(const Tensor& a, const Tensor& b) {
 Tensor binary(BinaryOp op, const Tensor& a, const Tensor& b) {
   check_same_device(a, b);
   DType compute, out_dtype;
-  op_dtypes(op, result_type(a, b), &compute, &out_dtype);
+  op_dtypes(op, result_type(a, b), a.dtype() == DType::Bool || b.dtype() == DType::Bool, &compute, &out_dtype);
   check_integer_divisor(op, compute, b);
   const DType kernel = elementwise_kernel_dtype(compute, a.device());  // Note [kernel dtype]
   const DType kernel_out = is_comparison(op) ? DType::Bool : kernel;
@@ -109,7 +109,7 @@ Tensor binary_scalar(BinaryOp op, const Tensor& a, double s) {
     else if (a.dtype() == DType::Bool) promoted = DType::Int64;
   }
   DType compute, out_dtype;
-  op_dtypes(op, promoted, &compute, &out_dtype);
+  op_dtypes(op, promoted, a.dtype() == DType::Bool, &compute, &out_dtype);
   if (op == BinaryOp::Pow && is_integral(compute)) {
     LT_CHECK(s >= 0, Status::InvalidArgument, "integers to negative integer powers are not allowed");
   }
@@ -156,7 +156,7 @@ void binary_(BinaryOp op, const Tensor& t, const Tensor& other) {
   check_inplace(t, op_name(op));
   LT_CHECK(!t.storage()->read_only(), Status::InvalidArgument, "cannot write to a read-only tensor");
   DType compute, out_dtype;
-  op_dtypes(op, result_type(t, other), &compute, &out_dtype);
+  op_dtypes(op, result_type(t, other), t.dtype() == DType::Bool || other.dtype() == DType::Bool, &compute, &out_dtype);
   check_integer_divisor(op, compute, other);
   LT_CHECK(category(out_dtype) <= category(t.dtype()), Status::DType,
            "result type " << dtype_name(out_dtype) << " can't be cast to the desired output type "

@@ -190,14 +190,17 @@ Tensor argmin(const Tensor& t, int32_t dim, bool keepdim) {
   return extreme_dim(t, dim, keepdim, false, false, "argmin").second;
 }
 
+// all/any give bool, except for uint8 input, which gives uint8 (0 or 1) as in PyTorch.
 Tensor all(const Tensor& t, const std::vector<int32_t>& dims, bool keepdim) {
   DimVector rd = reduce_dims(t, dims, "all");
-  return reduce_into(ReduceOp::All, t, rd, DType::Bool, 0, keepdim);
+  Tensor r = reduce_into(ReduceOp::All, t, rd, DType::Bool, 0, keepdim);
+  return t.dtype() == DType::UInt8 ? convert(r, DType::UInt8) : r;
 }
 
 Tensor any(const Tensor& t, const std::vector<int32_t>& dims, bool keepdim) {
   DimVector rd = reduce_dims(t, dims, "any");
-  return reduce_into(ReduceOp::Any, t, rd, DType::Bool, 0, keepdim);
+  Tensor r = reduce_into(ReduceOp::Any, t, rd, DType::Bool, 0, keepdim);
+  return t.dtype() == DType::UInt8 ? convert(r, DType::UInt8) : r;
 }
 
 }  // namespace lt

@@ -82,7 +82,7 @@ struct BinaryCall {
   BinaryFn fn;
   bool comparison;
   bool division;     // integer inputs compute in float32 (true division)
-  bool subtraction;  // two bool inputs are refused
+  bool subtraction;  // a bool input is refused
   lt::Inputs inputs;      // the dtypes the definition refuses (bitwise on floats, remainder on bool ...)
   bool integer_division;  // an integer zero divisor is refused (PyTorch's ZeroDivisionError)
 };
@@ -166,7 +166,8 @@ void op_binary(Session& s) {
     e.defect_if(!broadcast(shape_of(a), shape_of(b), &shape), TENSOR_ERR_SHAPE);
     tensor_dtype compute = result_type(a, b);
     if (c.division && !is_floating(compute)) compute = TENSOR_FLOAT32;  // true division
-    if (c.subtraction && compute == TENSOR_BOOL) e.must_fail();  // as PyTorch
+    const bool bool_operand = tensor_get_dtype(a) == TENSOR_BOOL || tensor_get_dtype(b) == TENSOR_BOOL;
+    if (c.subtraction && bool_operand) e.must_fail();  // as PyTorch: x - bool_tensor is refused too
     if (refuses(c.inputs, compute)) e.must_fail();
     // A zero divisor is refused only when b holds one: with another defect planted, either status may come
     // first, so the defect is then marked as one with an open status.
@@ -252,7 +253,7 @@ void op_inplace(Session& s) {
     tensor_dtype compute = result_type(t, other);
     if (c.division && !is_floating(compute)) compute = TENSOR_FLOAT32;
     if (category(compute) > category(tensor_get_dtype(t))) e.must_fail();  // can't cast back to t's dtype
-    if (c.subtraction && compute == TENSOR_BOOL) e.must_fail();
+    if (c.subtraction && (tensor_get_dtype(t) == TENSOR_BOOL || tensor_get_dtype(other) == TENSOR_BOOL)) e.must_fail();
     plant_inplace_defects(e, t);
   }
   std::vector<unsigned char> before = t ? snapshot(t) : std::vector<unsigned char>();
