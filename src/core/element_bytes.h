@@ -1,5 +1,5 @@
 // Kernels that only move elements (gather, scatter, index_select) treat them as opaque words of their
-// size, so one instantiation per size (1, 4, 8 bytes) serves every dtype on both backends; and the one
+// size, so one instantiation per size (1, 2, 4, 8 bytes) serves every dtype on both backends; and the one
 // message of an out-of-range index that both backends throw.
 #pragma once
 #include <cstddef>
@@ -17,6 +17,10 @@ struct ElementBytes<1> {
   using type = uint8_t;
 };
 template <>
+struct ElementBytes<2> {  // float16, bfloat16, int16
+  using type = uint16_t;
+};
+template <>
 struct ElementBytes<4> {
   using type = uint32_t;
 };
@@ -25,11 +29,12 @@ struct ElementBytes<8> {
   using type = unsigned long long;  // CUDA's atomics and loads take this spelling of a 64-bit word
 };
 
-// Calls f(ElementBytes<size>{}) for an element size of 1, 4 or 8 bytes.
+// Calls f(ElementBytes<size>{}) for an element size of 1, 2, 4 or 8 bytes.
 template <typename F>
 void by_element_size(size_t size, F&& f) {
   switch (size) {
     case 1: f(ElementBytes<1>{}); return;
+    case 2: f(ElementBytes<2>{}); return;
     case 4: f(ElementBytes<4>{}); return;
     case 8: f(ElementBytes<8>{}); return;
     default: throw_error(Status::Internal, "indexing: unexpected element size " + std::to_string(size));

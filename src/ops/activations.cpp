@@ -10,6 +10,7 @@
 
 #include "autograd/grad_mode.h"
 #include "autograd/node.h"
+#include "ops/half_compute.h"
 #include "ops/ops.h"
 
 namespace lt {
@@ -45,6 +46,8 @@ class ActivationBackward final : public Node {
 // op(a) on a floating tensor, recorded as `grad_name`.
 Tensor activation(const Tensor& a, ActivationOp op, double p0, double p1, const char* name, const char* grad_name) {
   check_floating_input(a, name, "input");
+  if (runs_widened(a))  // Note [half compute]
+    return to_dtype(activation(widened(a), op, p0, p1, name, grad_name), a.dtype());
   Tensor x, out;
   {
     NoGradGuard ng;
@@ -167,6 +170,21 @@ Tensor clamp_scalar(const Tensor& a, double min, double max) {
   NoGradGuard ng;
   Tensor out = a.dtype() == DType::Bool ? to_dtype(a, DType::Int64) : a;
   if (min == -kInf && max == kInf) return clone(out);
+  if (itemsize(out.dtype()) < 4) {
+    // uint8 / int8 / int16 take an integral bound as PyTorch converts a Python int to them: it must fit
+    // the type, except that uint8 also takes -255..-1, wrapped (clamp(uint8, -1, 1) clamps to [255, 1],
+    // so every element becomes 1, as torch's); the wrapped bound runs in int32 (Note [kernel dtype]).
+    const double lo = out.dtype() == DType::UInt8 ? -255.0 : out.dtype() == DType::Int8 ? -128.0 : -32768.0;
+    const double hi = out.dtype() == DType::UInt8 ? 255.0 : out.dtype() == DType::Int8 ? 127.0 : 32767.0;
+    auto wrapped = [&](double v) {
+      LT_CHECK(v >= lo && v <= hi, Status::InvalidArgument,
+               "clamp: value " << v << " cannot be converted to type " << dtype_name(out.dtype()) << " without overflow");
+      return out.dtype() == DType::UInt8 && v < 0 ? v + 256.0 : v;
+    };
+    if (min != -kInf) out = binary_scalar(BinaryOp::Maximum, out, wrapped(min));
+    if (max != kInf) out = binary_scalar(BinaryOp::Minimum, out, wrapped(max));
+    return out;
+  }
   // A bound beyond the dtype's range clamps nothing (or everything) at the range's end; converting it
   // unclipped would overflow.
   const double top = out.dtype() == DType::Int32 ? 2147483647.0 : 9223372036854774784.0;
@@ -196,6 +214,8 @@ Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias) {
              "linear: bias of shape " << shape_str(bias.shape()) << " does not match weight of shape "
                                       << shape_str(weight.shape()) << " (expected [" << n << "])");
   LT_CHECK(x.dtype() != DType::Bool, Status::DType, "linear: bool tensors are not supported (PyTorch: \"addmm\" not implemented for 'Bool')");
+  if (runs_widened(x, {&weight, &bias}))  // Note [half compute]: one float32 GEMM, rounded once
+    return to_dtype(linear(widened(x), widened(weight), widened(bias)), x.dtype());
   DimVector out_shape;
   int64_t m = 1;
   for (int32_t d = 0; d + 1 < x.ndim(); ++d) {

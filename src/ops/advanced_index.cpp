@@ -17,6 +17,7 @@
 #include "autograd/node.h"
 #include "core/element_bytes.h"
 #include "ops/index_common.h"
+#include "ops/kernel_dtype.h"
 #include "ops/ops.h"
 
 namespace lt {
@@ -247,8 +248,12 @@ void put_rows(const IndexPlan& p, const Tensor& dst, const Tensor& rows, bool ac
   Backend& be = backend_for(dst.device());
   if (!accumulate) {
     be.scatter(dst, p.expanded_linear(), rows, 1, false);
-  } else if (dst.dtype() != DType::Bool) {
+  } else if (dst.dtype() != DType::Bool && is_kernel_dtype(dst.dtype())) {
     be.index_add(dst, reshape(p.linear, DimVector{p.k()}), rows, 1, 1.0);
+  } else if (dst.dtype() != DType::Bool) {  // storage dtypes add in their kernel dtype (Note [kernel dtype])
+    Tensor acc = in_kernel_dtype(dst);
+    be.index_add(acc, reshape(p.linear, DimVector{p.k()}), in_kernel_dtype(rows), 1, 1.0);
+    be.copy(dst, acc);
   } else {  // bool accumulates as a logical or, through int64
     Tensor acc = contiguous(to_dtype(dst, DType::Int64));
     be.index_add(acc, reshape(p.linear, DimVector{p.k()}), contiguous(to_dtype(rows, DType::Int64)), 1, 1.0);

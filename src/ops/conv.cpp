@@ -10,6 +10,7 @@
 #include "autograd/grad_mode.h"
 #include "core/backend.h"
 #include "ops/conv_grad.h"
+#include "ops/half_compute.h"
 #include "ops/ops.h"
 
 namespace lt {
@@ -63,6 +64,9 @@ Tensor convolution(const char* op, const Tensor& input, const Tensor& weight, co
                    const int64_t* output_padding, int32_t dims) {
   const bool transposed = output_padding != nullptr;
   check_dtypes(op, input, weight, bias);
+  if (runs_widened(input, {&weight, &bias}))  // Note [half compute]
+    return to_dtype(convolution(op, widened(input), widened(weight), widened(bias), args, output_padding, dims),
+                    input.dtype());
   check_params(op, args, output_padding, dims);
   LT_CHECK(weight.ndim() == dims + 2, Status::Shape,
            op << ": expected weight to be " << dims + 2 << "-dimensional ("

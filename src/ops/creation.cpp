@@ -4,6 +4,7 @@
 
 #include "autograd/autograd_meta.h"
 #include "core/philox.h"
+#include "ops/kernel_dtype.h"
 #include "ops/ops.h"
 #include "ops/random_stream.h"
 
@@ -36,7 +37,18 @@ void check_fill_value(double value, DType dtype) {
     case DType::Int32: fits = value >= -2147483648.0 && value <= 2147483647.0; break;
     case DType::Int64: fits = value >= -0x1p63 && value < 0x1p63; break;
     case DType::Float32: fits = !std::isfinite(value) || std::fabs(value) <= 3.4028234663852886e38; break;
-    default: break;  // float64 holds every double; bool takes any value (nonzero is true)
+    // The storage dtypes as c10's checked conversion: a finite value beyond the half type's largest
+    // finite one overflows even where it would round to it (65519 is refused for float16, like
+    // torch.full((2,), 65519., dtype=torch.float16)); NaN and the infinities are values of both.
+    case DType::Float16: fits = !std::isfinite(value) || std::fabs(value) <= 65504.0; break;
+    case DType::BFloat16: fits = !std::isfinite(value) || std::fabs(value) <= 3.3895313892515355e38; break;
+    // Small integers hold neither NaN nor the infinities; fractions in range truncate (-0.5 to uint8 is
+    // refused: it is below the type's lowest value, as torch compares it).
+    case DType::UInt8: fits = value >= 0.0 && value <= 255.0; break;
+    case DType::Int8: fits = value >= -128.0 && value <= 127.0; break;
+    case DType::Int16: fits = value >= -32768.0 && value <= 32767.0; break;
+    case DType::Float64:
+    case DType::Bool: break;  // float64 holds every double; bool takes any value (nonzero is true)
   }
   LT_CHECK(fits, Status::InvalidArgument,
            "value " << value << " cannot be converted to type " << dtype_name(dtype) << " without overflow");
@@ -115,17 +127,34 @@ Tensor arange(double start, double end, double step, const TensorOptions& o) {
   }
   if (n < 0) n = 0;  // a range empty after truncation (arange(0.5, 0.2, 1.0, int32))
   LT_CHECK(n < 9.0e18, Status::InvalidArgument, "arange would have too many elements (" << n << ")");
-  Tensor t = make_empty(DimVector{static_cast<int64_t>(n)}, o.dtype, o.device);
+  // Storage dtypes run in their kernel dtype (Note [kernel dtype]): halves as PyTorch's float
+  // accumulation type, small integers in int32 and wrapped once (arange(0, 300, 7, uint8) wraps past 255
+  // as torch's does).
+  Tensor t = make_empty(DimVector{static_cast<int64_t>(n)}, kernel_dtype(o.dtype), o.device);
   backend_for(o.device).arange(t, first, delta);
-  return finish(std::move(t), o);
+  return finish(to_result_dtype(t, o.dtype), o);
 }
 
 Tensor linspace(double start, double end, int64_t steps, const TensorOptions& o) {
   LT_CHECK(steps >= 0, Status::InvalidArgument, "number of steps must be non-negative, got " << steps);
   LT_CHECK(o.dtype != DType::Bool, Status::DType, "linspace is not supported for bool");
-  Tensor t = make_empty(DimVector{steps}, o.dtype, o.device);
+  if (is_integral(o.dtype) && itemsize(o.dtype) < 4) {
+    // PyTorch converts start and end to uint8 / int8 / int16 first, as a Python int converts (it must fit,
+    // uint8 also takes -255..-1, wrapped: linspace(-10, 10, 7, uint8) runs from 246 down to 10), then
+    // interpolates between the converted ends in double.
+    const double lo = o.dtype == DType::UInt8 ? -255.0 : o.dtype == DType::Int8 ? -128.0 : -32768.0;
+    const double hi = o.dtype == DType::UInt8 ? 255.0 : o.dtype == DType::Int8 ? 127.0 : 32767.0;
+    for (double* v : {&start, &end}) {
+      LT_CHECK(*v >= lo && *v <= hi && (o.dtype != DType::UInt8 || *v >= 0 || *v == std::trunc(*v)),
+               Status::InvalidArgument,
+               "linspace: value " << *v << " cannot be converted to type " << dtype_name(o.dtype) << " without overflow");
+      *v = std::trunc(*v);
+      if (*v < 0 && o.dtype == DType::UInt8) *v += 256.0;
+    }
+  }
+  Tensor t = make_empty(DimVector{steps}, kernel_dtype(o.dtype), o.device);  // as arange
   backend_for(o.device).linspace(t, start, end);
-  return finish(std::move(t), o);
+  return finish(to_result_dtype(t, o.dtype), o);
 }
 
 Tensor eye(int64_t n, const TensorOptions& o) {

@@ -4,6 +4,7 @@
 // EmbeddingBackward0.
 #include "autograd/grad_mode.h"
 #include "autograd/node.h"
+#include "ops/kernel_dtype.h"
 #include "ops/ops.h"
 
 namespace lt {
@@ -18,12 +19,12 @@ class EmbeddingBackward final : public Node {
   void release_saved() override { index_.reset(); }
   TensorList apply(TensorList&& grads) override {
     Tensor index = index_.unpack(name());
-    const Tensor& g = grads[0];
+    const Tensor g = in_kernel_dtype(grads[0]);  // half grads add in float32 (Note [kernel dtype])
     Tensor gi = full(weight_shape_, 0.0, TensorOptions{g.dtype(), g.device(), false});
     if (index.numel() > 0)
       backend_for(g.device())
           .index_add(gi, index, contiguous(reshape(g, DimVector{index.numel(), weight_shape_[1]})), 0, 1.0);
-    return {gi};
+    return {to_result_dtype(gi, grads[0].dtype())};
   }
 
  private:

@@ -8,6 +8,7 @@
 #include "autograd/grad_mode.h"
 #include "autograd/node.h"
 #include "ops/index_common.h"
+#include "ops/kernel_dtype.h"
 #include "ops/ops.h"
 
 namespace lt {
@@ -56,6 +57,12 @@ void scatter_into(const Tensor& out, int32_t d, const Tensor& index, const Tenso
   Tensor o1 = as_1d(out), i1 = contiguous(as_1d(index));
   Tensor s1 = contiguous(narrow_to(as_1d(src), i1.shape(), -1));
   Tensor dst = narrow_to(o1, i1.shape(), d);
+  if (accumulate && !is_kernel_dtype(out.dtype())) {  // storage dtypes add in their kernel dtype
+    Tensor acc = in_kernel_dtype(o1);
+    backend_for(out.device()).scatter(acc, i1, in_kernel_dtype(s1), d, true);
+    backend_for(out.device()).copy(o1, acc);
+    return;
+  }
   if (dst.shape() == o1.shape()) {
     backend_for(out.device()).scatter(o1, i1, s1, d, accumulate);
     return;
@@ -87,11 +94,11 @@ class IndexReadBackward final : public Node {
   void release_saved() override { index_.reset(); }
   TensorList apply(TensorList&& grads) override {
     Tensor index = index_.unpack(name());
-    const Tensor& g = grads[0];
+    const Tensor g = in_kernel_dtype(grads[0]);  // half grads add in float32 (Note [kernel dtype])
     Tensor gi = zeros(shape_, g.dtype(), g.device());
     if (gather_) scatter_into(gi, dim_, index, g, true);
     else backend_for(g.device()).index_add(as_1d(gi), index, contiguous(as_1d(g)), dim_, 1.0);
-    return {gi};
+    return {to_result_dtype(gi, grads[0].dtype())};
   }
 
  private:
@@ -268,8 +275,10 @@ void index_add_(const Tensor& t, int32_t dim, const Tensor& index, const Tensor&
     node = std::make_shared<IndexAddBackward>(d, ix, src.shape(), alpha);
     collect_inputs(*node, {&t, &src});
   }
-  backend_for(t.device()).index_add(tmp, ix, s1, d, alpha);
-  if (tmp.storage() != dst.storage()) backend_for(t.device()).copy(dst, tmp);
+  // Storage dtypes add in their kernel dtype (Note [kernel dtype]) and are rounded or wrapped once.
+  Tensor work = in_kernel_dtype(tmp);
+  backend_for(t.device()).index_add(work, ix, in_kernel_dtype(s1), d, alpha);
+  if (work.storage() != dst.storage()) backend_for(t.device()).copy(dst, work);
   t.storage()->bump_version();
   if (node) set_history(t, node);
 }

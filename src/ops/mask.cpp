@@ -10,6 +10,7 @@
 #include "autograd/grad_mode.h"
 #include "autograd/node.h"
 #include "ops/index_common.h"
+#include "ops/kernel_dtype.h"
 #include "ops/ops.h"
 
 namespace lt {
@@ -22,10 +23,20 @@ void check_mask(const char* op, const Tensor& mask) {
               << shape_str(mask.shape()) << ")");
 }
 
-// out = mask ? value : a, all of out's shape (broadcast views allowed), in a's dtype.
+// out = mask ? value : a, all of out's shape (broadcast views allowed), in a's dtype. Storage dtypes
+// select in their kernel dtype (Note [kernel dtype]); the value is rounded to a's dtype first, so it is
+// rounded once, as PyTorch's.
 void fill_where(const Tensor& out, const Tensor& a, const Tensor& mask, double value) {
+  Backend& be = backend_for(out.device());
   Tensor v = scalar_tensor(value, a.dtype(), a.device());
-  backend_for(out.device()).where(out, expand(mask, out.shape()), expand(v, out.shape()), expand(a, out.shape()));
+  if (is_kernel_dtype(a.dtype())) {
+    be.where(out, expand(mask, out.shape()), expand(v, out.shape()), expand(a, out.shape()));
+    return;
+  }
+  const DType k = kernel_dtype(a.dtype());
+  Tensor r = make_empty(out.shape(), k, out.device());
+  be.where(r, expand(mask, out.shape()), expand(convert(v, k), out.shape()), expand(convert(a, k), out.shape()));
+  be.copy(out, r);
 }
 
 class MaskedFillBackward final : public Node {
@@ -65,12 +76,12 @@ class MaskedSelectBackward final : public Node {
   void release_saved() override { pos_.reset(); }
   TensorList apply(TensorList&& grads) override {
     Tensor pos = pos_.unpack(name());
-    const Tensor& g = grads[0];
+    const Tensor g = in_kernel_dtype(grads[0]);  // half grads add in float32 (Note [kernel dtype])
     int64_t numel = 1;
     for (int64_t s : shape_) numel *= s;
     Tensor gi = full(DimVector{numel}, 0.0, TensorOptions{g.dtype(), g.device(), false});
     backend_for(g.device()).index_add(gi, pos, contiguous(g), 0, 1.0);
-    return {reshape(gi, shape_)};  // the engine sums it back to a's shape
+    return {reshape(to_result_dtype(gi, grads[0].dtype()), shape_)};  // the engine sums it back to a's shape
   }
 
  private:

@@ -7,6 +7,7 @@
 
 #include "autograd/grad_mode.h"
 #include "autograd/node.h"
+#include "ops/half_compute.h"
 #include "ops/ops.h"
 
 namespace lt {
@@ -154,6 +155,21 @@ Tensor batch_norm(const Tensor& input, const Tensor& weight, const Tensor& bias,
            op << ": Expected more than 1 value per channel when training, got input size " << shape_str(input.shape()));
   for (const Tensor* r : {&running_mean, &running_var})
     if (r->defined() && training) check_inplace(*r, op);
+  if (runs_widened(input, {&weight, &bias, &running_mean, &running_var})) {  // Note [half compute]
+    Tensor rm, rv;
+    {
+      NoGradGuard ng;
+      if (running_mean.defined()) rm = to_dtype(running_mean, DType::Float32);
+      if (running_var.defined()) rv = to_dtype(running_var, DType::Float32);
+    }
+    Tensor out = batch_norm(widened(input), widened(weight), widened(bias), rm, rv, training, momentum, eps);
+    if (training && per_channel != 0) {  // the running stats, updated in float32, rounded once into theirs
+      NoGradGuard ng;
+      if (rm.defined()) copy_(running_mean, rm);
+      if (rv.defined()) copy_(running_var, rv);
+    }
+    return to_dtype(out, input.dtype());
+  }
 
   Tensor x, out, save_mean, save_invstd;
   {
@@ -195,6 +211,8 @@ Tensor layer_norm(const Tensor& input, const DimVector& normalized_shape, const 
                   double eps) {
   const char* op = "layer_norm";
   check_floating_input(input, op, "input");
+  if (runs_widened(input, {&weight, &bias}))  // Note [half compute]
+    return to_dtype(layer_norm(widened(input), normalized_shape, widened(weight), widened(bias), eps), input.dtype());
   const int32_t k = static_cast<int32_t>(normalized_shape.size());
   LT_CHECK(k >= 1, Status::Shape,
            op << ": Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one element, "
@@ -237,6 +255,8 @@ Tensor layer_norm(const Tensor& input, const DimVector& normalized_shape, const 
 Tensor group_norm(const Tensor& input, int64_t num_groups, const Tensor& weight, const Tensor& bias, double eps) {
   const char* op = "group_norm";
   check_floating_input(input, op, "input");
+  if (runs_widened(input, {&weight, &bias}))  // Note [half compute]
+    return to_dtype(group_norm(widened(input), num_groups, widened(weight), widened(bias), eps), input.dtype());
   LT_CHECK(input.ndim() >= 2, Status::Shape,
            op << ": expected an input of at least 2 dimensions (N, C, ...), got shape " << shape_str(input.shape()));
   LT_CHECK(num_groups > 0, Status::InvalidArgument,

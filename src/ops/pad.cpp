@@ -73,6 +73,7 @@ Tensor pad(const Tensor& a, const int64_t* pads, int32_t npads, double value) {
   LT_CHECK(npads / 2 <= a.ndim(), Status::Shape,
            "pad: Padding length too large: " << npads << " pads for a tensor of shape " << shape_str(a.shape())
                                              << " (at most 2 per dimension)");
+  check_fill_value(value, a.dtype());  // PyTorch: pad(uint8, value=300) cannot convert the value
   std::vector<int64_t> p(pads, pads + npads);
   // Sizes beyond any tensor's are refused before the shape arithmetic can overflow.
   for (int64_t v : p)

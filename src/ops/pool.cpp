@@ -7,6 +7,7 @@
 
 #include "autograd/grad_mode.h"
 #include "autograd/node.h"
+#include "ops/half_compute.h"
 #include "ops/ops.h"
 
 namespace lt {
@@ -156,6 +157,12 @@ std::pair<Tensor, Tensor> max_pool2d(const Tensor& input, const int64_t* kernel,
                                      const int64_t* padding, const int64_t* dilation, bool ceil_mode,
                                      bool with_indices) {
   const PoolSetup s = pool_setup(PoolKind::Max, input, "max_pool2d", kernel, stride, padding, dilation, ceil_mode);
+  if (runs_widened(input)) {  // Note [half compute]: the max of rounded values is exact in float32
+    std::pair<Tensor, Tensor> r =
+        max_pool2d(widened(input), kernel, stride, padding, dilation, ceil_mode, with_indices);
+    r.first = to_dtype(r.first, input.dtype());
+    return r;
+  }
   std::pair<Tensor, Tensor> r = run_pool(input, s, with_indices);
   if (!with_indices) r.second = Tensor();
   return r;
@@ -164,6 +171,8 @@ std::pair<Tensor, Tensor> max_pool2d(const Tensor& input, const int64_t* kernel,
 Tensor avg_pool2d(const Tensor& input, const int64_t* kernel, const int64_t* stride, const int64_t* padding,
                   bool ceil_mode, bool count_include_pad) {
   PoolSetup s = pool_setup(PoolKind::Avg, input, "avg_pool2d", kernel, stride, padding, nullptr, ceil_mode);
+  if (runs_widened(input))  // Note [half compute]
+    return to_dtype(avg_pool2d(widened(input), kernel, stride, padding, ceil_mode, count_include_pad), input.dtype());
   s.args.count_include_pad = count_include_pad;
   return run_pool(input, s, false).first;
 }
@@ -172,6 +181,7 @@ Tensor adaptive_avg_pool2d(const Tensor& input, const int64_t* output_size) {
   const char* op = "adaptive_avg_pool2d";
   check_floating_input(input, op, "input");
   LT_CHECK(output_size, Status::InvalidArgument, op << ": output_size is NULL");
+  if (runs_widened(input)) return to_dtype(adaptive_avg_pool2d(widened(input), output_size), input.dtype());
   const int32_t n = input.ndim();
   LT_CHECK(n == 3 || n == 4, Status::Shape, op << "(): Expected 3D or 4D tensor, but got " << dims_str(input.shape()));
   for (int32_t d = 1; d < n; ++d)

@@ -7,6 +7,7 @@
 #include "autograd/autograd_meta.h"
 #include "autograd/grad_mode.h"
 #include "autograd/node.h"
+#include "core/scalar_ops.h"
 #include "ops/ops.h"
 
 namespace lt {
@@ -445,10 +446,10 @@ double item(const Tensor& t) {
   alignas(8) unsigned char buf[8];
   copy_to_host(t, buf, sizeof(buf));
   double v = 0;
-  LT_DISPATCH_ALL(t.dtype(), "item", {
+  LT_DISPATCH_STORAGE(t.dtype(), "item", {
     scalar_t x;
     std::memcpy(&x, buf, sizeof(x));
-    v = static_cast<double>(x);
+    v = cast_value<double, scalar_t>(x);
   });
   return v;
 }

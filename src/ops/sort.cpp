@@ -5,6 +5,7 @@
 #include "autograd/grad_mode.h"
 #include "autograd/node.h"
 #include "ops/index_common.h"
+#include "ops/kernel_dtype.h"
 #include "ops/ops.h"
 
 namespace lt {
@@ -41,10 +42,13 @@ std::pair<Tensor, Tensor> sort_impl(const Tensor& a, int32_t dim, bool descendin
   Tensor values, indices;
   {
     NoGradGuard ng;
-    Tensor x = contiguous(as_1d(a));
-    if (with_values) values = make_empty(x.shape(), a.dtype(), a.device());
+    // Storage dtypes sort in their kernel dtype (Note [kernel dtype]): widening keeps every value and
+    // the order, so the values convert back exactly.
+    Tensor x = in_kernel_dtype(contiguous(as_1d(a)));
+    if (with_values) values = make_empty(x.shape(), x.dtype(), a.device());
     indices = make_empty(x.shape(), DType::Int64, a.device());
     backend_for(a.device()).sort(values, indices, x, d, descending);
+    if (with_values) values = to_result_dtype(values, a.dtype());
     if (a.ndim() == 0) {
       if (with_values) values = reshape(values, a.shape());
       indices = reshape(indices, a.shape());
@@ -79,12 +83,13 @@ std::pair<Tensor, Tensor> topk(const Tensor& a, int64_t k, int32_t dim, bool lar
   Tensor values, indices;
   {
     NoGradGuard ng;
-    Tensor x = contiguous(as_1d(a));
+    Tensor x = in_kernel_dtype(contiguous(as_1d(a)));  // Note [kernel dtype], as sort
     DimVector shape = x.shape();
     shape[d] = kk;
-    values = make_empty(shape, a.dtype(), a.device());
+    values = make_empty(shape, x.dtype(), a.device());
     indices = make_empty(shape, DType::Int64, a.device());
     backend_for(a.device()).topk(values, indices, x, kk, d, largest, sorted);
+    values = to_result_dtype(values, a.dtype());
     if (a.ndim() == 0) {
       values = reshape(values, a.shape());
       indices = reshape(indices, a.shape());
