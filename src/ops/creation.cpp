@@ -6,6 +6,7 @@
 #include "core/philox.h"
 #include "ops/kernel_dtype.h"
 #include "ops/ops.h"
+#include "ops/random_half.h"
 #include "ops/random_stream.h"
 
 namespace lt {
@@ -169,6 +170,8 @@ Tensor eye(int64_t n, const TensorOptions& o) {
 static Tensor random_fill(const DimVector& shape, const TensorOptions& o, bool normal) {
   LT_CHECK(is_floating(o.dtype), Status::DType,
            (normal ? "randn" : "rand") << " expects a floating dtype, got " << dtype_name(o.dtype));
+  if (o.dtype == DType::Float16 || o.dtype == DType::BFloat16)  // Note [half draws]
+    return finish(to_result_dtype(half_draw(shape, o.dtype, o.device, normal), o.dtype), o);
   Tensor t = make_empty(shape, o.dtype, o.device);
   Backend& be = backend_for(o.device);
   const RngDraw d = rng_reserve(philox_blocks_used(t.numel(), o.dtype == DType::Float64, normal));

@@ -12,6 +12,7 @@
 #include "autograd/grad_mode.h"
 #include "core/backend.h"
 #include "core/status.h"
+#include "ops/kernel_dtype.h"
 #include "ops/ops.h"
 
 namespace lt {
@@ -48,8 +49,9 @@ void Optimizer::init(const std::vector<Tensor>& params) {
     LT_CHECK(is_leaf(p), Status::InvalidArgument, "can't optimize a non-leaf Tensor (parameter " << i << ")");
     LT_CHECK(requires_grad(p), Status::InvalidArgument,
              "parameter " << i << " does not require grad (set it with tensor_set_requires_grad first)");
-    LT_CHECK(p.dtype() == DType::Float32 || p.dtype() == DType::Float64, Status::DType,
-             "parameter " << i << " has dtype " << dtype_name(p.dtype()) << "; the optimizers take float32 and float64");
+    LT_CHECK(is_floating(p.dtype()), Status::DType,
+             "parameter " << i << " has dtype " << dtype_name(p.dtype())
+                          << "; the optimizers take float32, float64, float16 and bfloat16");
     // Duplicates (a warning in torch 1.13) share one state, keyed by the tensor, as torch's state dict.
     auto [it, fresh] = seen.emplace(p.impl(), static_cast<int32_t>(states_.size()));
     if (fresh) states_.emplace_back();
@@ -195,6 +197,15 @@ void Optimizer::step() {
     State& s = states_[static_cast<size_t>(slot_[i])];
     Workspace pw(p);
     Backend& be = backend_for(p.device());
+    // float16 / bfloat16 parameters keep their state in their dtype, as torch's; the fused kernel runs on
+    // float32 copies of the parameter, grad and state, whose results are rounded once back into them
+    // (torch 1.13 rounds after every op of the update instead; Note [kernel dtype]).
+    const bool half = p.dtype() == DType::Float16 || p.dtype() == DType::BFloat16;
+    auto wide = [&](const Tensor& t) { return half && t.defined() ? convert(t, DType::Float32) : t; };
+    auto round_back = [&](const Tensor& dst, const Tensor& wide_t) {
+      if (half && dst.defined()) be.copy(dst, wide_t);
+    };
+    const Tensor pk = wide(pw.work), gk = wide(g);
     if (!is_adam_) {
       SgdStepArgs a;
       a.lr = sgd_.lr;
@@ -205,7 +216,10 @@ void Optimizer::step() {
       a.maximize = sgd_.maximize;
       a.first = first[static_cast<size_t>(slot_[i])] != 0;
       if (a.momentum != 0 && !s.momentum_buffer.defined()) s.momentum_buffer = zeros_like_contiguous(p);
-      be.sgd_step(pw.work, g, a.momentum != 0 ? s.momentum_buffer : Tensor(), a);
+      const Tensor bk = a.momentum != 0 ? wide(s.momentum_buffer) : Tensor();
+      be.sgd_step(pk, gk, bk, a);
+      round_back(pw.work, pk);
+      if (a.momentum != 0) round_back(s.momentum_buffer, bk);
       if (a.momentum != 0) {
         s.momentum_buffer.storage()->bump_version();
         s.buffer_on_request = false;
@@ -229,7 +243,12 @@ void Optimizer::step() {
       a.maximize = adam_.maximize;
       a.step_size = adam_.lr / (1 - std::pow(adam_.beta1, step));
       a.bias_correction2_sqrt = std::sqrt(1 - std::pow(adam_.beta2, step));
-      be.adam_step(pw.work, g, s.exp_avg, s.exp_avg_sq, s.max_exp_avg_sq, a);
+      const Tensor mk = wide(s.exp_avg), vk = wide(s.exp_avg_sq), vmaxk = wide(s.max_exp_avg_sq);
+      be.adam_step(pk, gk, mk, vk, vmaxk, a);
+      round_back(pw.work, pk);
+      round_back(s.exp_avg, mk);
+      round_back(s.exp_avg_sq, vk);
+      round_back(s.max_exp_avg_sq, vmaxk);
       s.exp_avg.storage()->bump_version();
       s.exp_avg_sq.storage()->bump_version();
       if (s.max_exp_avg_sq.defined()) s.max_exp_avg_sq.storage()->bump_version();

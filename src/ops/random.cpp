@@ -10,7 +10,9 @@
 #include "autograd/grad_mode.h"
 #include "autograd/node.h"
 #include "core/philox.h"
+#include "ops/half_compute.h"
 #include "ops/ops.h"
+#include "ops/random_half.h"
 #include "ops/random_stream.h"
 
 namespace lt {
@@ -36,8 +38,14 @@ double dtype_int_limit(DType dtype) {
     case DType::Int32: return 2147483647.0;
     case DType::Float32: return 16777216.0;        // 2^24
     case DType::Float64: return 9007199254740992.0;  // 2^53
-    default: return 0x1p63;
+    case DType::Float16: return 2048.0;              // 2^11 (PyTorch warns beyond it; refused, as float32)
+    case DType::BFloat16: return 256.0;              // 2^8
+    case DType::UInt8: return 255.0;
+    case DType::Int8: return 127.0;
+    case DType::Int16: return 32767.0;
+    case DType::Int64: return 0x1p63;
   }
+  return 0x1p63;
 }
 
 double dtype_int_lowest(DType dtype) {
@@ -46,8 +54,14 @@ double dtype_int_lowest(DType dtype) {
     case DType::Int32: return -2147483648.0;
     case DType::Float32: return -16777216.0;
     case DType::Float64: return -9007199254740992.0;
-    default: return -0x1p63;
+    case DType::Float16: return -2048.0;
+    case DType::BFloat16: return -256.0;
+    case DType::UInt8: return 0.0;
+    case DType::Int8: return -128.0;
+    case DType::Int16: return -32768.0;
+    case DType::Int64: return -0x1p63;
   }
+  return -0x1p63;
 }
 
 // Whether every element of floating t satisfies lo <= x <= hi (a NaN fails); reads two scalars back (a
@@ -104,6 +118,17 @@ void random_fill_(const Tensor& t, bool normal, double a, double b, const char* 
   {
     NoGradGuard ng;
     Backend& be = backend_for(t.device());
+    if (is_half(t.dtype())) {  // Note [half draws]: scaled in float32, rounded once into t
+      Tensor r = half_draw(t.shape(), t.dtype(), t.device(), normal);
+      if (t.numel() > 0) {
+        be.binary_scalar(BinaryOp::Mul, r, r, a);
+        be.binary_scalar(BinaryOp::Add, r, r, b);
+      }
+      be.copy(t, r);
+      t.storage()->bump_version();
+      if (node) set_history(t, node);
+      return;
+    }
     Tensor r = t.is_contiguous() ? t : make_empty(t.shape(), t.dtype(), t.device());
     const RngDraw d = rng_reserve(philox_blocks_used(t.numel(), t.dtype() == DType::Float64, normal));
     if (normal) be.random_normal(r, d.seed, d.offset);
@@ -150,6 +175,10 @@ Tensor randperm(int64_t n, const TensorOptions& o) {
 
 Tensor bernoulli(const Tensor& probs) {
   check_floating_input(probs, "bernoulli", "probability tensor");
+  if (is_half(probs.dtype())) {  // drawn against the float32 probabilities; 0/1 convert exactly
+    NoGradGuard ng;
+    return to_dtype(bernoulli(to_dtype(detach(probs), DType::Float32)), probs.dtype());
+  }
   LT_CHECK(all_within(probs, 0.0, 1.0), Status::InvalidArgument,
            "bernoulli: expected every probability in [0, 1] (p_in >= 0 && p_in <= 1), got a value outside it or NaN");
   Tensor p = contiguous(detach(probs));
@@ -173,6 +202,7 @@ Tensor multinomial(const Tensor& probs, int64_t num_samples, bool replacement) {
                                                                                           << ", " << C << " categories)");
   NoGradGuard ng;
   Tensor w = contiguous(detach(reshape(probs, DimVector{R, C})));
+  if (is_half(w.dtype())) w = to_dtype(w, DType::Float32);  // the kernel reads float32 / float64
   if (R > 0) {
     LT_CHECK(C > 0, Status::InvalidArgument, "invalid multinomial distribution (sum of probabilities <= 0)");
     LT_CHECK(all_within(w, 0.0, std::numeric_limits<double>::max()), Status::InvalidArgument,
@@ -191,6 +221,7 @@ Tensor dropout(const Tensor& a, double p, bool training) {
            "dropout probability has to be between 0 and 1, but got " << p);
   if (!training) return a;  // PyTorch returns the input itself
   check_floating_input(a, "dropout", "input");
+  if (runs_widened(a)) return to_dtype(dropout(widened(a), p, training), a.dtype());  // Note [half compute]
   Tensor mask = make_empty(a.shape(), a.dtype(), a.device());
   Backend& be = backend_for(a.device());
   const RngDraw d = rng_reserve(philox_slot_blocks(mask.numel()));
