@@ -177,8 +177,9 @@ Tensor clamp_scalar(const Tensor& a, double min, double max) {
     const double lo = out.dtype() == DType::UInt8 ? -255.0 : out.dtype() == DType::Int8 ? -128.0 : -32768.0;
     const double hi = out.dtype() == DType::UInt8 ? 255.0 : out.dtype() == DType::Int8 ? 127.0 : 32767.0;
     auto wrapped = [&](double v) {
-      LT_CHECK(v >= lo && v <= hi, Status::InvalidArgument,
-               "clamp: value " << v << " cannot be converted to type " << dtype_name(out.dtype()) << " without overflow");
+      LT_CHECK(
+          v >= lo && v <= hi, Status::InvalidArgument,
+          "clamp: value " << v << " cannot be converted to type " << dtype_name(out.dtype()) << " without overflow");
       return out.dtype() == DType::UInt8 && v < 0 ? v + 256.0 : v;
     };
     if (min != -kInf) out = binary_scalar(BinaryOp::Maximum, out, wrapped(min));

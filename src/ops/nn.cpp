@@ -151,8 +151,9 @@ Tensor class_loss(const Tensor& input, const Tensor& target, const Tensor& weigh
                   double smoothing, Reduction reduction, bool from_logits, const char* op) {
   check_floating_input(input, op, "input");
   if (runs_widened(input, {&weight}))  // Note [half compute]
-    return half_result(class_loss(widened(input), target, widened(weight), ignore_index, smoothing, reduction, from_logits, op),
-                    input.dtype());
+    return half_result(
+        class_loss(widened(input), target, widened(weight), ignore_index, smoothing, reduction, from_logits, op),
+        input.dtype());
   check_same_device(input, target);
   LT_CHECK(target.dtype() == DType::Int64, Status::DType,
            op << ": expected class-index targets of dtype int64, got " << dtype_name(target.dtype()) << " (shape "

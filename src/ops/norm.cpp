@@ -212,7 +212,8 @@ Tensor layer_norm(const Tensor& input, const DimVector& normalized_shape, const 
   const char* op = "layer_norm";
   check_floating_input(input, op, "input");
   if (runs_widened(input, {&weight, &bias}))  // Note [half compute]
-    return half_result(layer_norm(widened(input), normalized_shape, widened(weight), widened(bias), eps), input.dtype());
+    return half_result(layer_norm(widened(input), normalized_shape, widened(weight), widened(bias), eps),
+                       input.dtype());
   const int32_t k = static_cast<int32_t>(normalized_shape.size());
   LT_CHECK(k >= 1, Status::Shape,
            op << ": Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one element, "

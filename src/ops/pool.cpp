@@ -172,7 +172,8 @@ Tensor avg_pool2d(const Tensor& input, const int64_t* kernel, const int64_t* str
                   bool ceil_mode, bool count_include_pad) {
   PoolSetup s = pool_setup(PoolKind::Avg, input, "avg_pool2d", kernel, stride, padding, nullptr, ceil_mode);
   if (runs_widened(input))  // Note [half compute]
-    return half_result(avg_pool2d(widened(input), kernel, stride, padding, ceil_mode, count_include_pad), input.dtype());
+    return half_result(avg_pool2d(widened(input), kernel, stride, padding, ceil_mode, count_include_pad),
+                       input.dtype());
   s.args.count_include_pad = count_include_pad;
   return run_pool(input, s, false).first;
 }

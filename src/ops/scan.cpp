@@ -3,8 +3,8 @@
 // CumprodBackward0 PyTorch's formula that stays exact with zeros in the input).
 #include "autograd/grad_mode.h"
 #include "autograd/node.h"
-#include "ops/index_common.h"
 #include "ops/half_compute.h"
+#include "ops/index_common.h"
 #include "ops/ops.h"
 
 namespace lt {
