@@ -120,7 +120,8 @@ KNOWN = [
       "conv_transpose2d[uint8", "conv_transpose2d[int8", "conv_transpose2d[int16", "l1_loss[uint8", "l1_loss[int8",
       "l1_loss[int16"),
      "integer convolutions and l1_loss are refused (TENSOR_ERR_DTYPE) as for int32; torch's CPU computes them"),
-    (("sub(bool,uint8)",), "elementwise.cpp (foundation): torch refuses '-' with any bool operand, we only bool - bool (bool - int32 too)"),
+    (("sub(bool,uint8)",),
+     "elementwise.cpp (foundation): torch refuses '-' with any bool operand, we only bool - bool (bool - int32 too)"),
     (("all[uint8", "any[uint8"), "reduce.cpp (foundation): torch 1.13 returns uint8 for all/any of uint8, we bool"),
     (("index(uint8 index)",), "uint8 index tensors (torch's deprecated masks) are refused: use a bool mask"),
 ]
