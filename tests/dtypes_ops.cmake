@@ -9,3 +9,5 @@ if(EXISTS /usr/bin/python3)
   set_tests_properties(test_dtypes_ops_torch PROPERTIES LABELS "dtypes;python" SKIP_RETURN_CODE 77
     ENVIRONMENT "PYTHONDONTWRITEBYTECODE=1")
 endif()
+tensor_add_test(test_dtypes_ops SOURCES test_dtypes_ops.cpp LABELS dtypes)
+tensor_add_test(test_dtypes_ops_internal SOURCES test_dtypes_ops_internal.cpp INTERNAL LABELS dtypes)

@@ -890,8 +890,9 @@ typedef struct tensor_adam_options {
  * *out = an SGD optimizer over the @p n tensors of @p params (torch.optim.SGD; NULL @p o: the defaults).
  * Per parameter p with grad g: d = g (-g with maximize); d += weight_decay * p; with momentum,
  * buf = d on the first step, else buf = momentum * buf + (1 - dampening) * d, and d = d + momentum * buf
- * (nesterov) or buf; p -= lr * d. Each parameter must be a leaf that requires grad, floating (float32, float64,
- * float16, bfloat16; the state keeps the parameter's dtype) (TENSOR_ERR_INVALID_ARGUMENT "can't optimize a non-leaf Tensor", ... / TENSOR_ERR_DTYPE); an empty list
+ * (nesterov) or buf; p -= lr * d. Each parameter must be a leaf that requires grad, of a floating dtype
+ * (float16 and bfloat16 step in float32 and keep their state in their dtype)
+ * (TENSOR_ERR_INVALID_ARGUMENT "can't optimize a non-leaf Tensor", ... / TENSOR_ERR_DTYPE); an empty list
  * is "optimizer got an empty parameter list". Options as torch checks them, with its messages: "Invalid
  * learning rate: -0.1", "Invalid momentum value: ...", "Invalid weight_decay value: ...", "Nesterov momentum
  * requires a momentum and zero dampening" (TENSOR_ERR_INVALID_ARGUMENT); a version other than
@@ -1163,8 +1164,9 @@ TENSOR_API tensor_status tensor_pad(tensor **out, const tensor *a, const int64_t
 /**@{*/
 /**
  * 2-D convolution: @p input (N, C, H, W) or unbatched (C, H, W), @p weight (O, C/groups, kH, kW),
- * @p bias (O) or NULL, floating (float16 and bfloat16 compute in float32), all of one dtype and device. *out is (N, O, OH, OW) (unbatched:
- * (O, OH, OW)) with OH = (H + 2 padding[0] - dilation[0] (kH - 1) - 1) / stride[0] + 1, likewise OW.
+ * @p bias (O) or NULL, of one floating dtype (float16 and bfloat16 compute in float32) and device.
+ * *out is (N, O, OH, OW) (unbatched: (O, OH, OW)) with
+ * OH = (H + 2 padding[0] - dilation[0] (kH - 1) - 1) / stride[0] + 1, likewise OW.
  * NULL @p stride, @p padding, @p dilation mean PyTorch's defaults (1, 0, 1); @p groups >= 1 (groups = C is
  * depthwise). Grads for input, weight and bias, grad_fn ConvolutionBackward0 (first order only).
  * Errors: TENSOR_ERR_SHAPE with PyTorch's messages for a weight that is not 4-D, an input that is not 3-D

@@ -47,7 +47,7 @@ class ActivationBackward final : public Node {
 Tensor activation(const Tensor& a, ActivationOp op, double p0, double p1, const char* name, const char* grad_name) {
   check_floating_input(a, name, "input");
   if (runs_widened(a))  // Note [half compute]
-    return to_dtype(activation(widened(a), op, p0, p1, name, grad_name), a.dtype());
+    return half_result(activation(widened(a), op, p0, p1, name, grad_name), a.dtype());
   Tensor x, out;
   {
     NoGradGuard ng;
@@ -177,8 +177,9 @@ Tensor clamp_scalar(const Tensor& a, double min, double max) {
     const double lo = out.dtype() == DType::UInt8 ? -255.0 : out.dtype() == DType::Int8 ? -128.0 : -32768.0;
     const double hi = out.dtype() == DType::UInt8 ? 255.0 : out.dtype() == DType::Int8 ? 127.0 : 32767.0;
     auto wrapped = [&](double v) {
-      LT_CHECK(v >= lo && v <= hi, Status::InvalidArgument,
-               "clamp: value " << v << " cannot be converted to type " << dtype_name(out.dtype()) << " without overflow");
+      LT_CHECK(
+          v >= lo && v <= hi, Status::InvalidArgument,
+          "clamp: value " << v << " cannot be converted to type " << dtype_name(out.dtype()) << " without overflow");
       return out.dtype() == DType::UInt8 && v < 0 ? v + 256.0 : v;
     };
     if (min != -kInf) out = binary_scalar(BinaryOp::Maximum, out, wrapped(min));
@@ -215,7 +216,7 @@ Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias) {
                                       << shape_str(weight.shape()) << " (expected [" << n << "])");
   LT_CHECK(x.dtype() != DType::Bool, Status::DType, "linear: bool tensors are not supported (PyTorch: \"addmm\" not implemented for 'Bool')");
   if (runs_widened(x, {&weight, &bias}))  // Note [half compute]: one float32 GEMM, rounded once
-    return to_dtype(linear(widened(x), widened(weight), widened(bias)), x.dtype());
+    return half_result(linear(widened(x), widened(weight), widened(bias)), x.dtype());
   DimVector out_shape;
   int64_t m = 1;
   for (int32_t d = 0; d + 1 < x.ndim(); ++d) {

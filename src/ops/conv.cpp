@@ -65,8 +65,8 @@ Tensor convolution(const char* op, const Tensor& input, const Tensor& weight, co
   const bool transposed = output_padding != nullptr;
   check_dtypes(op, input, weight, bias);
   if (runs_widened(input, {&weight, &bias}))  // Note [half compute]
-    return to_dtype(convolution(op, widened(input), widened(weight), widened(bias), args, output_padding, dims),
-                    input.dtype());
+    return half_result(convolution(op, widened(input), widened(weight), widened(bias), args, output_padding, dims),
+                       input.dtype());
   check_params(op, args, output_padding, dims);
   LT_CHECK(weight.ndim() == dims + 2, Status::Shape,
            op << ": expected weight to be " << dims + 2 << "-dimensional ("

@@ -146,9 +146,9 @@ Tensor linspace(double start, double end, int64_t steps, const TensorOptions& o)
     const double lo = o.dtype == DType::UInt8 ? -255.0 : o.dtype == DType::Int8 ? -128.0 : -32768.0;
     const double hi = o.dtype == DType::UInt8 ? 255.0 : o.dtype == DType::Int8 ? 127.0 : 32767.0;
     for (double* v : {&start, &end}) {
-      LT_CHECK(*v >= lo && *v <= hi && (o.dtype != DType::UInt8 || *v >= 0 || *v == std::trunc(*v)),
-               Status::InvalidArgument,
-               "linspace: value " << *v << " cannot be converted to type " << dtype_name(o.dtype) << " without overflow");
+      LT_CHECK(
+          *v >= lo && *v <= hi && (o.dtype != DType::UInt8 || *v >= 0 || *v == std::trunc(*v)), Status::InvalidArgument,
+          "linspace: value " << *v << " cannot be converted to type " << dtype_name(o.dtype) << " without overflow");
       *v = std::trunc(*v);
       if (*v < 0 && o.dtype == DType::UInt8) *v += 256.0;
     }

@@ -58,7 +58,7 @@ class SoftmaxBackward final : public Node {
 Tensor softmax_common(const Tensor& a, int32_t dim, bool log) {
   const char* op = log ? "log_softmax" : "softmax";
   check_floating_input(a, op, "input");
-  if (runs_widened(a)) return to_dtype(softmax_common(widened(a), dim, log), a.dtype());  // Note [half compute]
+  if (runs_widened(a)) return half_result(softmax_common(widened(a), dim, log), a.dtype());  // Note [half compute]
   const int32_t d = normalise_dim(a, dim, op);
   Tensor out = make_empty(a.shape(), a.dtype(), a.device());
   {
@@ -151,8 +151,9 @@ Tensor class_loss(const Tensor& input, const Tensor& target, const Tensor& weigh
                   double smoothing, Reduction reduction, bool from_logits, const char* op) {
   check_floating_input(input, op, "input");
   if (runs_widened(input, {&weight}))  // Note [half compute]
-    return to_dtype(class_loss(widened(input), target, widened(weight), ignore_index, smoothing, reduction, from_logits, op),
-                    input.dtype());
+    return half_result(
+        class_loss(widened(input), target, widened(weight), ignore_index, smoothing, reduction, from_logits, op),
+        input.dtype());
   check_same_device(input, target);
   LT_CHECK(target.dtype() == DType::Int64, Status::DType,
            op << ": expected class-index targets of dtype int64, got " << dtype_name(target.dtype()) << " (shape "
@@ -388,7 +389,7 @@ Tensor softmax(const Tensor& a, int32_t dim) { return softmax_common(a, dim, fal
 Tensor log_softmax(const Tensor& a, int32_t dim) { return softmax_common(a, dim, true); }
 
 Tensor logsumexp(const Tensor& a, const std::vector<int32_t>& dims, bool keepdim) {
-  if (runs_widened(a)) return to_dtype(logsumexp(widened(a), dims, keepdim), a.dtype());  // Note [half compute]
+  if (runs_widened(a)) return half_result(logsumexp(widened(a), dims, keepdim), a.dtype());  // Note [half compute]
   // Small integers widen to float32 like int32 (PyTorch's logsumexp of integers is float32).
   Tensor x = is_floating(a.dtype()) ? a : to_dtype(a, DType::Float32);  // integers give float, as PyTorch
   // The dims, normalised and checked as the reductions do (a 0-d tensor takes 0 / -1).

@@ -168,7 +168,7 @@ Tensor batch_norm(const Tensor& input, const Tensor& weight, const Tensor& bias,
       if (rm.defined()) copy_(running_mean, rm);
       if (rv.defined()) copy_(running_var, rv);
     }
-    return to_dtype(out, input.dtype());
+    return half_result(out, input.dtype());
   }
 
   Tensor x, out, save_mean, save_invstd;
@@ -212,7 +212,8 @@ Tensor layer_norm(const Tensor& input, const DimVector& normalized_shape, const 
   const char* op = "layer_norm";
   check_floating_input(input, op, "input");
   if (runs_widened(input, {&weight, &bias}))  // Note [half compute]
-    return to_dtype(layer_norm(widened(input), normalized_shape, widened(weight), widened(bias), eps), input.dtype());
+    return half_result(layer_norm(widened(input), normalized_shape, widened(weight), widened(bias), eps),
+                       input.dtype());
   const int32_t k = static_cast<int32_t>(normalized_shape.size());
   LT_CHECK(k >= 1, Status::Shape,
            op << ": Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one element, "
@@ -256,7 +257,7 @@ Tensor group_norm(const Tensor& input, int64_t num_groups, const Tensor& weight,
   const char* op = "group_norm";
   check_floating_input(input, op, "input");
   if (runs_widened(input, {&weight, &bias}))  // Note [half compute]
-    return to_dtype(group_norm(widened(input), num_groups, widened(weight), widened(bias), eps), input.dtype());
+    return half_result(group_norm(widened(input), num_groups, widened(weight), widened(bias), eps), input.dtype());
   LT_CHECK(input.ndim() >= 2, Status::Shape,
            op << ": expected an input of at least 2 dimensions (N, C, ...), got shape " << shape_str(input.shape()));
   LT_CHECK(num_groups > 0, Status::InvalidArgument,

@@ -160,7 +160,7 @@ std::pair<Tensor, Tensor> max_pool2d(const Tensor& input, const int64_t* kernel,
   if (runs_widened(input)) {  // Note [half compute]: the max of rounded values is exact in float32
     std::pair<Tensor, Tensor> r =
         max_pool2d(widened(input), kernel, stride, padding, dilation, ceil_mode, with_indices);
-    r.first = to_dtype(r.first, input.dtype());
+    r.first = half_result(r.first, input.dtype());
     return r;
   }
   std::pair<Tensor, Tensor> r = run_pool(input, s, with_indices);
@@ -172,7 +172,8 @@ Tensor avg_pool2d(const Tensor& input, const int64_t* kernel, const int64_t* str
                   bool ceil_mode, bool count_include_pad) {
   PoolSetup s = pool_setup(PoolKind::Avg, input, "avg_pool2d", kernel, stride, padding, nullptr, ceil_mode);
   if (runs_widened(input))  // Note [half compute]
-    return to_dtype(avg_pool2d(widened(input), kernel, stride, padding, ceil_mode, count_include_pad), input.dtype());
+    return half_result(avg_pool2d(widened(input), kernel, stride, padding, ceil_mode, count_include_pad),
+                       input.dtype());
   s.args.count_include_pad = count_include_pad;
   return run_pool(input, s, false).first;
 }
@@ -181,7 +182,7 @@ Tensor adaptive_avg_pool2d(const Tensor& input, const int64_t* output_size) {
   const char* op = "adaptive_avg_pool2d";
   check_floating_input(input, op, "input");
   LT_CHECK(output_size, Status::InvalidArgument, op << ": output_size is NULL");
-  if (runs_widened(input)) return to_dtype(adaptive_avg_pool2d(widened(input), output_size), input.dtype());
+  if (runs_widened(input)) return half_result(adaptive_avg_pool2d(widened(input), output_size), input.dtype());
   const int32_t n = input.ndim();
   LT_CHECK(n == 3 || n == 4, Status::Shape, op << "(): Expected 3D or 4D tensor, but got " << dims_str(input.shape()));
   for (int32_t d = 1; d < n; ++d)

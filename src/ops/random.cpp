@@ -221,7 +221,7 @@ Tensor dropout(const Tensor& a, double p, bool training) {
            "dropout probability has to be between 0 and 1, but got " << p);
   if (!training) return a;  // PyTorch returns the input itself
   check_floating_input(a, "dropout", "input");
-  if (runs_widened(a)) return to_dtype(dropout(widened(a), p, training), a.dtype());  // Note [half compute]
+  if (runs_widened(a)) return half_result(dropout(widened(a), p, training), a.dtype());  // Note [half compute]
   Tensor mask = make_empty(a.shape(), a.dtype(), a.device());
   Backend& be = backend_for(a.device());
   const RngDraw d = rng_reserve(philox_slot_blocks(mask.numel()));

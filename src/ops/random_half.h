@@ -21,7 +21,7 @@ inline Tensor half_draw(const DimVector& shape, DType dtype, Device device, bool
   } else {
     be.random_uniform(r, d.seed, d.offset);
     const double steps = dtype == DType::Float16 ? 2048.0 : 256.0;  // 2^digits
-    if (r.numel() > 0) {  // floor(u * 2^digits) / 2^digits: exact in float32
+    if (r.numel() > 0) {                                            // floor(u * 2^digits) / 2^digits: exact in float32
       be.binary_scalar(BinaryOp::Mul, r, r, steps);
       be.unary(UnaryOp::Floor, r, r);
       be.binary_scalar(BinaryOp::Mul, r, r, 1.0 / steps);

@@ -3,8 +3,8 @@
 // CumprodBackward0 PyTorch's formula that stays exact with zeros in the input).
 #include "autograd/grad_mode.h"
 #include "autograd/node.h"
-#include "ops/index_common.h"
 #include "ops/half_compute.h"
+#include "ops/index_common.h"
 #include "ops/ops.h"
 
 namespace lt {
@@ -51,7 +51,7 @@ Tensor scan(const Tensor& a, int32_t dim, bool prod) {
   const int32_t d = normalise_index_dim(a, dim, prod ? "cumprod" : "cumsum");
   // Halves scan in float32 and round each output once (PyTorch: cumsum of float16 is float16); the small
   // integers widen to int64 below, as int32 does (PyTorch: cumsum of uint8 is int64).
-  if (runs_widened(a)) return to_dtype(scan(widened(a), dim, prod), a.dtype());  // Note [half compute]
+  if (runs_widened(a)) return half_result(scan(widened(a), dim, prod), a.dtype());  // Note [half compute]
   const DType dt = is_floating(a.dtype()) ? a.dtype() : DType::Int64;
   Tensor x, out;
   {
