@@ -10,7 +10,14 @@ namespace lt::capi {
 
 static_assert(static_cast<int>(Status::InvalidArgument) == TENSOR_ERR_INVALID_ARGUMENT, "status values");
 static_assert(static_cast<int>(Status::Internal) == TENSOR_ERR_INTERNAL, "status values");
-static_assert(static_cast<int>(DType::Bool) == TENSOR_BOOL, "dtype values");
+static_assert(static_cast<int>(DType::Float32) == TENSOR_FLOAT32 && static_cast<int>(DType::Float64) == TENSOR_FLOAT64 &&
+                  static_cast<int>(DType::Int32) == TENSOR_INT32 && static_cast<int>(DType::Int64) == TENSOR_INT64 &&
+                  static_cast<int>(DType::Bool) == TENSOR_BOOL,
+              "dtype values");
+static_assert(static_cast<int>(DType::Float16) == TENSOR_FLOAT16 && static_cast<int>(DType::BFloat16) == TENSOR_BFLOAT16 &&
+                  static_cast<int>(DType::UInt8) == TENSOR_UINT8 && static_cast<int>(DType::Int8) == TENSOR_INT8 &&
+                  static_cast<int>(DType::Int16) == TENSOR_INT16 && kNumDTypes == TENSOR_INT16 + 1,
+              "dtype values (appended in the C header's order)");
 
 namespace {
 thread_local char t_error[1024] = "";

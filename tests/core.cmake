@@ -1,5 +1,9 @@
 # Core: dtype promotion, shapes, the iteration engine (internal), and the C API's foundation groups.
 tensor_add_test(test_core_internal SOURCES test_core_internal.cpp INTERNAL LABELS core)
+# float16/bfloat16 rounding and the conversions between all dtypes, against independent references.
+tensor_add_test(test_half SOURCES test_half.cpp INTERNAL LABELS core)
+# The CPU's float16/bfloat16 elementwise and sum kernels (Note [half rows]) against float32 + one rounding.
+tensor_add_test(test_half_rows SOURCES test_half_rows.cpp INTERNAL LABELS core)
 # The vectorised float32 exp against double-precision exp over the whole float range.
 tensor_add_test(test_vec_math SOURCES test_vec_math.cpp INTERNAL LABELS core)
 tensor_add_test(test_creation SOURCES test_creation.cpp LABELS core)

@@ -17,7 +17,7 @@ static int failures = 0;
   } while (0)
 
 int main(void) {
-  static const int odd[] = {-1040187392, -10, -11, 5, 7, 8, 16, 1000, -2147483647 - 1, 2147483647};
+  static const int odd[] = {-1040187392, -10, -11, 10, 11, 16, 1000, -2147483647 - 1, 2147483647};
   size_t i;
   for (i = 0; i < sizeof odd / sizeof odd[0]; ++i) {
     tensor_status s = (tensor_status)odd[i];
@@ -38,5 +38,13 @@ int main(void) {
   }
   EXPECT(strcmp(tensor_status_string(TENSOR_ERR_SHAPE), "shape mismatch") == 0);
   EXPECT(tensor_dtype_size(TENSOR_FLOAT64) == 8);
+  /* the appended dtypes (issue 14) and statuses that happen to equal their values */
+  EXPECT(tensor_dtype_size(TENSOR_FLOAT16) == 2 && strcmp(tensor_dtype_name(TENSOR_FLOAT16), "float16") == 0);
+  EXPECT(tensor_dtype_size(TENSOR_BFLOAT16) == 2 && strcmp(tensor_dtype_name(TENSOR_BFLOAT16), "bfloat16") == 0);
+  EXPECT(tensor_dtype_size(TENSOR_UINT8) == 1 && strcmp(tensor_dtype_name(TENSOR_UINT8), "uint8") == 0);
+  EXPECT(tensor_dtype_size(TENSOR_INT8) == 1 && strcmp(tensor_dtype_name(TENSOR_INT8), "int8") == 0);
+  EXPECT(tensor_dtype_size(TENSOR_INT16) == 2 && strcmp(tensor_dtype_name(TENSOR_INT16), "int16") == 0);
+  EXPECT(strcmp(tensor_status_string((tensor_status)5), "unknown status") == 0);
+  EXPECT(strcmp(tensor_status_string((tensor_status)7), "unknown status") == 0);
   return failures == 0 ? 0 : 1;
 }

@@ -4,6 +4,7 @@
 
 #include "core/iterator.h"
 #include "core/op_table.h"
+#include "cpu/half_rows.h"
 #include "cpu/kernels.h"
 #include "cpu/loops.h"
 #include "cpu/vec_math.h"
@@ -147,6 +148,42 @@ T scalar_as(double s) {
   return scalar_value<T>(s);
 }
 
+// Float16/bfloat16 operands (Note [half rows]): the float32 row of the op on widened chunks.
+template <BinaryOp op>
+void binary_row_f32(char** d, const int64_t* s, int64_t n) {
+  if constexpr (BinaryDef<op>::cpu_vector == VecOp::Pow) {
+    pow_row<float>(d, s, n);
+  } else {
+    using out_t = std::conditional_t<BinaryDef<op>::comparison, bool, float>;
+    binary_row<out_t, float>(d, s, n, [](float x, float y) { return static_cast<out_t>(BinaryDef<op>::template f<float>(x, y)); });
+  }
+}
+
+template <BinaryOp op, typename H>
+void run_binary_half(const Tensor& out, const Tensor& a, const Tensor& b) {
+  using Out = std::conditional_t<BinaryDef<op>::comparison, bool, H>;
+  constexpr int64_t grain = BinaryDef<op>::cpu_vector == VecOp::Pow ? kPowGrain : kGrainSize;
+  auto row = [](char** d, const int64_t* s, int64_t n) { half_row<H, Out, 2>(binary_row_f32<op>, d, s, n); };
+  const Tensor* ops[] = {&out, &a, &b};
+  if (ElementwisePlan::try_flat(ops, 3, row, grain)) return;
+  ElementwisePlan(ops, 3).for_each(row, grain);
+}
+
+template <BinaryOp op, typename H>
+void run_binary_scalar_half(const Tensor& out, const Tensor& a, float v) {
+  using Out = std::conditional_t<BinaryDef<op>::comparison, bool, H>;
+  // The scalar is a float32 operand of the float32 row (stride 0), as PyTorch's opmath scalar.
+  auto row32 = [&v](char** d, const int64_t* s, int64_t n) {
+    char* dd[3] = {d[0], d[1], reinterpret_cast<char*>(&v)};
+    const int64_t ss[3] = {s[0], s[1], 0};
+    binary_row_f32<op>(dd, ss, n);
+  };
+  auto row = [&row32](char** d, const int64_t* s, int64_t n) { half_row<H, Out, 1>(row32, d, s, n); };
+  const Tensor* ops[] = {&out, &a};
+  if (ElementwisePlan::try_flat(ops, 2, row)) return;
+  ElementwisePlan(ops, 2).for_each(row);
+}
+
 [[noreturn]] void no_kernel(BinaryOp op, DType dtype) {
   throw_error(Status::Internal, std::string(op_name(op)) + ": no kernel for dtype " + dtype_name(dtype));
 }
@@ -182,13 +219,48 @@ void binary_scalar_typed(BinaryOp op, const Tensor& out, const Tensor& a, double
   }
 }
 
+template <typename H>
+void binary_half(BinaryOp op, const Tensor& out, const Tensor& a, const Tensor& b) {
+  switch (op) {
+#define LT_CASE(name, Enum)                                                            \
+  case BinaryOp::Enum:                                                                 \
+    if constexpr (computes_on<BinaryDef<BinaryOp::Enum>::inputs, float>)             \
+      run_binary_half<BinaryOp::Enum, H>(out, a, b);                                   \
+    else                                                                               \
+      no_kernel(op, a.dtype());                                                        \
+    break;
+    LT_BINARY_OPS(LT_CASE)
+#undef LT_CASE
+  }
+}
+
+template <typename H>
+void binary_scalar_half(BinaryOp op, const Tensor& out, const Tensor& a, double s) {
+  const float v = scalar_as<float>(s);
+  switch (op) {
+#define LT_CASE(name, Enum)                                                            \
+  case BinaryOp::Enum:                                                                 \
+    if constexpr (computes_on<BinaryDef<BinaryOp::Enum>::inputs, float>)             \
+      run_binary_scalar_half<BinaryOp::Enum, H>(out, a, v);                            \
+    else                                                                               \
+      no_kernel(op, a.dtype());                                                        \
+    break;
+    LT_BINARY_OPS(LT_CASE)
+#undef LT_CASE
+  }
+}
+
 }  // namespace
 
 void binary(BinaryOp op, const Tensor& out, const Tensor& a, const Tensor& b) {
+  if (a.dtype() == DType::Float16) return binary_half<Half>(op, out, a, b);
+  if (a.dtype() == DType::BFloat16) return binary_half<BFloat16>(op, out, a, b);
   LT_DISPATCH_ALL(a.dtype(), "binary", binary_typed<scalar_t>(op, out, a, b));
 }
 
 void binary_scalar(BinaryOp op, const Tensor& out, const Tensor& a, double s) {
+  if (a.dtype() == DType::Float16) return binary_scalar_half<Half>(op, out, a, s);
+  if (a.dtype() == DType::BFloat16) return binary_scalar_half<BFloat16>(op, out, a, s);
   LT_DISPATCH_ALL(a.dtype(), "binary_scalar", binary_scalar_typed<scalar_t>(op, out, a, s));
 }
 

@@ -2,6 +2,7 @@
 // function and, for floating rows, the vectorised form to run instead (cpu_vector).
 #include "core/iterator.h"
 #include "core/op_table.h"
+#include "cpu/half_rows.h"
 #include "cpu/kernels.h"
 #include "cpu/loops.h"
 #include "cpu/vec_math.h"
@@ -39,8 +40,23 @@ void run_unary(const Tensor& out, const Tensor& a) {
   ElementwisePlan(ops, 2).for_each(row, grain);
 }
 
+// Float16/bfloat16 (Note [half rows]): the float32 row on widened chunks.
+template <UnaryOp op, typename H>
+void run_unary_half(const Tensor& out, const Tensor& a) {
+  using Out = std::conditional_t<UnaryDef<op>::predicate, bool, H>;
+  constexpr int64_t grain = UnaryDef<op>::inputs == Inputs::Floating ? kTranscendentalGrain : kGrainSize;
+  auto row = [](char** d, const int64_t* s, int64_t n) { half_row<H, Out, 1>(unary_row_of<op, float>, d, s, n); };
+  const Tensor* ops[] = {&out, &a};
+  if (ElementwisePlan::try_flat(ops, 2, row, grain)) return;
+  ElementwisePlan(ops, 2).for_each(row, grain);
+}
+
 template <UnaryOp op>
 void dispatch_unary(const Tensor& out, const Tensor& a) {
+  if constexpr (computes_on<UnaryDef<op>::inputs, float>) {
+    if (a.dtype() == DType::Float16) return run_unary_half<op, Half>(out, a);
+    if (a.dtype() == DType::BFloat16) return run_unary_half<op, BFloat16>(out, a);
+  }
   LT_DISPATCH_ALL(a.dtype(), op_name(op), {
     if constexpr (computes_on<UnaryDef<op>::inputs, scalar_t>) run_unary<op, scalar_t>(out, a);
     else throw_error(Status::Internal, std::string(op_name(op)) + ": no kernel for dtype " + dtype_name(a.dtype()));

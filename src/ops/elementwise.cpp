@@ -80,7 +80,7 @@ Tensor binary(BinaryOp op, const Tensor& a, const Tensor& b) {
   DType compute, out_dtype;
   op_dtypes(op, result_type(a, b), &compute, &out_dtype);
   check_integer_divisor(op, compute, b);
-  const DType kernel = kernel_dtype(compute);  // Note [kernel dtype]
+  const DType kernel = elementwise_kernel_dtype(compute, a.device());  // Note [kernel dtype]
   const DType kernel_out = is_comparison(op) ? DType::Bool : kernel;
   Tensor out;
   if (a.shape() == b.shape()) {  // fast path: no broadcast views
@@ -113,7 +113,7 @@ Tensor binary_scalar(BinaryOp op, const Tensor& a, double s) {
   if (op == BinaryOp::Pow && is_integral(compute)) {
     LT_CHECK(s >= 0, Status::InvalidArgument, "integers to negative integer powers are not allowed");
   }
-  const DType kernel = kernel_dtype(compute);
+  const DType kernel = elementwise_kernel_dtype(compute, a.device());
   Tensor out = make_empty(a.shape(), is_comparison(op) ? DType::Bool : kernel, a.device());
   backend_for(a.device()).binary_scalar(op, out, cast_to(a, kernel), s);
   out = to_result_dtype(out, out_dtype);
@@ -123,7 +123,7 @@ Tensor binary_scalar(BinaryOp op, const Tensor& a, double s) {
 
 Tensor unary(UnaryOp op, const Tensor& a) {
   const DType compute = compute_dtype(op_name(op), op_inputs(op), a.dtype());
-  const DType kernel = kernel_dtype(compute);
+  const DType kernel = elementwise_kernel_dtype(compute, a.device());
   Tensor out = make_empty(a.shape(), is_predicate(op) ? DType::Bool : kernel, a.device());
   backend_for(a.device()).unary(op, out, cast_to(a, kernel));
   out = to_result_dtype(out, is_predicate(op) ? DType::Bool : compute);
@@ -173,7 +173,7 @@ void binary_(BinaryOp op, const Tensor& t, const Tensor& other) {
   // call leaves t's values and history as they were. When recording, the version is bumped before the
   // node saves t (the saved result must carry the new version); a failure after that bump only makes
   // older saved views of t refuse backward (an error, never a wrong grad).
-  bool direct = compute == t.dtype() && is_kernel_dtype(compute) && !aliased;
+  bool direct = compute == t.dtype() && elementwise_kernel_dtype(compute, t.device()) == compute && !aliased;
   Tensor src;  // direct: other, cast and broadcast; otherwise the whole result, computed out of place
   if (direct) {
     src = expand_to(cast_to(other, compute), shape);

@@ -60,7 +60,7 @@ class BinaryBackward final : public Node {
       // PyTorch's g*x + g*x gives, as doubling is exact.
       if (self_mul_) {
         Tensor x = a_.unpack(name());
-        if (x.dtype() == g.dtype() && x.device() == g.device()) {
+        if (x.dtype() == g.dtype() && is_kernel_dtype(g.dtype()) && x.device() == g.device()) {
           Tensor ga = make_empty(g.shape(), g.dtype(), g.device());
           backend_for(g.device()).mul_scaled(ga, g, x, 2.0);
           return {ga, Tensor()};

@@ -17,4 +17,12 @@ inline Tensor in_kernel_dtype(const Tensor& t) { return convert(t, kernel_dtype(
 // A kernel's result `k`, computed in the kernel dtype of `dtype`, as the op's result of dtype `dtype`.
 inline Tensor to_result_dtype(const Tensor& k, DType dtype) { return convert(k, dtype); }
 
+// The dtype the elementwise kernels (binary, binary_scalar, unary) take for an op computing in `compute`
+// on `device`: the CPU's take float16 and bfloat16 themselves and widen them chunk by chunk (Note [half
+// rows] in cpu/half_rows.h: same results, a third of the memory traffic); otherwise the kernel dtype.
+inline DType elementwise_kernel_dtype(DType compute, Device device) {
+  const bool half = compute == DType::Float16 || compute == DType::BFloat16;
+  return half && device.is_cpu() ? compute : kernel_dtype(compute);
+}
+
 }  // namespace lt

@@ -85,8 +85,11 @@ Tensor reduce_into(ReduceOp op, const Tensor& t, const DimVector& rd, DType out_
                    bool keepdim) {
   // Storage dtypes reduce in their kernel dtype (Note [kernel dtype]): sum of float16 accumulates in
   // float32 and rounds once, as PyTorch's.
-  Tensor out = make_empty(keepdim_shape(t, rd), kernel_dtype(out_dtype), t.device());
-  backend_for(t.device()).reduce(op, out, in_kernel_dtype(t), rd, correction);
+  // The CPU sums float16/bfloat16 directly, widening chunk by chunk (cpu/reduce_half.h).
+  const bool half_sum = (op == ReduceOp::Sum || op == ReduceOp::Mean) && t.dtype() == out_dtype &&
+                        elementwise_kernel_dtype(t.dtype(), t.device()) == t.dtype();
+  Tensor out = make_empty(keepdim_shape(t, rd), half_sum ? out_dtype : kernel_dtype(out_dtype), t.device());
+  backend_for(t.device()).reduce(op, out, half_sum ? t : in_kernel_dtype(t), rd, correction);
   return drop_dims(to_result_dtype(out, out_dtype), rd, keepdim);
 }
 

@@ -72,12 +72,14 @@ struct Session {
 inline tensor* unset_out() { return reinterpret_cast<tensor*>(static_cast<uintptr_t>(0x5a5a5a5a)); }
 
 // Dtypes are int32_t on this side: an invalid value must never live in a C++ enum (fuzz_enums.c).
-inline bool is_valid_dtype(int32_t d) { return d >= TENSOR_FLOAT32 && d <= TENSOR_BOOL; }
+// Valid: every dtype of the header. gen_dtype below draws only the first five: the harness predicts
+// promotion and refusals for those (the storage dtypes of issue 14 are tested by their own suites).
+inline bool is_valid_dtype(int32_t d) { return d >= TENSOR_FLOAT32 && d <= TENSOR_INT16; }
 inline bool is_floating(int32_t d) { return d == TENSOR_FLOAT32 || d == TENSOR_FLOAT64; }
 
 // A dtype argument: valid most of the time, sometimes an invalid enum value.
 inline int32_t gen_dtype(Input& in, Expect& e) {
-  static const int32_t invalid[] = {5, -1, 1000, INT32_MIN};
+  static const int32_t invalid[] = {10, -1, 1000, INT32_MIN};  // 10: one past TENSOR_INT16
   uint8_t b = in.u8();
   int32_t d = b < 240 ? b % 5 : invalid[b % 4];
   e.defect_if(!is_valid_dtype(d), TENSOR_ERR_INVALID_ARGUMENT);
