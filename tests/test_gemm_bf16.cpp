@@ -1,6 +1,6 @@
 // cpu/gemm_bf16 (the AVX512-BF16 GEMM behind bfloat16 matmul) against a float64 reference of the same
 // bfloat16 values: every edge of its blocking (partial 8-row and 48-column tiles, odd k, k across the
-// 256-deep blocks, threads splitting m or n) and every operand layout the packing special-cases
+// 512-deep blocks, threads splitting m or n) and every operand layout the packing special-cases
 // (row-major, column-major, other strides, stride 0). Skips on CPUs without AVX512-BF16.
 #include <cmath>
 #include <random>
@@ -64,8 +64,9 @@ TEST_CASE("gemm_bf16: shapes and layouts against float64", "[matmul][bf16]") {
                             {"column-major", true, 0},
                             {"row-major, padded", false, 3},
                             {"column-major, padded", true, 5}};
-  const int64_t shapes[][3] = {{1, 1, 1},     {8, 48, 2},     {8, 48, 7},     {9, 49, 3},     {7, 47, 256},
-                               {17, 95, 257}, {33, 100, 600}, {100, 33, 513}, {96, 2100, 20}, {200, 5, 64}};
+  const int64_t shapes[][3] = {{1, 1, 1},      {8, 48, 2},    {8, 48, 7},     {9, 49, 3},
+                               {7, 47, 256},   {17, 95, 257}, {33, 100, 600}, {100, 33, 513},
+                               {96, 2100, 20}, {200, 5, 64},  {20, 60, 1100}};
   for (auto& s : shapes)
     for (const Layout& la : layouts)
       for (const Layout& lb : layouts) {
