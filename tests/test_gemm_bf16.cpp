@@ -77,6 +77,12 @@ TEST_CASE("gemm_bf16: shapes and layouts against float64", "[matmul][bf16]") {
         cpu::gemm_bf16(m, n, k, a.data(), ars, acs, b.data(), brs, bcs, c.data());
         INFO(m << "x" << k << " (" << la.name << ") @ " << k << "x" << n << " (" << lb.name << ")");
         CHECK(close(m, n, k, a.data(), ars, acs, b.data(), brs, bcs, c));
+        // The bfloat16 result is the float32 one rounded once.
+        std::vector<BFloat16> r(static_cast<size_t>(m * n));
+        cpu::gemm_bf16(m, n, k, a.data(), ars, acs, b.data(), brs, bcs, r.data());
+        size_t bad = 0;
+        for (size_t i = 0; i < r.size(); ++i) bad += r[i].bits != float_to_bfloat16_bits(c[i]);
+        CHECK(bad == 0);
       }
 }
 

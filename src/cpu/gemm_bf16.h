@@ -19,5 +19,8 @@ bool gemm_bf16_available();
 // Only call when gemm_bf16_available().
 void gemm_bf16(int64_t m, int64_t n, int64_t k, const BFloat16* a, int64_t a_rs, int64_t a_cs, const BFloat16* b,
                int64_t b_rs, int64_t b_cs, float* c);
+// The same sums, each rounded once to bfloat16 (the bfloat16 matmul's result).
+void gemm_bf16(int64_t m, int64_t n, int64_t k, const BFloat16* a, int64_t a_rs, int64_t a_cs, const BFloat16* b,
+               int64_t b_rs, int64_t b_cs, BFloat16* c);
 
 }  // namespace lt::cpu
