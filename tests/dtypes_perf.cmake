@@ -8,3 +8,5 @@ if(EXISTS /usr/bin/python3)
   set_tests_properties(test_matmul_dtypes_torch PROPERTIES LABELS dtypes)
 endif()
 tensor_add_test(test_gemm_bf16 SOURCES test_gemm_bf16.cpp INTERNAL LABELS dtypes)
+# CUDA against the CPU for the same matmuls (skips without a GPU; tensor_add_cuda_test is in cuda.cmake).
+tensor_add_cuda_test(test_cuda_matmul_dtypes SOURCES test_cuda_matmul_dtypes.cpp)

@@ -1,6 +1,6 @@
 // cpu/gemm_bf16 (the AVX512-BF16 GEMM behind bfloat16 matmul) against a float64 reference of the same
 // bfloat16 values: every edge of its blocking (partial 8-row and 48-column tiles, odd k, k across the
-// 256-deep blocks, threads splitting m or n) and every operand layout the packing special-cases
+// 512-deep blocks, threads splitting m or n) and every operand layout the packing special-cases
 // (row-major, column-major, other strides, stride 0). Skips on CPUs without AVX512-BF16.
 #include <cmath>
 #include <random>
@@ -64,8 +64,9 @@ TEST_CASE("gemm_bf16: shapes and layouts against float64", "[matmul][bf16]") {
                             {"column-major", true, 0},
                             {"row-major, padded", false, 3},
                             {"column-major, padded", true, 5}};
-  const int64_t shapes[][3] = {{1, 1, 1},     {8, 48, 2},     {8, 48, 7},     {9, 49, 3},     {7, 47, 256},
-                               {17, 95, 257}, {33, 100, 600}, {100, 33, 513}, {96, 2100, 20}, {200, 5, 64}};
+  const int64_t shapes[][3] = {{1, 1, 1},      {8, 48, 2},    {8, 48, 7},     {9, 49, 3},
+                               {7, 47, 256},   {17, 95, 257}, {33, 100, 600}, {100, 33, 513},
+                               {96, 2100, 20}, {200, 5, 64},  {20, 60, 1100}};
   for (auto& s : shapes)
     for (const Layout& la : layouts)
       for (const Layout& lb : layouts) {
@@ -76,6 +77,12 @@ TEST_CASE("gemm_bf16: shapes and layouts against float64", "[matmul][bf16]") {
         cpu::gemm_bf16(m, n, k, a.data(), ars, acs, b.data(), brs, bcs, c.data());
         INFO(m << "x" << k << " (" << la.name << ") @ " << k << "x" << n << " (" << lb.name << ")");
         CHECK(close(m, n, k, a.data(), ars, acs, b.data(), brs, bcs, c));
+        // The bfloat16 result is the float32 one rounded once.
+        std::vector<BFloat16> r(static_cast<size_t>(m * n));
+        cpu::gemm_bf16(m, n, k, a.data(), ars, acs, b.data(), brs, bcs, r.data());
+        size_t bad = 0;
+        for (size_t i = 0; i < r.size(); ++i) bad += r[i].bits != float_to_bfloat16_bits(c[i]);
+        CHECK(bad == 0);
       }
 }
 

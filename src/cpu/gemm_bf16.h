@@ -14,10 +14,13 @@ bool gemm_bf16_available();
 
 // c[i * n + j] = sum_p a(i, p) * b(p, j) in float32, where a(i, p) = a[i * a_rs + p * a_cs] and
 // b(p, j) = b[p * b_rs + j * b_cs] (any strides, 0 included). Products of bfloat16 are exact in float32
-// and are summed in float32 (in blocks of 256, then across blocks); as the instruction (and oneDNN,
+// and are summed in float32 (in blocks of 512, then across blocks); as the instruction (and oneDNN,
 // which PyTorch uses) does, subnormal inputs and sums count as zero. Runs on get_num_threads() threads.
 // Only call when gemm_bf16_available().
 void gemm_bf16(int64_t m, int64_t n, int64_t k, const BFloat16* a, int64_t a_rs, int64_t a_cs, const BFloat16* b,
                int64_t b_rs, int64_t b_cs, float* c);
+// The same sums, each rounded once to bfloat16 (the bfloat16 matmul's result).
+void gemm_bf16(int64_t m, int64_t n, int64_t k, const BFloat16* a, int64_t a_rs, int64_t a_cs, const BFloat16* b,
+               int64_t b_rs, int64_t b_cs, BFloat16* c);
 
 }  // namespace lt::cpu

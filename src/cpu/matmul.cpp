@@ -234,12 +234,11 @@ void matmul_integer(const Tensor& out, const Tensor& a, const Tensor& b, const P
 // float32 (vectorised, cpu/vec_convert.h; each distinct matrix once) for sgemm/sgemv/sdot: O(m k + k n)
 // conversions next to the O(m n k) product.
 void matmul_half(const Tensor& out, const Tensor& a, const Tensor& b, const Problem& p) {
-  const Tensor of = make_empty(out.shape(), DType::Float32, out.device());
   if (out.dtype() == DType::BFloat16 && routine_for(p) == Routine::Gemm && gemm_bf16_available()) {
     const int32_t r = p.nb, c = p.nb + 1;
     const BFloat16* a0 = a.data_as<BFloat16>();
     const BFloat16* b0 = b.data_as<BFloat16>();
-    float* o0 = of.data_as<float>();
+    BFloat16* o0 = out.data_as<BFloat16>();
     auto item = [&](int64_t i) {
       gemm_bf16(p.m, p.n, p.k, a0 + batch_offset(a, p.nb, i), a.stride(r), a.stride(c), b0 + batch_offset(b, p.nb, i),
                 b.stride(r), b.stride(c), o0 + i * p.m * p.n);
@@ -253,10 +252,11 @@ void matmul_half(const Tensor& out, const Tensor& a, const Tensor& b, const Prob
     } else {
       for (int64_t i = 0; i < p.batch; ++i) item(i);
     }
-  } else {
-    const Tensor af = dense_matrices(a, p.nb, DType::Float32), bf = dense_matrices(b, p.nb, DType::Float32);
-    matmul_blas<float>(of, af, bf, p);
+    return;
   }
+  const Tensor af = dense_matrices(a, p.nb, DType::Float32), bf = dense_matrices(b, p.nb, DType::Float32);
+  const Tensor of = make_empty(out.shape(), DType::Float32, out.device());
+  matmul_blas<float>(of, af, bf, p);
   copy(out, of);
 }
 
