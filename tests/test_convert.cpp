@@ -19,7 +19,7 @@ namespace {
 
 std::vector<const cpu::VecConvertKernels*> builds() {
   std::vector<const cpu::VecConvertKernels*> out;
-  for (int w = 0; w <= 2; ++w)
+  for (int w = 0; w <= 3; ++w)
     if (const cpu::VecConvertKernels* k = cpu::vec_convert_kernels(w)) out.push_back(k);
   return out;
 }

@@ -217,8 +217,8 @@ void gemm_bf16_impl(int64_t m, int64_t n, int64_t k, const BFloat16* a, int64_t 
   // Split the larger dim into whole panels; a chunk is worth a thread from ~2M multiply-adds.
   const bool split_n = n >= m;
   const int64_t step = split_n ? kNr : kMr, panels = ((split_n ? n : m) + step - 1) / step;
-  const int64_t per_panel = step * (split_n ? m : n) * k;
-  const int64_t grain = std::max<int64_t>(1, (int64_t(1) << 21) / std::max<int64_t>(per_panel, 1));
+  const double per_panel = double(step) * double(split_n ? m : n) * double(k);  // (no int64 overflow)
+  const int64_t grain = per_panel >= double(1 << 21) ? 1 : static_cast<int64_t>(double(1 << 21) / per_panel);
   parallel_for(panels, grain, [&](int64_t p0, int64_t p1) {
     if (split_n)
       gemm_block(oa, ob, k, 0, m, p0 * kNr, std::min(n, p1 * kNr), c, n);

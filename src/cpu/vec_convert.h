@@ -22,10 +22,10 @@ void vec_convert(const float* in, Half* out, int64_t n);
 void vec_convert(const Half* in, float* out, int64_t n);
 void vec_convert(const uint8_t* in, float* out, int64_t n);
 
-// Which of the three builds runs on this CPU: "avx512", "avx2" or "baseline" (tests and bench info).
+// Which of the builds runs on this CPU: "avx512+bf16", "avx512", "avx2" or "baseline" (tests, bench info).
 const char* vec_convert_width();
 
-// The three builds, so that tests can check each one this CPU runs.
+// The builds, so that tests can check each one this CPU runs.
 struct VecConvertKernels {
   void (*f32_bf16)(const float*, BFloat16*, int64_t);
   void (*bf16_f32)(const BFloat16*, float*, int64_t);
@@ -33,7 +33,8 @@ struct VecConvertKernels {
   void (*f16_f32)(const Half*, float*, int64_t);
   void (*u8_f32)(const uint8_t*, float*, int64_t);
 };
-// width: 0 baseline, 1 AVX2+F16C, 2 AVX-512; null when this CPU cannot run it.
+// width: 0 baseline, 1 AVX2+F16C, 2 AVX-512, 3 AVX-512 with AVX512-BF16 (float32 -> bfloat16 only differs);
+// null when this CPU cannot run it.
 const VecConvertKernels* vec_convert_kernels(int width);
 
 }  // namespace lt::cpu
