@@ -20,7 +20,6 @@
 
 #include "core/conv_geom.h"
 #include "core/shape.h"
-#include "cuda/cublas_loader.h"
 #include "cuda/cuda_check.h"
 #include "cuda/grid_stride.h"
 #include "cuda/kernels.h"
@@ -73,7 +72,7 @@ __global__ void col2im_kernel(const T* __restrict__ col, T* __restrict__ gx, Geo
 // out = a @ b, or out += a @ b when accumulate.
 void gemm(const Tensor& out, const Tensor& a, const Tensor& b, bool accumulate) {
   if (!accumulate) return matmul(out, a, b);
-  if (cublas_api().loaded) return cublas_gemm(out, a, b, true);
+  if (cublas_takes(out.dtype())) return cublas_gemm(out, a, b, true);
   Tensor t = make_empty(out.shape(), out.dtype(), out.device());
   matmul(t, a, b);
   binary(BinaryOp::Add, out, out, t);

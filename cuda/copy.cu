@@ -1,5 +1,9 @@
 // Kernels that move values without arithmetic: strided copy (same dtype: bit copies, memcpy when both
-// sides are contiguous), copy with dtype conversion, and fill.
+// sides are contiguous), copy with dtype conversion, and fill. They take every dtype, the storage ones
+// (float16, bfloat16, uint8, int8, int16) included: conversions are how the ops layer moves those in and
+// out of their kernel dtype (Note [kernel dtype] in core/dtype.h).
+#include "core/scalar_ops.h"
+#include "cuda/convert_wide.h"
 #include "cuda/elementwise.cuh"
 #include "cuda/kernels.h"
 
@@ -7,54 +11,7 @@ namespace lt::cuda {
 
 namespace {
 
-// Same-dtype copy and fill move bits: one kernel per item size, not per dtype.
-template <typename U>
-struct CopyBits {
-  using out_t = U;
-  using in1_t = U;
-  using in2_t = char;
-  using in3_t = char;
-  static constexpr int nin = 1;
-  int32_t op;
-  __device__ U operator()(U x, char, char) const { return x; }
-};
-
-// Note [conversion]: one kernel for every (to, from) pair: the element is read into a wide value (double
-// for floating sources, which holds float32 exactly; int64 otherwise) and written with static_cast from
-// that value, which gives the same result as the CPU's direct static_cast<To>(From) for every pair.
-struct Wide {
-  double f;
-  int64_t i;
-  bool is_float;
-};
-
-__device__ __forceinline__ Wide load_wide(int32_t dtype, const char* p) {
-  switch (static_cast<DType>(dtype)) {
-    case DType::Float32: return {static_cast<double>(*reinterpret_cast<const float*>(p)), 0, true};
-    case DType::Float64: return {*reinterpret_cast<const double*>(p), 0, true};
-    case DType::Int32: return {0.0, *reinterpret_cast<const int32_t*>(p), false};
-    case DType::Int64: return {0.0, *reinterpret_cast<const int64_t*>(p), false};
-    default: return {0.0, *reinterpret_cast<const unsigned char*>(p) != 0 ? 1 : 0, false};
-  }
-}
-
-template <typename T>
-__device__ __forceinline__ T wide_as(const Wide& w) {
-  if constexpr (std::is_same<T, bool>::value) return w.is_float ? w.f != 0.0 : w.i != 0;
-  else if constexpr (std::is_same<T, float>::value) return w.is_float ? static_cast<float>(w.f) : static_cast<float>(w.i);
-  else return w.is_float ? static_cast<T>(w.f) : static_cast<T>(w.i);
-}
-
-__device__ __forceinline__ void store_wide(int32_t dtype, char* p, const Wide& w) {
-  switch (static_cast<DType>(dtype)) {
-    case DType::Float32: *reinterpret_cast<float*>(p) = wide_as<float>(w); break;
-    case DType::Float64: *reinterpret_cast<double*>(p) = wide_as<double>(w); break;
-    case DType::Int32: *reinterpret_cast<int32_t*>(p) = wide_as<int32_t>(w); break;
-    case DType::Int64: *reinterpret_cast<int64_t*>(p) = wide_as<int64_t>(w); break;
-    default: *reinterpret_cast<bool*>(p) = wide_as<bool>(w); break;
-  }
-}
-
+// Any (to, from) pair, strided (Note [conversion] in cuda/convert_wide.h).
 __global__ void __launch_bounds__(kEwThreads) convert_kernel(EwNdArgs a, int32_t to, int32_t from) {
   const int64_t first = int64_t(blockIdx.x) * (kEwThreads * kEwUnroll) + threadIdx.x;
 #pragma unroll
@@ -68,11 +25,47 @@ __global__ void __launch_bounds__(kEwThreads) convert_kernel(EwNdArgs a, int32_t
   }
 }
 
+// The element functor of copies through the elementwise kernels. Convert<U, U> on an unsigned U of the
+// item size moves bits: same-dtype copy and fill have one kernel per item size, not per dtype.
+//
+// Note [half conversion path]: every op on float16/bfloat16 converts its operands to float32 and its
+// result back (Note [kernel dtype]), so those four pairs get the vectorised elementwise kernels (16-byte
+// accesses on contiguous rows) instead of convert_kernel: 4 pairs x 2 layouts = 8 more kernels.
+template <typename To, typename From>
+struct Convert {
+  using out_t = To;
+  using in1_t = From;
+  using in2_t = char;
+  using in3_t = char;
+  static constexpr int nin = 1;
+  int32_t op;
+  __device__ To operator()(From x, char, char) const { return cast_value<To, From>(x); }
+};
+
+// Runs the Convert kernel of the pair when it has one; false otherwise.
+bool convert_half_float(const Tensor& dst, const EwInput& src) {
+  const DType to = dst.dtype(), from = src.tensor->dtype();
+  if (to == DType::Float32 && from == DType::Float16) {
+    launch_elementwise(Convert<float, Half>{0}, dst, &src, 1, "copy");
+  } else if (to == DType::Float32 && from == DType::BFloat16) {
+    launch_elementwise(Convert<float, BFloat16>{0}, dst, &src, 1, "copy");
+  } else if (to == DType::Float16 && from == DType::Float32) {
+    launch_elementwise(Convert<Half, float>{0}, dst, &src, 1, "copy");
+  } else if (to == DType::BFloat16 && from == DType::Float32) {
+    launch_elementwise(Convert<BFloat16, float>{0}, dst, &src, 1, "copy");
+  } else {
+    return false;
+  }
+  return true;
+}
+
 void copy_bits(const Tensor& dst, const EwInput& src) {
   switch (itemsize(dst.dtype())) {
-    case 1: launch_elementwise(CopyBits<uint8_t>{0}, dst, &src, 1, "copy"); break;
-    case 4: launch_elementwise(CopyBits<uint32_t>{0}, dst, &src, 1, "copy"); break;
-    default: launch_elementwise(CopyBits<uint64_t>{0}, dst, &src, 1, "copy"); break;
+    case 1: launch_elementwise(Convert<uint8_t, uint8_t>{0}, dst, &src, 1, "copy"); break;
+    case 2: launch_elementwise(Convert<uint16_t, uint16_t>{0}, dst, &src, 1, "copy"); break;
+    case 4: launch_elementwise(Convert<uint32_t, uint32_t>{0}, dst, &src, 1, "copy"); break;
+    case 8: launch_elementwise(Convert<uint64_t, uint64_t>{0}, dst, &src, 1, "copy"); break;
+    default: throw_error(Status::Internal, std::string("copy: no kernel for ") + dtype_name(dst.dtype()));
   }
 }
 
@@ -92,17 +85,19 @@ void copy(const Tensor& dst, const Tensor& src) {
     return;
   }
   EwInput in{&src, 0};
+  if (convert_half_float(dst, in)) return;
   EwPlan p = plan_elementwise(dst, &in, 1, 0, 0);
   convert_kernel<<<static_cast<unsigned>(p.blocks), kEwThreads, 0, s>>>(p.nd, static_cast<int32_t>(dst.dtype()),
                                                                         static_cast<int32_t>(src.dtype()));
   check_launch("copy (dtype conversion)");
 }
 
+// The value converted as the CPU's fill does (cast_value from double: 300.0 -> uint8 is 44, 70000.0 ->
+// float16 is inf), then written as bits.
 void fill(const Tensor& out, double value) {
   uint64_t bits = 0;
-  LT_DISPATCH_ALL(out.dtype(), "fill", bits = scalar_bits<scalar_t>(value));
+  LT_DISPATCH_STORAGE(out.dtype(), "fill", bits = value_bits(cast_value<scalar_t, double>(value)));
   copy_bits(out, EwInput{nullptr, bits});
 }
 
 }  // namespace lt::cuda
-

@@ -50,6 +50,12 @@ void load(CublasApi& api) {
   ok &= bind(lib, "cublasDgemmStridedBatched", &api.dgemm_batched, &missing);
   bind(lib, "cublasSetWorkspace_v2", &api.set_workspace, nullptr);
   bind(lib, "cublasGetStatusString", &api.status_string, nullptr);
+  // Without these the half dtypes use the tiled kernel (cublas_takes in matmul.cpp).
+  if (!bind(lib, "cublasGemmEx", &api.gemm_ex, nullptr) ||
+      !bind(lib, "cublasGemmStridedBatchedEx", &api.gemm_ex_batched, nullptr)) {
+    api.gemm_ex = nullptr;
+    api.gemm_ex_batched = nullptr;
+  }
   if (!ok) {
     api.error = api.path + " lacks " + missing;
     dlclose(lib);

@@ -7,6 +7,17 @@
 
 namespace lt::cuda {
 
+// cublasGemmEx and cublasGemmStridedBatchedEx as the library exports them (the header adds C++ overloads
+// with the old cudaDataType compute type, so decltype(&cublasGemmEx) would be ambiguous).
+using CublasGemmEx = cublasStatus_t (*)(cublasHandle_t, cublasOperation_t, cublasOperation_t, int, int, int,
+                                        const void*, const void*, cudaDataType, int, const void*, cudaDataType, int,
+                                        const void*, void*, cudaDataType, int, cublasComputeType_t, cublasGemmAlgo_t);
+using CublasGemmStridedBatchedEx = cublasStatus_t (*)(cublasHandle_t, cublasOperation_t, cublasOperation_t, int, int,
+                                                      int, const void*, const void*, cudaDataType, int, long long,
+                                                      const void*, cudaDataType, int, long long, const void*, void*,
+                                                      cudaDataType, int, long long, int, cublasComputeType_t,
+                                                      cublasGemmAlgo_t);
+
 struct CublasApi {
   bool loaded = false;
   std::string path;   // the library that was opened
@@ -21,6 +32,8 @@ struct CublasApi {
   decltype(&cublasDgemm_v2) dgemm = nullptr;
   decltype(&cublasSgemmStridedBatched) sgemm_batched = nullptr;
   decltype(&cublasDgemmStridedBatched) dgemm_batched = nullptr;
+  CublasGemmEx gemm_ex = nullptr;                        // optional: float16/bfloat16 matmul
+  CublasGemmStridedBatchedEx gemm_ex_batched = nullptr;  // optional, with gemm_ex
 };
 
 // Opens cuBLAS once: $TENSOR_CUBLAS_LIBRARY if set, else libcublas.so.13, .so.12, .so and the same

@@ -14,6 +14,7 @@
 #include <cstring>
 #include <type_traits>
 
+#include "core/scalar_ops.h"
 #include "cuda/cuda_check.h"
 #include "cuda/ew_plan.h"
 #include "cuda/runtime.h"
@@ -32,15 +33,19 @@ __device__ __forceinline__ T bits_as(uint64_t bits) {
   return v;
 }
 
-// A double as the bits of a T, converted as the CPU kernels do (static_cast; bool from nonzero).
+// A value as the bits of a constant operand (EwInput::constant).
 template <typename T>
-inline uint64_t scalar_bits(double s) {
-  T v;
-  if constexpr (std::is_same<T, bool>::value) v = s != 0.0;
-  else v = static_cast<T>(s);
+inline uint64_t value_bits(T v) {
   uint64_t bits = 0;
   std::memcpy(&bits, &v, sizeof(T));
   return bits;
+}
+
+// A double scalar operand as the bits of a T, converted as the CPU's binary kernels do (scalar_value:
+// integers wrap from int64, bool from nonzero).
+template <typename T>
+inline uint64_t scalar_bits(double s) {
+  return value_bits(scalar_value<T>(s));
 }
 
 template <class F>

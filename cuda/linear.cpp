@@ -4,7 +4,6 @@
 // cuBLAS is loaded; the fill is one write of out, small next to the GEMM.) Without cuBLAS the tiled
 // kernel computes the product and the bias is added after it.
 #include "core/shape.h"
-#include "cuda/cublas_loader.h"
 #include "cuda/kernels.h"
 #include "cuda/matmul.h"
 
@@ -21,7 +20,7 @@ void linear(const Tensor& out, const Tensor& x, const Tensor& weight, const Tens
     else fill(out, 0.0);
     return;
   }
-  if (!cublas_api().loaded) {
+  if (!cublas_takes(out.dtype())) {
     matmul_tiled(out, x, wt);
     if (b2.defined()) binary(BinaryOp::Add, out, out, b2);
     return;

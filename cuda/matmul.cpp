@@ -1,5 +1,5 @@
-// Matmul through cuBLAS (float32, float64), with the tiled kernel for integer dtypes or when cuBLAS
-// cannot be opened.
+// Matmul through cuBLAS (float32, float64, and float16/bfloat16 through cublasGemmEx), with the tiled
+// kernel for integer dtypes or when cuBLAS cannot be opened.
 //
 // Note [row-major gemm]: cuBLAS is column-major. A row-major C (m x n) is, read column-major, C^T
 // (n x m), and C^T = B^T A^T, so we ask cuBLAS for gemm(B, A) with sizes (n, m, k). A row-major operand
@@ -7,6 +7,12 @@
 // view) is passed with op T. Any other layout (stride 0 inside a matrix, gaps in both dims) is copied to
 // a contiguous buffer first. Batch dims that flatten to one stride (contiguous, or all 0 for a broadcast
 // operand) use the strided-batched call; others are copied.
+//
+// Note [half gemm]: float16 and bfloat16 operands go to cublasGemmEx with CUBLAS_COMPUTE_32F: tensor-core
+// products accumulated in float32, the result rounded once into the half dtype, which is what PyTorch
+// does and what the CPU's sbgemm / float32 path gives. These calls also disallow reduced-precision
+// split-k reductions (PyTorch allows them by default), so that the float32 accumulation holds for every
+// shape; only shapes that cuBLAS would split along k can pay for it (not measured: no GPU here yet).
 #include <algorithm>
 #include <atomic>
 #include <climits>
@@ -142,9 +148,19 @@ void matmul(const Tensor& out, const Tensor& a, const Tensor& b) {
   const int64_t k = a.size(nd - 1);
   if (out.numel() == 0) return;
   if (k == 0) return fill(out, 0.0);
-  const bool floating = out.dtype() == DType::Float32 || out.dtype() == DType::Float64;
-  if (!floating || !cublas_api().loaded) return matmul_tiled(out, a, b);
+  if (!cublas_takes(out.dtype())) return matmul_tiled(out, a, b);
   cublas_gemm(out, a, b, false);
+}
+
+bool cublas_takes(DType dtype) {
+  const CublasApi& api = cublas_api();
+  switch (dtype) {
+    case DType::Float32:
+    case DType::Float64: return api.loaded;
+    case DType::Float16:
+    case DType::BFloat16: return api.loaded && api.gemm_ex && api.gemm_ex_batched;
+    default: return false;
+  }
 }
 
 void cublas_gemm(const Tensor& out, const Tensor& a, const Tensor& b, bool accumulate) {
@@ -165,13 +181,27 @@ void cublas_gemm(const Tensor& out, const Tensor& a, const Tensor& b, bool accum
   const CublasApi& api = cublas_api();
   CublasHandle& h = handle_for(dev);
   std::lock_guard<std::mutex> lock(h.mu);
-  cublasStatus_t st = api.set_math_mode(
-      h.handle, out.dtype() == DType::Float32 && g_allow_tf32.load() ? CUBLAS_TF32_TENSOR_OP_MATH : CUBLAS_DEFAULT_MATH);
+  const DType dt = out.dtype();
+  const bool half = dt == DType::Float16 || dt == DType::BFloat16;
+  const cublasMath_t mode =
+      dt == DType::Float32 && g_allow_tf32.load() ? CUBLAS_TF32_TENSOR_OP_MATH
+      : half ? static_cast<cublasMath_t>(CUBLAS_DEFAULT_MATH | CUBLAS_MATH_DISALLOW_REDUCED_PRECISION_REDUCTION)
+             : CUBLAS_DEFAULT_MATH;
+  cublasStatus_t st = api.set_math_mode(h.handle, mode);
   const int M = static_cast<int>(n), N = static_cast<int>(m), K = static_cast<int>(k);
   const int lda = static_cast<int>(B.ld), ldb = static_cast<int>(A.ld), ldc = static_cast<int>(n);
   const long long sa = B.batch_stride, sb = A.batch_stride, sc = m * n;
   if (st == CUBLAS_STATUS_SUCCESS) {
-    if (out.dtype() == DType::Float32) {
+    if (half) {
+      // Note [half gemm]: float alpha/beta with CUBLAS_COMPUTE_32F.
+      const float one = 1.0f, beta = accumulate ? 1.0f : 0.0f;
+      const cudaDataType t = dt == DType::Float16 ? CUDA_R_16F : CUDA_R_16BF;
+      st = batch == 1 ? api.gemm_ex(h.handle, B.op, A.op, M, N, K, &one, B.data, t, lda, A.data, t, ldb, &beta,
+                                    out.data(), t, ldc, CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT)
+                      : api.gemm_ex_batched(h.handle, B.op, A.op, M, N, K, &one, B.data, t, lda, sa, A.data, t, ldb, sb,
+                                            &beta, out.data(), t, ldc, sc, static_cast<int>(batch), CUBLAS_COMPUTE_32F,
+                                            CUBLAS_GEMM_DEFAULT);
+    } else if (dt == DType::Float32) {
       const float one = 1.0f, beta = accumulate ? 1.0f : 0.0f;
       const float* pa = reinterpret_cast<const float*>(B.data);
       const float* pb = reinterpret_cast<const float*>(A.data);

@@ -1,5 +1,6 @@
 // The tiled matmul kernel behind matmul_tiled() (matmul.h): 16x16 output tiles staged through shared
-// memory, one grid z-slice per batch element (strided over batches beyond 65535).
+// memory, one grid z-slice per batch element (strided over batches beyond 65535). The integer dtypes
+// always come here; float32/float64/float16/bfloat16 only when cuBLAS cannot be opened.
 #include <cuda_runtime.h>
 
 #include <type_traits>
@@ -35,6 +36,15 @@ struct AccOf {
 template <typename T>
 struct AccOf<T, true> {
   using type = std::make_unsigned_t<T>;
+};
+// float16/bfloat16 accumulate in float32 and round once, as cuBLAS with CUBLAS_COMPUTE_32F does.
+template <>
+struct AccOf<Half, false> {
+  using type = float;
+};
+template <>
+struct AccOf<BFloat16, false> {
+  using type = float;
 };
 template <typename T>
 using acc_of = typename AccOf<T>::type;
@@ -102,6 +112,8 @@ void matmul_tiled(const Tensor& out, const Tensor& a, const Tensor& b) {
     case DType::Float64: matmul_tiled_kernel<double><<<grid, block, 0, s>>>(p); break;
     case DType::Int32: matmul_tiled_kernel<int32_t><<<grid, block, 0, s>>>(p); break;
     case DType::Int64: matmul_tiled_kernel<int64_t><<<grid, block, 0, s>>>(p); break;
+    case DType::Float16: matmul_tiled_kernel<Half><<<grid, block, 0, s>>>(p); break;
+    case DType::BFloat16: matmul_tiled_kernel<BFloat16><<<grid, block, 0, s>>>(p); break;
     default: throw_error(Status::DType, std::string("matmul: unsupported dtype ") + dtype_name(out.dtype()));
   }
   check_launch("matmul");

@@ -189,6 +189,9 @@ void random_perm(const Tensor& out, uint64_t seed, uint64_t offset) {
 void random_bernoulli(const Tensor& out, const Tensor& probs, double p, uint64_t seed, uint64_t offset) {
   const int64_t n = out.numel();
   if (n == 0) return;
+  // Probabilities are read as float32 or float64; the ops layer widens float16/bfloat16 ones.
+  LT_CHECK(!probs.defined() || probs.dtype() == DType::Float32 || probs.dtype() == DType::Float64, Status::Internal,
+           "bernoulli kernel: probabilities of dtype " << dtype_name(probs.dtype()));
   cudaStream_t s = stream(out.device().index);
   const unsigned grid = grid_for(n);
   LT_DISPATCH_ALL(out.dtype(), "bernoulli", {

@@ -58,6 +58,11 @@ ReducePlan plan_reduce(const Tensor& in, const Tensor* out0, const Tensor* out1,
 
 ReducePlan plan_reduce_for(const Tensor& in, const Tensor* out0, const Tensor* out1, const DimVector& dims, int max_vec,
                            int sm_count, int max_threads_per_sm) {
+  // store_as (reduce.cuh) writes the five kernel dtypes; the ops layer reduces the storage dtypes in
+  // their kernel dtype (Note [kernel dtype] in core/dtype.h), so another one here is a caller's bug.
+  for (const Tensor* o : {out0, out1})
+    LT_CHECK(!o || is_kernel_dtype(o->dtype()), Status::Internal,
+             "reduction kernel: output dtype " << dtype_name(o->dtype()) << " is not a kernel dtype");
   ReducePlan p;
   std::memset(static_cast<void*>(&p.args), 0, sizeof(p.args));
   const Tensor* ref = out0 ? out0 : out1;

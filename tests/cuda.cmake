@@ -64,3 +64,9 @@ if(TENSOR_WITH_CUDA)
 endif()
 tensor_add_cuda_test(test_cuda_optim SOURCES test_cuda_optim.cpp)
 tensor_add_cuda_test(test_cuda_random SOURCES test_cuda_random.cpp)
+# The storage dtypes (issue 14) on CUDA against the CPU: conversions, fill, one op per family, half matmul.
+tensor_add_cuda_test(test_cuda_dtypes SOURCES test_cuda_dtypes.cpp)
+# The CUDA conversion's host+device code (cuda/convert_wide.h) against the CPU's cast_value, on the host:
+# runs in every build, with or without a GPU or the CUDA toolkit.
+tensor_add_test(test_cuda_convert_wide SOURCES test_cuda_convert_wide.cpp INTERNAL LABELS cuda)
+target_include_directories(test_cuda_convert_wide PRIVATE ${PROJECT_SOURCE_DIR})
