@@ -25,7 +25,9 @@
 
 #ifdef LT_HAVE_WIDE_VECTORS
 // GCC 12's avx512fintrin.h trips -Wmaybe-uninitialized in its own _mm512_undefined_* (GCC bug 105593).
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <immintrin.h>
 #define LT_BF16 __attribute__((target("avx512f,avx512bf16,avx2")))
 #endif
@@ -194,7 +196,7 @@ bool gemm_bf16_available() {
 #ifdef LT_HAVE_WIDE_VECTORS
   static const bool ok = [] {
     __builtin_cpu_init();
-    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bf16");
+    return __builtin_cpu_supports("avx512f") && cpu_has_avx512_bf16();
   }();
   return ok;
 #else

@@ -19,7 +19,9 @@
 
 #ifdef LT_HAVE_WIDE_VECTORS
 // GCC 12's avx512fintrin.h trips -Wmaybe-uninitialized in its own _mm512_undefined_* (GCC bug 105593).
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <immintrin.h>
 #define LT_CVT_AVX2 __attribute__((target("avx2,fma,f16c")))
 #define LT_CVT_AVX512 __attribute__((target("avx512f,avx2,fma,f16c")))
@@ -189,7 +191,7 @@ Width width() {
     __builtin_cpu_init();
     const bool f16c = __builtin_cpu_supports("f16c");
     if (f16c && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("fma"))
-      return __builtin_cpu_supports("avx512bf16") ? Width::Avx512Bf16 : Width::Avx512;
+      return cpu_has_avx512_bf16() ? Width::Avx512Bf16 : Width::Avx512;
     if (f16c && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return Width::Avx2;
 #endif
     return Width::Baseline;

@@ -4,6 +4,7 @@
 #pragma once
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <cpuid.h>
 #define LT_HAVE_WIDE_VECTORS 1
 #define LT_AVX2 __attribute__((target("avx2,fma")))
 #define LT_AVX512 __attribute__((target("avx512f,avx2,fma")))
@@ -21,5 +22,16 @@ Fn pick_width(Fn baseline, [[maybe_unused]] Fn avx2, [[maybe_unused]] Fn avx512)
 #endif
   return baseline;
 }
+
+#ifdef LT_HAVE_WIDE_VECTORS
+// Whether the CPU has the AVX512-BF16 instructions (vdpbf16ps, vcvtneps2bf16): CPUID leaf 7, sub-leaf 1,
+// EAX bit 5. Read directly because __builtin_cpu_supports("avx512bf16") is GCC-only (clang 14, which
+// builds the fuzzer, rejects the name). Callers also check avx512f, which covers the OS saving the state.
+inline bool cpu_has_avx512_bf16() {
+  unsigned a = 0, b = 0, c = 0, d = 0;
+  if (!__get_cpuid_count(7, 1, &a, &b, &c, &d)) return false;
+  return ((a >> 5) & 1u) != 0;
+}
+#endif
 
 }  // namespace lt::cpu
