@@ -189,7 +189,7 @@ Width width() {
   static const Width w = [] {
 #ifdef LT_HAVE_WIDE_VECTORS
     __builtin_cpu_init();
-    const bool f16c = __builtin_cpu_supports("f16c");
+    const bool f16c = cpu_has_f16c();
     if (f16c && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("fma"))
       return cpu_has_avx512_bf16() ? Width::Avx512Bf16 : Width::Avx512;
     if (f16c && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return Width::Avx2;

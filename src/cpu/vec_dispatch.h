@@ -32,6 +32,13 @@ inline bool cpu_has_avx512_bf16() {
   if (!__get_cpuid_count(7, 1, &a, &b, &c, &d)) return false;
   return ((a >> 5) & 1u) != 0;
 }
+
+// F16C (vcvtph2ps / vcvtps2ph): CPUID leaf 1, ECX bit 29 (clang 14 has no "f16c" in __builtin_cpu_supports).
+inline bool cpu_has_f16c() {
+  unsigned a = 0, b = 0, c = 0, d = 0;
+  if (!__get_cpuid(1, &a, &b, &c, &d)) return false;
+  return ((c >> 29) & 1u) != 0;
+}
 #endif
 
 }  // namespace lt::cpu
