@@ -67,8 +67,10 @@ DEVICE=$(nvidia-smi --query-gpu=name --format=csv,noheader 2>/dev/null | head -1
 echo "== CUDA tests"
 FAILED=0
 : >"$LOGS/tests.log"
-for t in test_cuda_errors test_cuda_plans test_cuda_elementwise test_cuda_creation test_cuda_ops test_cuda_nn test_cuda_activations test_cuda_index test_cuda_reduce test_cuda_matmul \
-         test_cuda_memory test_cuda_async_error; do
+# Every CUDA suite that was built (the list grows with each op family: conv, pool, norm, dtypes ...).
+cuda_tests=$(cd "$BUILD/tests" 2>/dev/null && ls test_cuda_* 2>/dev/null | sort)
+[ -n "$cuda_tests" ] || { echo "no tests/test_cuda_* in $BUILD: MISSING"; FAILED=1; }
+for t in $cuda_tests; do
   exe="$BUILD/tests/$t"
   if [ ! -x "$exe" ]; then
     echo "$t: MISSING"
