@@ -1,6 +1,7 @@
 // CPU kernels for binary elementwise ops and binary ops with a scalar. Each op's definition
 // (core/binary_defs.h) gives the element function; floating pow runs vec_pow (its cpu_vector).
 #include <algorithm>
+#include <type_traits>
 
 #include "core/iterator.h"
 #include "core/op_table.h"
@@ -188,66 +189,43 @@ void run_binary_scalar_half(const Tensor& out, const Tensor& a, float v) {
   throw_error(Status::Internal, std::string(op_name(op)) + ": no kernel for dtype " + dtype_name(dtype));
 }
 
-template <typename T>
-void binary_typed(BinaryOp op, const Tensor& out, const Tensor& a, const Tensor& b) {
+// Calls f(std::integral_constant<BinaryOp, op>{}) for the run-time op, when its definition computes on
+// element type T (the kernel's compute type: float for the half rows); the one switch over the table.
+template <typename T, class F>
+void visit_binary_op(BinaryOp op, DType dtype, F&& f) {
   switch (op) {
 #define LT_CASE(name, Enum)                                                            \
   case BinaryOp::Enum:                                                                 \
     if constexpr (computes_on<BinaryDef<BinaryOp::Enum>::inputs, T>)                 \
-      run_binary<BinaryOp::Enum, T>(out, a, b);                                        \
+      f(std::integral_constant<BinaryOp, BinaryOp::Enum>{});                           \
     else                                                                               \
-      no_kernel(op, a.dtype());                                                        \
+      no_kernel(op, dtype);                                                            \
     break;
     LT_BINARY_OPS(LT_CASE)
 #undef LT_CASE
   }
+}
+
+template <typename T>
+void binary_typed(BinaryOp op, const Tensor& out, const Tensor& a, const Tensor& b) {
+  visit_binary_op<T>(op, a.dtype(), [&](auto k) { run_binary<decltype(k)::value, T>(out, a, b); });
 }
 
 template <typename T>
 void binary_scalar_typed(BinaryOp op, const Tensor& out, const Tensor& a, double s) {
   const T v = scalar_as<T>(s);
-  switch (op) {
-#define LT_CASE(name, Enum)                                                            \
-  case BinaryOp::Enum:                                                                 \
-    if constexpr (computes_on<BinaryDef<BinaryOp::Enum>::inputs, T>)                 \
-      run_binary_scalar<BinaryOp::Enum, T>(out, a, v);                                 \
-    else                                                                               \
-      no_kernel(op, a.dtype());                                                        \
-    break;
-    LT_BINARY_OPS(LT_CASE)
-#undef LT_CASE
-  }
+  visit_binary_op<T>(op, a.dtype(), [&](auto k) { run_binary_scalar<decltype(k)::value, T>(out, a, v); });
 }
 
 template <typename H>
 void binary_half(BinaryOp op, const Tensor& out, const Tensor& a, const Tensor& b) {
-  switch (op) {
-#define LT_CASE(name, Enum)                                                            \
-  case BinaryOp::Enum:                                                                 \
-    if constexpr (computes_on<BinaryDef<BinaryOp::Enum>::inputs, float>)             \
-      run_binary_half<BinaryOp::Enum, H>(out, a, b);                                   \
-    else                                                                               \
-      no_kernel(op, a.dtype());                                                        \
-    break;
-    LT_BINARY_OPS(LT_CASE)
-#undef LT_CASE
-  }
+  visit_binary_op<float>(op, a.dtype(), [&](auto k) { run_binary_half<decltype(k)::value, H>(out, a, b); });
 }
 
 template <typename H>
 void binary_scalar_half(BinaryOp op, const Tensor& out, const Tensor& a, double s) {
   const float v = scalar_as<float>(s);
-  switch (op) {
-#define LT_CASE(name, Enum)                                                            \
-  case BinaryOp::Enum:                                                                 \
-    if constexpr (computes_on<BinaryDef<BinaryOp::Enum>::inputs, float>)             \
-      run_binary_scalar_half<BinaryOp::Enum, H>(out, a, v);                            \
-    else                                                                               \
-      no_kernel(op, a.dtype());                                                        \
-    break;
-    LT_BINARY_OPS(LT_CASE)
-#undef LT_CASE
-  }
+  visit_binary_op<float>(op, a.dtype(), [&](auto k) { run_binary_scalar_half<decltype(k)::value, H>(out, a, v); });
 }
 
 }  // namespace
