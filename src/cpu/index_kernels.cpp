@@ -56,16 +56,38 @@ void check_indices(const Tensor& index, int64_t n, int32_t dim) {
   if (bad.load()) throw_index_out_of_range(bad_value.load(), dim, n);
 }
 
+// Software prefetch of the row a last-dim gather or scatter reads next, spread over the current row's
+// steps: the row is read at random places, which the hardware prefetcher does not follow, and a
+// whole row in flight at once would overflow the miss queue. Write is 1 for a row about to be written.
+template <int Write>
+struct RowPrefetch {
+  const char* next;
+  size_t bytes;
+  int64_t k;
+  // Prefetches the part of the next row that belongs to the current row's elements [j0, j1).
+  void at(int64_t j0, int64_t j1) const {
+    const size_t lo = static_cast<size_t>(j0) * bytes / static_cast<size_t>(k);
+    const size_t hi = static_cast<size_t>(j1) * bytes / static_cast<size_t>(k);
+    for (size_t off = lo & ~size_t{63}; off < hi; off += 64) __builtin_prefetch(next + off, Write);
+  }
+};
+
+constexpr int64_t kPrefetchStep = 16;
+
 // One (K) row of a last-dim gather (B == 1), the common case (top-k indices, label lookups): a tight loop
 // with the range check fused (the unsigned compare catches negatives too). Returns the position of the
 // first bad index, or -1.
 template <typename T>
 int64_t gather_row(T* __restrict dst, const T* __restrict src, const int64_t* __restrict ix, int64_t k,
-                   uint64_t n) {
-  for (int64_t j = 0; j < k; ++j) {
-    const uint64_t v = static_cast<uint64_t>(ix[j]);
-    if (v >= n) return j;
-    dst[j] = src[v];
+                   uint64_t n, const RowPrefetch<0>& pf) {
+  for (int64_t j0 = 0; j0 < k; j0 += kPrefetchStep) {
+    const int64_t j1 = std::min(k, j0 + kPrefetchStep);
+    pf.at(j0, j1);
+    for (int64_t j = j0; j < j1; ++j) {
+      const uint64_t v = static_cast<uint64_t>(ix[j]);
+      if (v >= n) return j;
+      dst[j] = src[v];
+    }
   }
   return -1;
 }
@@ -85,7 +107,9 @@ bool gather_typed(T* out, const T* in, const int64_t* ix, int64_t a_n, int64_t n
   parallel_for(a_n, std::max<int64_t>(1, kGrainSize / std::max<int64_t>(k * b, 1)), [&](int64_t begin, int64_t end) {
     if (b == 1) {
       for (int64_t a = begin; a < end; ++a) {
-        const int64_t j = gather_row<T>(out + a * k, in + a * n, ix + a * k, k, static_cast<uint64_t>(n));
+        const RowPrefetch<0> pf{reinterpret_cast<const char*>(in + (a + 1 < end ? a + 1 : a) * n),
+                             a + 1 < end ? static_cast<size_t>(n) * sizeof(T) : 0, k};
+        const int64_t j = gather_row<T>(out + a * k, in + a * n, ix + a * k, k, static_cast<uint64_t>(n), pf);
         if (j >= 0) return report(ix[a * k + j]);
       }
       return;
@@ -109,11 +133,16 @@ bool gather_typed(T* out, const T* in, const int64_t* ix, int64_t a_n, int64_t n
 // One (K) row of a last-dim scatter (B == 1), indices already checked; in index order, so duplicates
 // add (or overwrite) in the order the index lists them.
 template <typename T, bool Accumulate>
-void scatter_row(T* __restrict o, const T* __restrict src, const int64_t* __restrict ix, int64_t k) {
-  for (int64_t j = 0; j < k; ++j) {
-    T& d = o[ix[j]];
-    if constexpr (Accumulate) d = wrap_add(d, src[j]);
-    else d = src[j];
+void scatter_row(T* __restrict o, const T* __restrict src, const int64_t* __restrict ix, int64_t k,
+                 const RowPrefetch<1>& pf) {
+  for (int64_t j0 = 0; j0 < k; j0 += kPrefetchStep) {
+    const int64_t j1 = std::min(k, j0 + kPrefetchStep);
+    pf.at(j0, j1);
+    for (int64_t j = j0; j < j1; ++j) {
+      T& d = o[ix[j]];
+      if constexpr (Accumulate) d = wrap_add(d, src[j]);
+      else d = src[j];
+    }
   }
 }
 
@@ -123,7 +152,11 @@ template <typename T, bool Accumulate>
 void scatter_typed(T* out, const T* src, const int64_t* ix, int64_t a_n, int64_t n, int64_t k, int64_t b) {
   parallel_for(a_n, std::max<int64_t>(1, kGrainSize / std::max<int64_t>(k * b, 1)), [&](int64_t begin, int64_t end) {
     if (b == 1) {  // last-dim scatter: one tight loop per row
-      for (int64_t a = begin; a < end; ++a) scatter_row<T, Accumulate>(out + a * n, src + a * k, ix + a * k, k);
+      for (int64_t a = begin; a < end; ++a) {
+        const RowPrefetch<1> pf{reinterpret_cast<const char*>(out + (a + 1 < end ? a + 1 : a) * n),
+                             a + 1 < end ? static_cast<size_t>(n) * sizeof(T) : 0, k};
+        scatter_row<T, Accumulate>(out + a * n, src + a * k, ix + a * k, k, pf);
+      }
       return;
     }
     for (int64_t a = begin; a < end; ++a) {
@@ -153,10 +186,19 @@ void index_select(const Tensor& out, const Tensor& in, const Tensor& index, int3
   char* dst = static_cast<char*>(out.data());
   // Rows of B elements move with memcpy; the threads share the (A, K) rows.
   const int64_t grain = std::max<int64_t>(1, kGrainSize / std::max<int64_t>(g.inner, 1));
+  // Rows picked at random from a large table miss the caches; the first lines of the row kAhead steps on
+  // are prefetched so that several misses are in flight (the hardware prefetcher follows each row once
+  // it has started, so only short rows are prefetched whole).
+  constexpr int64_t kAhead = 8;
+  const size_t prefetch_bytes = std::min<size_t>(row, 1024);
+  const auto src_row = [&](int64_t r) { return src + static_cast<size_t>((r / k) * g.size + ix[r % k]) * row; };
   parallel_for(g.outer * k, grain, [&](int64_t begin, int64_t end) {
     for (int64_t r = begin; r < end; ++r) {
-      const int64_t a = r / k, kk = r % k;
-      std::memcpy(dst + static_cast<size_t>(r) * row, src + static_cast<size_t>(a * g.size + ix[kk]) * row, row);
+      if (r + kAhead < end) {
+        const char* p = src_row(r + kAhead);
+        for (size_t off = 0; off < prefetch_bytes; off += 64) __builtin_prefetch(p + off, 0);
+      }
+      std::memcpy(dst + static_cast<size_t>(r) * row, src_row(r), row);
     }
   });
 }
