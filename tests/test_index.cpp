@@ -254,3 +254,41 @@ TEST_CASE("cumsum and cumprod: dtypes, dims, grad_fn") {
   backward_sum(out);
   CHECK(grad_of(y) == std::vector<double>{1, 8, 0});
 }
+
+// The last-dim (B == 1) row loops of gather and scatter_add, over enough rows that two threads split them
+// and the next-row prefetch runs: values against a plain loop, duplicates summed in index order (float
+// sums of 0.1 are order-sensitive), and a bad index in the last row found and named.
+TEST_CASE("last-dim gather and scatter_add over many rows match a plain loop") {
+  const int32_t threads = tensor_get_num_threads();
+  REQUIRE_OK(tensor_set_num_threads(2));
+  const int64_t rows = 300, n = 257, k = 300;  // k > n: every row has duplicates
+  std::vector<float> a(static_cast<size_t>(rows * n)), src(static_cast<size_t>(rows * k));
+  std::vector<int64_t> ix(static_cast<size_t>(rows * k));
+  uint64_t state = 12345;
+  const auto next = [&state] {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return state >> 33;
+  };
+  for (float& v : a) v = static_cast<float>(next() % 1000) * 0.1f;
+  for (float& v : src) v = 0.1f * static_cast<float>(next() % 7);
+  for (int64_t& v : ix) v = static_cast<int64_t>(next() % static_cast<uint64_t>(n));
+  std::vector<float> want_g(ix.size()), want_s(a);
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t j = 0; j < k; ++j) {
+      const size_t p = static_cast<size_t>(r * k + j);
+      want_g[p] = a[static_cast<size_t>(r * n + ix[p])];
+      want_s[static_cast<size_t>(r * n + ix[p])] += src[p];
+    }
+  Handle ta = make<float>(a, {rows, n}), ti = idx(ix, {rows, k}), ts = make<float>(src, {rows, k});
+  Handle g, s;
+  REQUIRE_OK(tensor_gather(g.out(), ta, 1, ti));
+  CHECK(values<float>(g) == want_g);
+  REQUIRE_OK(tensor_scatter_add(s.out(), ta, 1, ti, ts));
+  CHECK(values<float>(s) == want_s);
+  ix.back() = n;
+  Handle bad = idx(ix, {rows, k});
+  Handle out;
+  require_status(tensor_gather(out.out(), ta, 1, bad), TENSOR_ERR_INDEX, {"index 257", "size 257"});
+  require_status(tensor_scatter_add(out.out(), ta, 1, bad, ts), TENSOR_ERR_INDEX, {"index 257", "size 257"});
+  REQUIRE_OK(tensor_set_num_threads(threads));
+}

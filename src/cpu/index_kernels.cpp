@@ -74,12 +74,25 @@ struct RowPrefetch {
 
 constexpr int64_t kPrefetchStep = 16;
 
+// Rows longer than this are left to the hardware: they would not stay in the cache until used (and the
+// bound keeps RowPrefetch::at's products far from overflow).
+constexpr int64_t kPrefetchRowBytes = 64 << 10;
+
+// The prefetch of the row after row a of base (rows of n elements) within a thread's rows [.., end):
+// none for its last row or for long rows.
+template <int Write, typename T>
+RowPrefetch<Write> next_row(const T* base, int64_t a, int64_t end, int64_t n, int64_t k) {
+  if (a + 1 >= end || n > kPrefetchRowBytes / static_cast<int64_t>(sizeof(T)))
+    return {reinterpret_cast<const char*>(base), 0, k};
+  return {reinterpret_cast<const char*>(base + (a + 1) * n), static_cast<size_t>(n) * sizeof(T), k};
+}
+
 // One (K) row of a last-dim gather (B == 1), the common case (top-k indices, label lookups): a tight loop
 // with the range check fused (the unsigned compare catches negatives too). Returns the position of the
 // first bad index, or -1.
 template <typename T>
-int64_t gather_row(T* __restrict dst, const T* __restrict src, const int64_t* __restrict ix, int64_t k,
-                   uint64_t n, const RowPrefetch<0>& pf) {
+int64_t gather_row(T* __restrict dst, const T* __restrict src, const int64_t* __restrict ix, int64_t k, uint64_t n,
+                   const RowPrefetch<0>& pf) {
   for (int64_t j0 = 0; j0 < k; j0 += kPrefetchStep) {
     const int64_t j1 = std::min(k, j0 + kPrefetchStep);
     pf.at(j0, j1);
@@ -107,9 +120,8 @@ bool gather_typed(T* out, const T* in, const int64_t* ix, int64_t a_n, int64_t n
   parallel_for(a_n, std::max<int64_t>(1, kGrainSize / std::max<int64_t>(k * b, 1)), [&](int64_t begin, int64_t end) {
     if (b == 1) {
       for (int64_t a = begin; a < end; ++a) {
-        const RowPrefetch<0> pf{reinterpret_cast<const char*>(in + (a + 1 < end ? a + 1 : a) * n),
-                             a + 1 < end ? static_cast<size_t>(n) * sizeof(T) : 0, k};
-        const int64_t j = gather_row<T>(out + a * k, in + a * n, ix + a * k, k, static_cast<uint64_t>(n), pf);
+        const int64_t j = gather_row<T>(out + a * k, in + a * n, ix + a * k, k, static_cast<uint64_t>(n),
+                                        next_row<0>(in, a, end, n, k));
         if (j >= 0) return report(ix[a * k + j]);
       }
       return;
@@ -140,8 +152,10 @@ void scatter_row(T* __restrict o, const T* __restrict src, const int64_t* __rest
     pf.at(j0, j1);
     for (int64_t j = j0; j < j1; ++j) {
       T& d = o[ix[j]];
-      if constexpr (Accumulate) d = wrap_add(d, src[j]);
-      else d = src[j];
+      if constexpr (Accumulate)
+        d = wrap_add(d, src[j]);
+      else
+        d = src[j];
     }
   }
 }
@@ -152,11 +166,8 @@ template <typename T, bool Accumulate>
 void scatter_typed(T* out, const T* src, const int64_t* ix, int64_t a_n, int64_t n, int64_t k, int64_t b) {
   parallel_for(a_n, std::max<int64_t>(1, kGrainSize / std::max<int64_t>(k * b, 1)), [&](int64_t begin, int64_t end) {
     if (b == 1) {  // last-dim scatter: one tight loop per row
-      for (int64_t a = begin; a < end; ++a) {
-        const RowPrefetch<1> pf{reinterpret_cast<const char*>(out + (a + 1 < end ? a + 1 : a) * n),
-                             a + 1 < end ? static_cast<size_t>(n) * sizeof(T) : 0, k};
-        scatter_row<T, Accumulate>(out + a * n, src + a * k, ix + a * k, k, pf);
-      }
+      for (int64_t a = begin; a < end; ++a)
+        scatter_row<T, Accumulate>(out + a * n, src + a * k, ix + a * k, k, next_row<1>(out, a, end, n, k));
       return;
     }
     for (int64_t a = begin; a < end; ++a) {
