@@ -197,19 +197,10 @@ void index_select(const Tensor& out, const Tensor& in, const Tensor& index, int3
   char* dst = static_cast<char*>(out.data());
   // Rows of B elements move with memcpy; the threads share the (A, K) rows.
   const int64_t grain = std::max<int64_t>(1, kGrainSize / std::max<int64_t>(g.inner, 1));
-  // Rows picked at random from a large table miss the caches; the first lines of the row kAhead steps on
-  // are prefetched so that several misses are in flight (the hardware prefetcher follows each row once
-  // it has started, so only short rows are prefetched whole).
-  constexpr int64_t kAhead = 8;
-  const size_t prefetch_bytes = std::min<size_t>(row, 1024);
-  const auto src_row = [&](int64_t r) { return src + static_cast<size_t>((r / k) * g.size + ix[r % k]) * row; };
   parallel_for(g.outer * k, grain, [&](int64_t begin, int64_t end) {
     for (int64_t r = begin; r < end; ++r) {
-      if (r + kAhead < end) {
-        const char* p = src_row(r + kAhead);
-        for (size_t off = 0; off < prefetch_bytes; off += 64) __builtin_prefetch(p + off, 0);
-      }
-      std::memcpy(dst + static_cast<size_t>(r) * row, src_row(r), row);
+      const int64_t a = r / k, kk = r % k;
+      std::memcpy(dst + static_cast<size_t>(r) * row, src + static_cast<size_t>(a * g.size + ix[kk]) * row, row);
     }
   });
 }
