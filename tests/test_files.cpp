@@ -9,6 +9,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iterator>
 #include <sstream>
@@ -482,4 +483,47 @@ TEST_CASE("files: hostile files are statuses with a reason") {
     write_bytes(path, c.bytes);
     require_status(open_and_get_all(path), c.status, c.word);
   }
+}
+
+// Note [streamed save] in src/io/save.cpp: a file of more than kStreamLag + 1 chunks of 16 MiB goes
+// through the started, waited-for and dropped chunks; what is read back must be every byte, and a write
+// failing after some chunks were already streamed must still leave the old file alone.
+TEST_CASE("files: a save streamed in chunks reads back bit for bit; failing midway keeps the old file") {
+  TempDir dir;
+  const int64_t n = int64_t(14) << 20;  // 56 MiB of int32
+  tensor_options o = TENSOR_OPTIONS_INIT;
+  o.dtype = TENSOR_INT32;
+  Handle t, small = arange_of(TENSOR_FLOAT32, {4});
+  REQUIRE_OK(tensor_arange(t.out(), 0, static_cast<double>(n), 1, &o));
+  const char* ns[] = {"w"};
+  const tensor* ts[] = {t};
+  const std::string st = dir / "big.safetensors", npy = dir / "big.npy";
+  REQUIRE_OK(tensor_save_safetensors(st.c_str(), ns, ts, 1, nullptr));
+  REQUIRE_OK(tensor_save_npy(npy.c_str(), t));
+  for (const std::string& path : {st, npy}) {
+    FileHandle f;
+    REQUIRE_OK(tensor_file_open(f.out(), path.c_str()));
+    Handle back;
+    REQUIRE_OK(tensor_file_get(back.out(), f, path == st ? "w" : ""));
+    REQUIRE(tensor_numel(back) == n);
+    CHECK(std::memcmp(tensor_data(back), tensor_data(t), static_cast<size_t>(n) * 4) == 0);
+  }
+  const std::string path = dir / "ckpt.safetensors";
+  const tensor* ts_small[] = {small};
+  REQUIRE_OK(tensor_save_safetensors(path.c_str(), ns, ts_small, 1, nullptr));
+  const std::string before = read_bytes(path);
+  struct rlimit old {};
+  REQUIRE(getrlimit(RLIMIT_FSIZE, &old) == 0);
+  void (*old_handler)(int) = std::signal(SIGXFSZ, SIG_IGN);
+  struct rlimit lim = old;
+  lim.rlim_cur = rlim_t(52) << 20;  // after three chunks were started and the first waited for and dropped
+  REQUIRE(setrlimit(RLIMIT_FSIZE, &lim) == 0);
+  tensor_status s = tensor_save_safetensors(path.c_str(), ns, ts, 1, nullptr);
+  std::string m = tensor_last_error();
+  setrlimit(RLIMIT_FSIZE, &old);
+  std::signal(SIGXFSZ, old_handler);
+  CHECK(s == TENSOR_ERR_INVALID_ARGUMENT);
+  CHECK(m.find("cannot write") != std::string::npos);
+  CHECK(read_bytes(path) == before);
+  CHECK(dir.entries() == 3);  // big.safetensors, big.npy, ckpt.safetensors: no temporary file
 }

@@ -55,18 +55,52 @@ class AtomicFile {
   void write(const void* data, uint64_t n) {
     const char* p = static_cast<const char*>(data);
     while (n > 0) {
-      ssize_t w = ::write(fd_, p, std::min<uint64_t>(n, 1u << 30));
+      // At most up to the next chunk boundary, so that stream_out sees every chunk as soon as it is full.
+      const uint64_t room = kStreamChunk - pos_ % kStreamChunk;
+      ssize_t w = ::write(fd_, p, std::min<uint64_t>(n, room));
       if (w < 0 && errno == EINTR) continue;
       if (w <= 0) io_fail(path_, "cannot write", w < 0 ? errno : ENOSPC);
       p += w;
       n -= static_cast<uint64_t>(w);
       pos_ += static_cast<uint64_t>(w);
+      stream_out();
     }
   }
   void write(const std::string& s) { write(s.data(), s.size()); }
   void write_at(uint64_t off, const void* data, size_t n) {
     if (::pwrite(fd_, data, n, static_cast<off_t>(off)) != static_cast<ssize_t>(n)) io_fail(path_, "cannot write", errno);
   }
+  // Note [streamed save]: a large file is handed to the disk while it is written: every full chunk's
+  // writeback starts at once (sync_file_range WRITE), and the chunk kStreamLag chunks behind is waited
+  // for and dropped from the page cache (POSIX_FADV_DONTNEED). The disk then works while later chunks
+  // are copied in, the final fsync has little left, and the file never holds more than a few chunks of
+  // dirty or cached pages: a 1 GiB save does not first claim 1 GiB of fresh page cache (on the bench's
+  // VM, pages the guest had not touched yet made write() of a new 1 GiB file take 2-4.7 s where the
+  // disk itself took 0.9 s). A checkpoint is rarely read back at once; a load maps it from disk.
+  // sync_file_range reports (and consumes) a writeback error of the range it waits for, so its error
+  // fails the save as fsync's would; a file system without it (EINVAL, ENOSYS, ESPIPE) just skips this.
+  static constexpr uint64_t kStreamChunk = uint64_t(16) << 20;
+  static constexpr uint64_t kStreamLag = 2;
+  void stream_out() {
+    while (streaming_ && pos_ - started_ >= kStreamChunk) {
+      if (::sync_file_range(fd_, static_cast<off_t>(started_), kStreamChunk, SYNC_FILE_RANGE_WRITE) != 0)
+        return stream_error(errno);
+      started_ += kStreamChunk;
+      if (started_ < (kStreamLag + 1) * kStreamChunk) continue;
+      const off_t done = static_cast<off_t>(started_ - (kStreamLag + 1) * kStreamChunk);
+      const unsigned wait = SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER;
+      if (::sync_file_range(fd_, done, kStreamChunk, wait) != 0) return stream_error(errno);
+      ::posix_fadvise(fd_, done, static_cast<off_t>(kStreamChunk), POSIX_FADV_DONTNEED);  // a hint only
+    }
+  }
+  void stream_error(int err) {
+    if (err == EINVAL || err == ENOSYS || err == ESPIPE || err == EOPNOTSUPP) {
+      streaming_ = false;
+      return;
+    }
+    io_fail(path_, "cannot write", err);
+  }
+
   void commit() {
     if (::fchmod(fd_, new_file_mode(path_)) != 0) io_fail(path_, "cannot set the mode", errno);
     if (::fsync(fd_) != 0) io_fail(path_, "cannot sync", errno);
@@ -87,6 +121,8 @@ class AtomicFile {
   std::string path_, tmp_;
   int fd_ = -1;
   uint64_t pos_ = 0;
+  uint64_t started_ = 0;  // the file's first started_ bytes are under writeback (Note [streamed save])
+  bool streaming_ = true;
   bool committed_ = false;
 };
 
