@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <cstring>
 #include <memory>
+#include <type_traits>
 #include <vector>
 
 #include "core/parallel.h"
@@ -24,6 +25,7 @@
 #include "core/sort_keys.h"
 #include "core/status.h"
 #include "cpu/kernels.h"
+#include "cpu/vec_dispatch.h"
 
 namespace lt::cpu {
 
@@ -46,6 +48,7 @@ struct Packed {
   static Item make(T v, int64_t j, bool desc) {
     return (static_cast<uint64_t>(directed_sort_key(v, desc)) << 32) | static_cast<uint64_t>(j);
   }
+  static Item of_key(SortKey<T> k, int64_t j) { return (static_cast<uint64_t>(k) << 32) | static_cast<uint64_t>(j); }
   static int64_t index(Item x) { return static_cast<int64_t>(x & 0xffffffffu); }
   static uint64_t key(Item x) { return x >> 32; }
 };
@@ -55,6 +58,7 @@ struct Pair {
   using Item = KeyIndex<SortKey<T>>;
   static constexpr int kKeyBytes = sizeof(SortKey<T>);
   static Item make(T v, int64_t j, bool desc) { return Item{directed_sort_key(v, desc), j}; }
+  static Item of_key(SortKey<T> k, int64_t j) { return Item{k, j}; }
   static int64_t index(const Item& x) { return x.index; }
   static SortKey<T> key(const Item& x) { return x.key; }
 };
@@ -150,6 +154,123 @@ void sort_lines(const Tensor& values, const Tensor& indices, const Tensor& in, c
   });
 }
 
+// libstdc++'s __adjust_heap(h, 0, len, value): the step of std::partial_sort's heap selection that
+// replaces the heap's top (the k-th best so far) with `value`. Copied move for move (the hole walks down
+// to a leaf along the better child, then `value` climbs back), so that equal keys end where std::partial_sort
+// puts them (Note [CPU topk ties]).
+template <typename Item, typename Less>
+void heap_replace_top(Item* h, int64_t len, const Item& value, Less less) {
+  int64_t hole = 0, child = 0;
+  while (child < (len - 1) / 2) {
+    child = 2 * (child + 1);
+    if (less(h[child], h[child - 1])) --child;
+    h[hole] = h[child];
+    hole = child;
+  }
+  if ((len & 1) == 0 && child == (len - 2) / 2) {
+    child = 2 * (child + 1);
+    h[hole] = h[child - 1];
+    hole = child - 1;
+  }
+  int64_t parent = (hole - 1) / 2;
+  while (hole > 0 && less(h[parent], value)) {
+    h[hole] = h[parent];
+    hole = parent;
+    parent = (hole - 1) / 2;
+  }
+  h[hole] = value;
+}
+
+// sort_key(v) ^ flip (flip 0 or all ones: directed_sort_key) in integer operations only, so that a loop of
+// them vectorises: the same key as sort_key for every value (-0.0 as +0.0, every NaN the largest key).
+template <typename T>
+SortKey<T> scan_key(T v, SortKey<T> flip) {
+  using K = SortKey<T>;
+  if constexpr (std::is_floating_point<T>::value) {
+    constexpr int kTop = int(sizeof(K)) * 8 - 1;
+    constexpr K sign = K(1) << kTop, inf = std::is_same<T, float>::value ? K(0x7f800000u) : K(0x7ff0000000000000ull);
+    K bits;
+    std::memcpy(&bits, &v, sizeof bits);
+    bits = bits == sign ? K(0) : bits;                                 // -0.0 -> +0.0
+    const K key = bits ^ ((K(0) - (bits >> kTop)) | sign);
+    return K((((bits & ~sign) > inf) ? ~K(0) : key) ^ flip);          // NaN: the largest key
+  } else {
+    return K(sort_key(v) ^ flip);
+  }
+}
+
+// keys[t] = scan_key(x[t], flip) for a block of kTopkBlock elements, and whether any is below `top`: one
+// vector loop (a min reduction; 32-bit unsigned min needs SSE4.1, hence the AVX2 and AVX-512 builds).
+constexpr int64_t kTopkBlock = 32;
+template <typename T>
+__attribute__((always_inline)) inline bool scan_block_body(const T* x, SortKey<T> flip, SortKey<T> top,
+                                                           SortKey<T>* keys) {
+  SortKey<T> least = SortKey<T>(~SortKey<T>(0));
+  for (int64_t t = 0; t < kTopkBlock; ++t) {
+    keys[t] = scan_key(x[t], flip);
+    least = std::min(least, keys[t]);
+  }
+  return least < top;
+}
+template <typename T>
+bool scan_block_base(const T* x, SortKey<T> flip, SortKey<T> top, SortKey<T>* keys) {
+  return scan_block_body(x, flip, top, keys);
+}
+#ifdef LT_HAVE_WIDE_VECTORS
+template <typename T>
+LT_AVX2 bool scan_block_avx2(const T* x, SortKey<T> flip, SortKey<T> top, SortKey<T>* keys) {
+  return scan_block_body(x, flip, top, keys);
+}
+template <typename T>
+LT_AVX512 bool scan_block_avx512(const T* x, SortKey<T> flip, SortKey<T> top, SortKey<T>* keys) {
+  return scan_block_body(x, flip, top, keys);
+}
+#endif
+template <typename T>
+using ScanBlockFn = bool (*)(const T*, SortKey<T>, SortKey<T>, SortKey<T>*);
+template <typename T>
+ScanBlockFn<T> scan_block() {
+#ifdef LT_HAVE_WIDE_VECTORS
+  static const ScanBlockFn<T> fn = pick_width<ScanBlockFn<T>>(scan_block_base<T>, scan_block_avx2<T>, scan_block_avx512<T>);
+#else
+  static const ScanBlockFn<T> fn = scan_block_base<T>;
+#endif
+  return fn;
+}
+
+// std::partial_sort(items, items + k, items + n) of the line's items (by key only, Note [CPU topk ties]),
+// without building the n items: the heap of the first k is built by std::make_heap and emptied by
+// std::sort_heap as in libstdc++'s partial_sort, and in between an element enters the heap only when its
+// key is below the top's, exactly the test partial_sort makes, so the heap goes through the same states.
+// A contiguous line is read in blocks whose keys are computed and tested against the top at once (one
+// vector loop); a block with no key below the top, most of them past the first few, is skipped whole.
+template <typename T, typename L>
+void topk_heap_select(typename L::Item* items, const T* x, int64_t n, int64_t s, int64_t k, bool largest) {
+  using Item = typename L::Item;
+  using K = SortKey<T>;
+  auto before = [](const Item& a, const Item& b) { return L::key(a) < L::key(b); };
+  for (int64_t j = 0; j < k; ++j) items[j] = L::make(x[j * s], j, largest);
+  std::make_heap(items, items + k, before);
+  const K flip = largest ? K(~K(0)) : K(0);
+  K top = K(L::key(items[0]));
+  auto offer = [&](K key, int64_t j) {
+    if (key < top) {
+      heap_replace_top(items, k, L::of_key(key, j), before);
+      top = K(L::key(items[0]));
+    }
+  };
+  int64_t j = k;
+  if (s == 1) {
+    const ScanBlockFn<T> scan = scan_block<T>();
+    K keys[kTopkBlock];
+    for (; j + kTopkBlock <= n; j += kTopkBlock)
+      if (scan(x + j, flip, top, keys))
+        for (int64_t t = 0; t < kTopkBlock; ++t) offer(keys[t], j + t);
+  }
+  for (; j < n; ++j) offer(scan_key(x[j * s], flip), j);
+  std::sort_heap(items, items + k, before);
+}
+
 template <typename T, typename L>
 void topk_lines(const Tensor& values, const Tensor& indices, const Tensor& in, const DimSplit& g, int64_t k,
                 bool largest, bool sorted) {
@@ -163,10 +284,10 @@ void topk_lines(const Tensor& values, const Tensor& indices, const Tensor& in, c
   for_each_line<Item>(g, [&](int64_t o, LineBuffers<Item>& buf) {
     const T* x = src + o;
     Item* items = buf.items();
-    fill_items<L>(items, x, n, s, largest);
     if (k * 64 <= n) {
-      std::partial_sort(items, items + k, items + n, before);
+      topk_heap_select<T, L>(items, x, n, s, k, largest);
     } else {
+      fill_items<L>(items, x, n, s, largest);
       std::nth_element(items, items + k - 1, items + n, before);
       if (sorted) std::sort(items, items + k - 1, before);
     }
