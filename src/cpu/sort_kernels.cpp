@@ -199,35 +199,34 @@ SortKey<T> scan_key(T v, SortKey<T> flip) {
   }
 }
 
-// keys[t] = scan_key(x[t], flip) for a block of kTopkBlock elements, and whether any is below `top`: one
-// vector loop (a min reduction; 32-bit unsigned min needs SSE4.1, hence the AVX2 and AVX-512 builds).
+// keys[t] = scan_key(x[t], flip) for a block of kTopkBlock elements, and their least key: one vector loop
+// (a min reduction; the 32-bit unsigned min needs SSE4.1, hence the AVX2 and AVX-512 builds).
 constexpr int64_t kTopkBlock = 32;
 template <typename T>
-__attribute__((always_inline)) inline bool scan_block_body(const T* x, SortKey<T> flip, SortKey<T> top,
-                                                           SortKey<T>* keys) {
+__attribute__((always_inline)) inline SortKey<T> scan_block_body(const T* x, SortKey<T> flip, SortKey<T>* keys) {
   SortKey<T> least = SortKey<T>(~SortKey<T>(0));
   for (int64_t t = 0; t < kTopkBlock; ++t) {
     keys[t] = scan_key(x[t], flip);
     least = std::min(least, keys[t]);
   }
-  return least < top;
+  return least;
 }
 template <typename T>
-bool scan_block_base(const T* x, SortKey<T> flip, SortKey<T> top, SortKey<T>* keys) {
-  return scan_block_body(x, flip, top, keys);
+SortKey<T> scan_block_base(const T* x, SortKey<T> flip, SortKey<T>* keys) {
+  return scan_block_body(x, flip, keys);
 }
 #ifdef LT_HAVE_WIDE_VECTORS
 template <typename T>
-LT_AVX2 bool scan_block_avx2(const T* x, SortKey<T> flip, SortKey<T> top, SortKey<T>* keys) {
-  return scan_block_body(x, flip, top, keys);
+LT_AVX2 SortKey<T> scan_block_avx2(const T* x, SortKey<T> flip, SortKey<T>* keys) {
+  return scan_block_body(x, flip, keys);
 }
 template <typename T>
-LT_AVX512 bool scan_block_avx512(const T* x, SortKey<T> flip, SortKey<T> top, SortKey<T>* keys) {
-  return scan_block_body(x, flip, top, keys);
+LT_AVX512 SortKey<T> scan_block_avx512(const T* x, SortKey<T> flip, SortKey<T>* keys) {
+  return scan_block_body(x, flip, keys);
 }
 #endif
 template <typename T>
-using ScanBlockFn = bool (*)(const T*, SortKey<T>, SortKey<T>, SortKey<T>*);
+using ScanBlockFn = SortKey<T> (*)(const T*, SortKey<T>, SortKey<T>*);
 template <typename T>
 ScanBlockFn<T> scan_block() {
 #ifdef LT_HAVE_WIDE_VECTORS
@@ -238,37 +237,74 @@ ScanBlockFn<T> scan_block() {
   return fn;
 }
 
-// std::partial_sort(items, items + k, items + n) of the line's items (by key only, Note [CPU topk ties]),
-// without building the n items: the heap of the first k is built by std::make_heap and emptied by
-// std::sort_heap as in libstdc++'s partial_sort, and in between an element enters the heap only when its
-// key is below the top's, exactly the test partial_sort makes, so the heap goes through the same states.
-// A contiguous line is read in blocks whose keys are computed and tested against the top at once (one
-// vector loop); a block with no key below the top, most of them past the first few, is skipped whole.
+// Note [CPU topk selection]: std::partial_sort(items, items + k, items + n) by key only (Note [CPU topk
+// ties]) on the line's keys kb[0, n) (sort_key in the requested direction), in two steps:
+//   1. The least key of each block of kTopkBlock is an upper bound of some element in k distinct blocks,
+//      so the k-th smallest block minimum `bound` is at least the k-th smallest key. The elements of keys
+//      <= bound (in the blocks whose minimum is <= bound: about k of them) are gathered and sorted by
+//      (key, index). When their first k keys are distinct and the k-th is below the (k+1)-th, the answer
+//      is unique: the k least keys in increasing order, which is what partial_sort gives, whatever the
+//      path it takes. On random data this is nearly every line, at the cost of a vector pass.
+//   2. Otherwise (equal keys where they decide the answer) libstdc++'s partial_sort is replayed move for
+//      move: std::make_heap of the first k, an element entering when its key is below the top's (the same
+//      test partial_sort makes) through heap_replace_top, then std::sort_heap; so the heap goes through the
+//      same states and equal keys come out where std::partial_sort puts them.
+// `mins` has room for n / kTopkBlock + 1 keys.
 template <typename T, typename L>
-void topk_heap_select(typename L::Item* items, const T* x, int64_t n, int64_t s, int64_t k, bool largest) {
+void topk_select(typename L::Item* items, const SortKey<T>* kb, SortKey<T>* mins, int64_t n, int64_t k) {
   using Item = typename L::Item;
   using K = SortKey<T>;
   auto before = [](const Item& a, const Item& b) { return L::key(a) < L::key(b); };
-  for (int64_t j = 0; j < k; ++j) items[j] = L::make(x[j * s], j, largest);
+  const int64_t blocks = n / kTopkBlock;  // >= 2k: the caller takes this path when k * 64 <= n
+  K* order = mins + blocks;
+  std::copy(mins, mins + blocks, order);
+  std::nth_element(order, order + k - 1, order + blocks);
+  const K bound = order[k - 1];
+  int64_t c = 0;
+  for (int64_t b = 0; b < blocks; ++b) {
+    if (mins[b] > bound) continue;
+    for (int64_t j = b * kTopkBlock; j < (b + 1) * kTopkBlock; ++j) {
+      items[c] = L::of_key(kb[j], j);  // written always, kept when the key is <= bound: no branch
+      c += kb[j] <= bound;
+    }
+  }
+  for (int64_t j = blocks * kTopkBlock; j < n; ++j) {
+    items[c] = L::of_key(kb[j], j);
+    c += kb[j] <= bound;
+  }
+  std::sort(items, items + c);  // (key, index) order, a total order
+  bool unique = c == k || L::key(items[k]) != L::key(items[k - 1]);
+  for (int64_t j = 1; j < k && unique; ++j) unique = L::key(items[j]) != L::key(items[j - 1]);
+  if (unique) return;
+  for (int64_t j = 0; j < k; ++j) items[j] = L::of_key(kb[j], j);
   std::make_heap(items, items + k, before);
-  const K flip = largest ? K(~K(0)) : K(0);
   K top = K(L::key(items[0]));
-  auto offer = [&](K key, int64_t j) {
-    if (key < top) {
-      heap_replace_top(items, k, L::of_key(key, j), before);
+  for (int64_t j = k; j < n; ++j) {
+    if (kb[j] < top) {
+      heap_replace_top(items, k, L::of_key(kb[j], j), before);
       top = K(L::key(items[0]));
     }
-  };
-  int64_t j = k;
+  }
+  std::sort_heap(items, items + k, before);
+}
+
+// The line's keys kb[0, n) in the direction `largest` and the least key of each whole block (`mins`).
+template <typename T>
+void topk_keys(SortKey<T>* kb, SortKey<T>* mins, const T* x, int64_t n, int64_t s, bool largest) {
+  using K = SortKey<T>;
+  const K flip = largest ? K(~K(0)) : K(0);
+  const int64_t blocks = n / kTopkBlock;
   if (s == 1) {
     const ScanBlockFn<T> scan = scan_block<T>();
-    K keys[kTopkBlock];
-    for (; j + kTopkBlock <= n; j += kTopkBlock)
-      if (scan(x + j, flip, top, keys))
-        for (int64_t t = 0; t < kTopkBlock; ++t) offer(keys[t], j + t);
+    for (int64_t b = 0; b < blocks; ++b) mins[b] = scan(x + b * kTopkBlock, flip, kb + b * kTopkBlock);
+  } else {
+    for (int64_t b = 0; b < blocks; ++b) {
+      K least = K(~K(0));
+      for (int64_t j = b * kTopkBlock; j < (b + 1) * kTopkBlock; ++j) least = std::min(least, kb[j] = scan_key(x[j * s], flip));
+      mins[b] = least;
+    }
   }
-  for (; j < n; ++j) offer(scan_key(x[j * s], flip), j);
-  std::sort_heap(items, items + k, before);
+  for (int64_t j = blocks * kTopkBlock; j < n; ++j) kb[j] = scan_key(x[j * s], flip);
 }
 
 template <typename T, typename L>
@@ -285,7 +321,11 @@ void topk_lines(const Tensor& values, const Tensor& indices, const Tensor& in, c
     const T* x = src + o;
     Item* items = buf.items();
     if (k * 64 <= n) {
-      topk_heap_select<T, L>(items, x, n, s, k, largest);
+      // The keys and block minima in the radix scratch: n keys + 2 (n / kTopkBlock) minima fit in n items.
+      static_assert(sizeof(Item) >= sizeof(SortKey<T>) * 3 / 2, "room for the keys and the minima");
+      SortKey<T>* kb = reinterpret_cast<SortKey<T>*>(buf.tmp());
+      topk_keys(kb, kb + n, x, n, s, largest);
+      topk_select<T, L>(items, kb, kb + n, n, k);
     } else {
       fill_items<L>(items, x, n, s, largest);
       std::nth_element(items, items + k - 1, items + n, before);
