@@ -13,7 +13,8 @@
 // topk_impl_loop): std::partial_sort when k * 64 <= N, else std::nth_element then std::sort of the first
 // k - 1, comparing values only (NaN largest). Comparing keys instead gives the same outcome for every
 // comparison, so libstdc++ moves the items exactly as it does in PyTorch, and equal values come out in
-// PyTorch's order, with and without `sorted`.
+// PyTorch's order, with and without `sorted`. The partial_sort case gets there faster without changing
+// a result (Note [CPU topk selection]).
 #include <algorithm>
 #include <cstring>
 #include <memory>
