@@ -175,7 +175,6 @@ void multinomial_row(int64_t* o, const P* w, int64_t C, int64_t S, bool replacem
   for (int64_t s = 0; s < S; ++s) o[s] = keys[static_cast<size_t>(s)].second;
 }
 
-
 // ---- randperm of a large n (Note [CPU randperm]) ----
 //
 // Note [CPU randperm]: the order is the one of (key_i, i) (Note [random stream layout]), and any correct
@@ -224,8 +223,8 @@ __attribute__((always_inline)) inline void philox_lanes(uint64_t seed, uint64_t 
 }
 
 // keys[i] = philox_u64(seed, offset, i) for i in [b, e) (b even), and hist[top bits of the key] += 1.
-__attribute__((always_inline)) inline void perm_keys_body(uint64_t* keys, uint64_t seed, uint64_t offset,
-                                                          int64_t b, int64_t e, int64_t* hist) {
+__attribute__((always_inline)) inline void perm_keys_body(uint64_t* keys, uint64_t seed, uint64_t offset, int64_t b,
+                                                          int64_t e, int64_t* hist) {
   int64_t i = b;
   for (; i + 2 * kPhiloxLanes <= e; i += 2 * kPhiloxLanes) {
     uint32_t w[4][kPhiloxLanes];

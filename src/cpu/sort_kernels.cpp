@@ -192,9 +192,9 @@ SortKey<T> scan_key(T v, SortKey<T> flip) {
     constexpr K sign = K(1) << kTop, inf = std::is_same<T, float>::value ? K(0x7f800000u) : K(0x7ff0000000000000ull);
     K bits;
     std::memcpy(&bits, &v, sizeof bits);
-    bits = bits == sign ? K(0) : bits;                                 // -0.0 -> +0.0
+    bits = bits == sign ? K(0) : bits;  // -0.0 -> +0.0
     const K key = bits ^ ((K(0) - (bits >> kTop)) | sign);
-    return K((((bits & ~sign) > inf) ? ~K(0) : key) ^ flip);          // NaN: the largest key
+    return K((((bits & ~sign) > inf) ? ~K(0) : key) ^ flip);  // NaN: the largest key
   } else {
     return K(sort_key(v) ^ flip);
   }
@@ -231,7 +231,8 @@ using ScanBlockFn = SortKey<T> (*)(const T*, SortKey<T>, SortKey<T>*);
 template <typename T>
 ScanBlockFn<T> scan_block() {
 #ifdef LT_HAVE_WIDE_VECTORS
-  static const ScanBlockFn<T> fn = pick_width<ScanBlockFn<T>>(scan_block_base<T>, scan_block_avx2<T>, scan_block_avx512<T>);
+  static const ScanBlockFn<T> fn =
+      pick_width<ScanBlockFn<T>>(scan_block_base<T>, scan_block_avx2<T>, scan_block_avx512<T>);
 #else
   static const ScanBlockFn<T> fn = scan_block_base<T>;
 #endif
@@ -301,7 +302,8 @@ void topk_keys(SortKey<T>* kb, SortKey<T>* mins, const T* x, int64_t n, int64_t 
   } else {
     for (int64_t b = 0; b < blocks; ++b) {
       K least = K(~K(0));
-      for (int64_t j = b * kTopkBlock; j < (b + 1) * kTopkBlock; ++j) least = std::min(least, kb[j] = scan_key(x[j * s], flip));
+      for (int64_t j = b * kTopkBlock; j < (b + 1) * kTopkBlock; ++j)
+        least = std::min(least, kb[j] = scan_key(x[j * s], flip));
       mins[b] = least;
     }
   }
