@@ -246,11 +246,13 @@ ScanBlockFn<T> scan_block() {
 //      <= bound (in the blocks whose minimum is <= bound: about k of them) are gathered and sorted by
 //      (key, index). When their first k keys are distinct and the k-th is below the (k+1)-th, the answer
 //      is unique: the k least keys in increasing order, which is what partial_sort gives, whatever the
-//      path it takes. On random data this is nearly every line, at the cost of a vector pass.
+//      path it takes. On random data this is nearly every line, at the cost of a vector pass. (Far more
+//      than k keys <= bound means ties at the bound, most likely: straight to step 2.)
 //   2. Otherwise (equal keys where they decide the answer) libstdc++'s partial_sort is replayed move for
 //      move: std::make_heap of the first k, an element entering when its key is below the top's (the same
 //      test partial_sort makes) through heap_replace_top, then std::sort_heap; so the heap goes through the
-//      same states and equal keys come out where std::partial_sort puts them.
+//      same states and equal keys come out where std::partial_sort puts them. A block whose least key
+//      is not below the top is skipped whole: partial_sort's test fails for each of its elements.
 // `mins` has room for n / kTopkBlock + 1 keys.
 template <typename T, typename L>
 void topk_select(typename L::Item* items, const SortKey<T>* kb, SortKey<T>* mins, int64_t n, int64_t k) {
@@ -262,30 +264,40 @@ void topk_select(typename L::Item* items, const SortKey<T>* kb, SortKey<T>* mins
   std::copy(mins, mins + blocks, order);
   std::nth_element(order, order + k - 1, order + blocks);
   const K bound = order[k - 1];
+  // Far more than k keys <= bound means ties at the bound, most likely: step 2, without gathering further.
+  const int64_t most = 2 * k + 24;
   int64_t c = 0;
-  for (int64_t b = 0; b < blocks; ++b) {
+  for (int64_t b = 0; b < blocks && c <= most; ++b) {
     if (mins[b] > bound) continue;
     for (int64_t j = b * kTopkBlock; j < (b + 1) * kTopkBlock; ++j) {
       items[c] = L::of_key(kb[j], j);  // written always, kept when the key is <= bound: no branch
       c += kb[j] <= bound;
     }
   }
-  for (int64_t j = blocks * kTopkBlock; j < n; ++j) {
+  for (int64_t j = blocks * kTopkBlock; j < n && c <= most; ++j) {
     items[c] = L::of_key(kb[j], j);
     c += kb[j] <= bound;
   }
-  std::sort(items, items + c);  // (key, index) order, a total order
-  bool unique = c == k || L::key(items[k]) != L::key(items[k - 1]);
-  for (int64_t j = 1; j < k && unique; ++j) unique = L::key(items[j]) != L::key(items[j - 1]);
-  if (unique) return;
+  if (c <= most) {
+    std::sort(items, items + c);  // (key, index) order, a total order
+    bool unique = c == k || L::key(items[k]) != L::key(items[k - 1]);
+    for (int64_t j = 1; j < k && unique; ++j) unique = L::key(items[j]) != L::key(items[j - 1]);
+    if (unique) return;
+  }
   for (int64_t j = 0; j < k; ++j) items[j] = L::of_key(kb[j], j);
   std::make_heap(items, items + k, before);
   K top = K(L::key(items[0]));
-  for (int64_t j = k; j < n; ++j) {
+  for (int64_t j = k; j < n;) {
+    // A whole block whose least key is not below the top has no element that enters (the top only falls).
+    if (j % kTopkBlock == 0 && j / kTopkBlock < blocks && mins[j / kTopkBlock] >= top) {
+      j += kTopkBlock;
+      continue;
+    }
     if (kb[j] < top) {
       heap_replace_top(items, k, L::of_key(kb[j], j), before);
       top = K(L::key(items[0]));
     }
+    ++j;
   }
   std::sort_heap(items, items + k, before);
 }
