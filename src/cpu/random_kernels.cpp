@@ -94,42 +94,6 @@ struct PermKey {
 
 bool perm_less(const PermKey& x, const PermKey& y) { return x.key != y.key ? x.key < y.key : x.index < y.index; }
 
-// Sorts (key, index) pairs by (key, index), the order CUB's stable radix sort gives on CUDA: three stable
-// LSD counting passes on the top 24 key bits (8 bits each: 256 buckets, so the scatter stays cache- and
-// TLB-friendly), after which pairs sharing those bits sit together in index order, then each such run
-// (almost always of one pair) sorted by the whole key. Small inputs go straight through std::sort.
-// `a` holds the pairs and `tmp` is scratch of n pairs; the sorted pairs end in `a` (the two may swap).
-void sort_perm_keys(PermKey*& a, PermKey*& tmp, size_t n) {
-  if (n < (size_t{1} << 16)) {
-    std::sort(a, a + n, perm_less);
-    return;
-  }
-  constexpr int kBits = 8, kPasses = 3, kTop = 64 - kPasses * kBits;
-  constexpr size_t kBuckets = size_t{1} << kBits;
-  std::vector<size_t> count(kPasses * kBuckets, 0);
-  for (size_t i = 0; i < n; ++i)
-    for (int pass = 0; pass < kPasses; ++pass)
-      ++count[static_cast<size_t>(pass) * kBuckets + ((a[i].key >> (kTop + pass * kBits)) & (kBuckets - 1))];
-  for (int pass = 0; pass < kPasses; ++pass) {
-    size_t* c = count.data() + static_cast<size_t>(pass) * kBuckets;
-    size_t sum = 0;
-    for (size_t b = 0; b < kBuckets; ++b) {
-      const size_t here = c[b];
-      c[b] = sum;
-      sum += here;
-    }
-    const int shift = kTop + pass * kBits;
-    for (size_t i = 0; i < n; ++i) tmp[c[(a[i].key >> shift) & (kBuckets - 1)]++] = a[i];
-    std::swap(a, tmp);
-  }
-  for (size_t i = 0; i < n;) {
-    size_t j = i + 1;
-    while (j < n && (a[j].key >> kTop) == (a[i].key >> kTop)) ++j;
-    if (j - i > 1) std::sort(a + i, a + j, perm_less);
-    i = j;
-  }
-}
-
 template <typename P>
 double prob_at(const P* p, int64_t i) {
   return static_cast<double>(p[i]);
@@ -394,13 +358,12 @@ void random_perm(const Tensor& out, uint64_t seed, uint64_t offset) {
   static_assert(sizeof(PermKey) == 2 * sizeof(int64_t), "a pair is two int64 slots");
   if (n >= kPermParallelMin) return perm_large(o, n, seed, offset);
   // Scratch from the CPU allocator's block cache (Note [CPU block cache]): no fresh pages per call.
-  Tensor buffers = make_empty(DimVector{4 * n}, DType::Int64, out.device());
+  Tensor buffers = make_empty(DimVector{2 * n}, DType::Int64, out.device());
   PermKey* keys = reinterpret_cast<PermKey*>(buffers.data());
-  PermKey* tmp = keys + n;
   parallel_for(n, 4096, [&](int64_t b, int64_t e) {
     for (int64_t i = b; i < e; ++i) keys[static_cast<size_t>(i)] = {philox_u64(seed, offset, i), i};
   });
-  sort_perm_keys(keys, tmp, static_cast<size_t>(n));
+  std::sort(keys, keys + n, perm_less);  // below kPermParallelMin: Note [CPU randperm] is for large n
   for (int64_t i = 0; i < n; ++i) o[i] = keys[static_cast<size_t>(i)].index;
 }
 
