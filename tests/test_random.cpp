@@ -454,8 +454,9 @@ TEST_CASE("uniform_ and normal_ on a tensor in the graph record a zero grad") {
 
 TEST_CASE("randint, randperm and bernoulli follow Note [random stream layout] element by element") {
   const uint64_t seed = 123;
-  // randperm on both CPU paths (std::sort below 2^16, radix sort above): indices sorted by (key, index).
-  for (int64_t n : {int64_t(5000), int64_t(300000)}) {
+  // randperm on both CPU paths (std::sort below 2^16, bucket sort above; an odd n ends on half a Philox
+  // block): indices sorted by (key, index).
+  for (int64_t n : {int64_t(5000), int64_t(300000), int64_t(65537)}) {
     tensor_manual_seed(seed);
     Handle p;
     REQUIRE_OK(tensor_randperm(p.out(), n, nullptr));

@@ -13,10 +13,12 @@
 // topk_impl_loop): std::partial_sort when k * 64 <= N, else std::nth_element then std::sort of the first
 // k - 1, comparing values only (NaN largest). Comparing keys instead gives the same outcome for every
 // comparison, so libstdc++ moves the items exactly as it does in PyTorch, and equal values come out in
-// PyTorch's order, with and without `sorted`.
+// PyTorch's order, with and without `sorted`. The partial_sort case gets there faster without changing
+// a result (Note [CPU topk selection]).
 #include <algorithm>
 #include <cstring>
 #include <memory>
+#include <type_traits>
 #include <vector>
 
 #include "core/parallel.h"
@@ -24,6 +26,7 @@
 #include "core/sort_keys.h"
 #include "core/status.h"
 #include "cpu/kernels.h"
+#include "cpu/vec_dispatch.h"
 
 namespace lt::cpu {
 
@@ -46,6 +49,7 @@ struct Packed {
   static Item make(T v, int64_t j, bool desc) {
     return (static_cast<uint64_t>(directed_sort_key(v, desc)) << 32) | static_cast<uint64_t>(j);
   }
+  static Item of_key(SortKey<T> k, int64_t j) { return (static_cast<uint64_t>(k) << 32) | static_cast<uint64_t>(j); }
   static int64_t index(Item x) { return static_cast<int64_t>(x & 0xffffffffu); }
   static uint64_t key(Item x) { return x >> 32; }
 };
@@ -55,6 +59,7 @@ struct Pair {
   using Item = KeyIndex<SortKey<T>>;
   static constexpr int kKeyBytes = sizeof(SortKey<T>);
   static Item make(T v, int64_t j, bool desc) { return Item{directed_sort_key(v, desc), j}; }
+  static Item of_key(SortKey<T> k, int64_t j) { return Item{k, j}; }
   static int64_t index(const Item& x) { return x.index; }
   static SortKey<T> key(const Item& x) { return x.key; }
 };
@@ -150,6 +155,173 @@ void sort_lines(const Tensor& values, const Tensor& indices, const Tensor& in, c
   });
 }
 
+// libstdc++'s __adjust_heap(h, 0, len, value): the step of std::partial_sort's heap selection that
+// replaces the heap's top (the k-th best so far) with `value`. Copied move for move (the hole walks down
+// to a leaf along the better child, then `value` climbs back), so that equal keys end where std::partial_sort
+// puts them (Note [CPU topk ties]).
+template <typename Item, typename Less>
+void heap_replace_top(Item* h, int64_t len, const Item& value, Less less) {
+  int64_t hole = 0, child = 0;
+  while (child < (len - 1) / 2) {
+    child = 2 * (child + 1);
+    if (less(h[child], h[child - 1])) --child;
+    h[hole] = h[child];
+    hole = child;
+  }
+  if ((len & 1) == 0 && child == (len - 2) / 2) {
+    child = 2 * (child + 1);
+    h[hole] = h[child - 1];
+    hole = child - 1;
+  }
+  int64_t parent = (hole - 1) / 2;
+  while (hole > 0 && less(h[parent], value)) {
+    h[hole] = h[parent];
+    hole = parent;
+    parent = (hole - 1) / 2;
+  }
+  h[hole] = value;
+}
+
+// sort_key(v) ^ flip (flip 0 or all ones: directed_sort_key) in integer operations only, so that a loop of
+// them vectorises: the same key as sort_key for every value (-0.0 as +0.0, every NaN the largest key).
+template <typename T>
+SortKey<T> scan_key(T v, SortKey<T> flip) {
+  using K = SortKey<T>;
+  if constexpr (std::is_floating_point<T>::value) {
+    constexpr int kTop = int(sizeof(K)) * 8 - 1;
+    constexpr K sign = K(1) << kTop, inf = std::is_same<T, float>::value ? K(0x7f800000u) : K(0x7ff0000000000000ull);
+    K bits;
+    std::memcpy(&bits, &v, sizeof bits);
+    bits = bits == sign ? K(0) : bits;  // -0.0 -> +0.0
+    const K key = bits ^ ((K(0) - (bits >> kTop)) | sign);
+    return K((((bits & ~sign) > inf) ? ~K(0) : key) ^ flip);  // NaN: the largest key
+  } else {
+    return K(sort_key(v) ^ flip);
+  }
+}
+
+// keys[t] = scan_key(x[t], flip) for a block of kTopkBlock elements, and their least key: one vector loop
+// (a min reduction; the 32-bit unsigned min needs SSE4.1, hence the AVX2 and AVX-512 builds).
+constexpr int64_t kTopkBlock = 32;
+template <typename T>
+__attribute__((always_inline)) inline SortKey<T> scan_block_body(const T* x, SortKey<T> flip, SortKey<T>* keys) {
+  SortKey<T> least = SortKey<T>(~SortKey<T>(0));
+  for (int64_t t = 0; t < kTopkBlock; ++t) {
+    keys[t] = scan_key(x[t], flip);
+    least = std::min(least, keys[t]);
+  }
+  return least;
+}
+template <typename T>
+SortKey<T> scan_block_base(const T* x, SortKey<T> flip, SortKey<T>* keys) {
+  return scan_block_body(x, flip, keys);
+}
+#ifdef LT_HAVE_WIDE_VECTORS
+template <typename T>
+LT_AVX2 SortKey<T> scan_block_avx2(const T* x, SortKey<T> flip, SortKey<T>* keys) {
+  return scan_block_body(x, flip, keys);
+}
+template <typename T>
+LT_AVX512 SortKey<T> scan_block_avx512(const T* x, SortKey<T> flip, SortKey<T>* keys) {
+  return scan_block_body(x, flip, keys);
+}
+#endif
+template <typename T>
+using ScanBlockFn = SortKey<T> (*)(const T*, SortKey<T>, SortKey<T>*);
+template <typename T>
+ScanBlockFn<T> scan_block() {
+#ifdef LT_HAVE_WIDE_VECTORS
+  static const ScanBlockFn<T> fn =
+      pick_width<ScanBlockFn<T>>(scan_block_base<T>, scan_block_avx2<T>, scan_block_avx512<T>);
+#else
+  static const ScanBlockFn<T> fn = scan_block_base<T>;
+#endif
+  return fn;
+}
+
+// Note [CPU topk selection]: std::partial_sort(items, items + k, items + n) by key only (Note [CPU topk
+// ties]) on the line's keys kb[0, n) (sort_key in the requested direction), in two steps:
+//   1. The least key of each block of kTopkBlock is an upper bound of some element in k distinct blocks,
+//      so the k-th smallest block minimum `bound` is at least the k-th smallest key. The elements of keys
+//      <= bound (in the blocks whose minimum is <= bound: about k of them) are gathered and sorted by
+//      (key, index). When their first k keys are distinct and the k-th is below the (k+1)-th, the answer
+//      is unique: the k least keys in increasing order, which is what partial_sort gives, whatever the
+//      path it takes. On random data this is nearly every line, at the cost of a vector pass. (Far more
+//      than k keys <= bound means ties at the bound, most likely: straight to step 2.)
+//   2. Otherwise (equal keys where they decide the answer) libstdc++'s partial_sort is replayed move for
+//      move: std::make_heap of the first k, an element entering when its key is below the top's (the same
+//      test partial_sort makes) through heap_replace_top, then std::sort_heap; so the heap goes through the
+//      same states and equal keys come out where std::partial_sort puts them. A block whose least key
+//      is not below the top is skipped whole: partial_sort's test fails for each of its elements.
+// `mins` has room for n / kTopkBlock + 1 keys.
+template <typename T, typename L>
+void topk_select(typename L::Item* items, const SortKey<T>* kb, SortKey<T>* mins, int64_t n, int64_t k) {
+  using Item = typename L::Item;
+  using K = SortKey<T>;
+  auto before = [](const Item& a, const Item& b) { return L::key(a) < L::key(b); };
+  const int64_t blocks = n / kTopkBlock;  // >= 2k: the caller takes this path when k * 64 <= n
+  K* order = mins + blocks;
+  std::copy(mins, mins + blocks, order);
+  std::nth_element(order, order + k - 1, order + blocks);
+  const K bound = order[k - 1];
+  // Far more than k keys <= bound means ties at the bound, most likely: step 2, without gathering further.
+  const int64_t most = 2 * k + 24;
+  int64_t c = 0;
+  for (int64_t b = 0; b < blocks && c <= most; ++b) {
+    if (mins[b] > bound) continue;
+    for (int64_t j = b * kTopkBlock; j < (b + 1) * kTopkBlock; ++j) {
+      items[c] = L::of_key(kb[j], j);  // written always, kept when the key is <= bound: no branch
+      c += kb[j] <= bound;
+    }
+  }
+  for (int64_t j = blocks * kTopkBlock; j < n && c <= most; ++j) {
+    items[c] = L::of_key(kb[j], j);
+    c += kb[j] <= bound;
+  }
+  if (c <= most) {
+    std::sort(items, items + c);  // (key, index) order, a total order
+    bool unique = c == k || L::key(items[k]) != L::key(items[k - 1]);
+    for (int64_t j = 1; j < k && unique; ++j) unique = L::key(items[j]) != L::key(items[j - 1]);
+    if (unique) return;
+  }
+  for (int64_t j = 0; j < k; ++j) items[j] = L::of_key(kb[j], j);
+  std::make_heap(items, items + k, before);
+  K top = K(L::key(items[0]));
+  for (int64_t j = k; j < n;) {
+    // A whole block whose least key is not below the top has no element that enters (the top only falls).
+    if (j % kTopkBlock == 0 && j / kTopkBlock < blocks && mins[j / kTopkBlock] >= top) {
+      j += kTopkBlock;
+      continue;
+    }
+    if (kb[j] < top) {
+      heap_replace_top(items, k, L::of_key(kb[j], j), before);
+      top = K(L::key(items[0]));
+    }
+    ++j;
+  }
+  std::sort_heap(items, items + k, before);
+}
+
+// The line's keys kb[0, n) in the direction `largest` and the least key of each whole block (`mins`).
+template <typename T>
+void topk_keys(SortKey<T>* kb, SortKey<T>* mins, const T* x, int64_t n, int64_t s, bool largest) {
+  using K = SortKey<T>;
+  const K flip = largest ? K(~K(0)) : K(0);
+  const int64_t blocks = n / kTopkBlock;
+  if (s == 1) {
+    const ScanBlockFn<T> scan = scan_block<T>();
+    for (int64_t b = 0; b < blocks; ++b) mins[b] = scan(x + b * kTopkBlock, flip, kb + b * kTopkBlock);
+  } else {
+    for (int64_t b = 0; b < blocks; ++b) {
+      K least = K(~K(0));
+      for (int64_t j = b * kTopkBlock; j < (b + 1) * kTopkBlock; ++j)
+        least = std::min(least, kb[j] = scan_key(x[j * s], flip));
+      mins[b] = least;
+    }
+  }
+  for (int64_t j = blocks * kTopkBlock; j < n; ++j) kb[j] = scan_key(x[j * s], flip);
+}
+
 template <typename T, typename L>
 void topk_lines(const Tensor& values, const Tensor& indices, const Tensor& in, const DimSplit& g, int64_t k,
                 bool largest, bool sorted) {
@@ -163,10 +335,14 @@ void topk_lines(const Tensor& values, const Tensor& indices, const Tensor& in, c
   for_each_line<Item>(g, [&](int64_t o, LineBuffers<Item>& buf) {
     const T* x = src + o;
     Item* items = buf.items();
-    fill_items<L>(items, x, n, s, largest);
     if (k * 64 <= n) {
-      std::partial_sort(items, items + k, items + n, before);
+      // The keys and block minima in the radix scratch: n keys + 2 (n / kTopkBlock) minima fit in n items.
+      static_assert(sizeof(Item) >= sizeof(SortKey<T>) * 3 / 2, "room for the keys and the minima");
+      SortKey<T>* kb = reinterpret_cast<SortKey<T>*>(buf.tmp());
+      topk_keys(kb, kb + n, x, n, s, largest);
+      topk_select<T, L>(items, kb, kb + n, n, k);
     } else {
+      fill_items<L>(items, x, n, s, largest);
       std::nth_element(items, items + k - 1, items + n, before);
       if (sorted) std::sort(items, items + k - 1, before);
     }
