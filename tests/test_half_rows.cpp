@@ -4,10 +4,13 @@
 // scalar operand; results must be bitwise equal (NaN: NaN).
 #include <cmath>
 #include <cstring>
+#include <random>
 #include <string>
 
 #include "catch.hpp"
 #include "core/op_table.h"
+#include "cpu/reduce_simd.h"
+#include "cpu/vec_half_sum.h"
 #include "ops/kernel_dtype.h"
 #include "ops/ops.h"
 
@@ -118,4 +121,38 @@ TEST_CASE("half-precision in-place ops write the rounded result into the tensor"
     binary_(BinaryOp::Mul, t, b);
     check_same(t, want, std::string("mul_ ") + dtype_name(dt));
   }
+}
+
+// Note [half sum order]: every build of sum_widened returns the bits of sum_contiguous<float> on the
+// widened run, for lengths around the vector step (16), the block (kSumBlock) and the four-block group,
+// and for values of mixed magnitude whose float sums round differently in another order.
+template <typename H>
+void check_sum_widened(double (*fn)(const H*, int64_t), const char* what) {
+  std::mt19937 gen(5);
+  std::uniform_real_distribution<float> u(-1, 1);
+  const int64_t B = cpu::kSumBlock;
+  const int64_t lengths[] = {0, 1, 15, 16, 17, 63, 64, 1000, B - 1, B, B + 1, 3 * B + 5, 4 * B, 4 * B + 16, 9 * B + 31};
+  for (int64_t n : lengths) {
+    std::vector<H> h(static_cast<size_t>(n));
+    std::vector<float> f(static_cast<size_t>(n));
+    for (int64_t i = 0; i < n; ++i) {
+      const float scale = i % 7 == 0 ? 3000.0f : (i % 5 == 0 ? 1e-3f : 1.0f);
+      h[size_t(i)] = H(u(gen) * scale);
+      f[size_t(i)] = float(h[size_t(i)]);
+    }
+    const double got = fn(h.data(), n), want = cpu::sum_contiguous(f.data(), n);
+    INFO(what << " n=" << n << ": " << got << " vs " << want);
+    CHECK(std::memcmp(&got, &want, sizeof got) == 0);
+  }
+}
+
+TEST_CASE("every build of the half sum adds in the float32 sum's order") {
+  for (int w = 0; w < 2; ++w) {
+    const cpu::VecHalfSumKernels* k = cpu::vec_half_sum_kernels(w);
+    if (!k) continue;
+    check_sum_widened<Half>(k->f16, w ? "float16 avx512" : "float16 baseline");
+    check_sum_widened<BFloat16>(k->bf16, w ? "bfloat16 avx512" : "bfloat16 baseline");
+  }
+  REQUIRE(cpu::vec_half_sum_kernels(0) != nullptr);
+  CHECK(cpu::vec_half_sum_kernels(2) == nullptr);
 }
