@@ -4,10 +4,14 @@
 // scalar operand; results must be bitwise equal (NaN: NaN).
 #include <cmath>
 #include <cstring>
+#include <random>
 #include <string>
 
 #include "catch.hpp"
 #include "core/op_table.h"
+#include "cpu/reduce_simd.h"
+#include "cpu/vec_half_binary.h"
+#include "cpu/vec_half_sum.h"
 #include "ops/kernel_dtype.h"
 #include "ops/ops.h"
 
@@ -118,4 +122,75 @@ TEST_CASE("half-precision in-place ops write the rounded result into the tensor"
     binary_(BinaryOp::Mul, t, b);
     check_same(t, want, std::string("mul_ ") + dtype_name(dt));
   }
+}
+
+// Note [half sum order]: every build of sum_widened returns the bits of sum_contiguous<float> on the
+// widened run, for lengths around the vector step (16), the block (kSumBlock) and the four-block group,
+// and for values of mixed magnitude whose float sums round differently in another order.
+template <typename H>
+void check_sum_widened(double (*fn)(const H*, int64_t), const char* what) {
+  std::mt19937 gen(5);
+  std::uniform_real_distribution<float> u(-1, 1);
+  const int64_t B = cpu::kSumBlock;
+  const int64_t lengths[] = {0, 1, 15, 16, 17, 63, 64, 1000, B - 1, B, B + 1, 3 * B + 5, 4 * B, 4 * B + 16, 9 * B + 31};
+  for (int64_t n : lengths) {
+    std::vector<H> h(static_cast<size_t>(n));
+    std::vector<float> f(static_cast<size_t>(n));
+    for (int64_t i = 0; i < n; ++i) {
+      const float scale = i % 7 == 0 ? 3000.0f : (i % 5 == 0 ? 1e-3f : 1.0f);
+      h[size_t(i)] = H(u(gen) * scale);
+      f[size_t(i)] = float(h[size_t(i)]);
+    }
+    const double got = fn(h.data(), n), want = cpu::sum_contiguous(f.data(), n);
+    INFO(what << " n=" << n << ": " << got << " vs " << want);
+    CHECK(std::memcmp(&got, &want, sizeof got) == 0);
+  }
+}
+
+TEST_CASE("every build of the half sum adds in the float32 sum's order") {
+  for (int w = 0; w < 2; ++w) {
+    const cpu::VecHalfSumKernels* k = cpu::vec_half_sum_kernels(w);
+    if (!k) continue;
+    check_sum_widened<Half>(k->f16, w ? "float16 avx512" : "float16 baseline");
+    check_sum_widened<BFloat16>(k->bf16, w ? "bfloat16 avx512" : "bfloat16 baseline");
+  }
+  REQUIRE(cpu::vec_half_sum_kernels(0) != nullptr);
+  CHECK(cpu::vec_half_sum_kernels(2) == nullptr);
+}
+
+// Note [fused half arithmetic]: the fused rows equal half.h's scalar path (widen, the float32 operation,
+// round once) bit for bit, on every length around the 16-lane step and on values whose results are NaN,
+// infinite, overflowing, subnormal or exact ties of the rounding.
+template <typename H>
+void check_half_arith() {
+  std::mt19937 gen(9);
+  std::uniform_int_distribution<int> bits(0, 0xffff);
+  const int64_t n = 4099;
+  std::vector<H> a(n), b(n), got(n);
+  for (int64_t i = 0; i < n; ++i) {
+    const uint16_t x = uint16_t(bits(gen)), y = uint16_t(bits(gen));
+    std::memcpy(&a[size_t(i)], &x, 2);  // every pattern: NaN, inf, subnormal, zero of both signs
+    std::memcpy(&b[size_t(i)], &y, 2);
+  }
+  for (int k = 0; k < 4; ++k) {
+    const cpu::HalfArith op = cpu::HalfArith(k);
+    for (int64_t len : {int64_t(0), int64_t(1), int64_t(15), int64_t(16), int64_t(33), n}) {
+      std::fill(got.begin(), got.end(), H(0.0f));
+      if (!cpu::half_arith_contiguous(op, a.data(), b.data(), got.data(), len)) return;  // no build here
+      int64_t bad = 0;
+      for (int64_t i = 0; i < len; ++i) {
+        const float x = float(a[size_t(i)]), y = float(b[size_t(i)]);
+        const float r = k == 0 ? x + y : k == 1 ? x - y : k == 2 ? x * y : x / y;
+        const H want(r);
+        if (std::memcmp(&want, &got[size_t(i)], 2) != 0 && bad++ < 3)
+          UNSCOPED_INFO("op " << k << " element " << i << ": " << float(got[size_t(i)]) << " vs " << float(want));
+      }
+      CHECK(bad == 0);
+    }
+  }
+}
+
+TEST_CASE("fused half arithmetic rounds exactly as the widened float32 operation") {
+  check_half_arith<Half>();
+  check_half_arith<BFloat16>();
 }

@@ -8,6 +8,7 @@
 #include "cpu/half_rows.h"
 #include "cpu/kernels.h"
 #include "cpu/loops.h"
+#include "cpu/vec_half_binary.h"
 #include "cpu/vec_math.h"
 #include "cpu/vec_pow_lanes.h"
 
@@ -160,11 +161,29 @@ void binary_row_f32(char** d, const int64_t* s, int64_t n) {
   }
 }
 
+// The ops with a fused contiguous half row (cpu/vec_half_binary.h): their HalfArith, else -1.
+constexpr int half_arith_of(BinaryOp op) {
+  return op == BinaryOp::Add   ? int(HalfArith::Add)
+         : op == BinaryOp::Sub ? int(HalfArith::Sub)
+         : op == BinaryOp::Mul ? int(HalfArith::Mul)
+         : op == BinaryOp::Div ? int(HalfArith::Div)
+                               : -1;
+}
+
 template <BinaryOp op, typename H>
 void run_binary_half(const Tensor& out, const Tensor& a, const Tensor& b) {
   using Out = std::conditional_t<BinaryDef<op>::comparison, bool, H>;
   constexpr int64_t grain = BinaryDef<op>::cpu_vector == VecOp::Pow ? kPowGrain : kGrainSize;
-  auto row = [](char** d, const int64_t* s, int64_t n) { half_row<H, Out, 2>(binary_row_f32<op>, d, s, n); };
+  auto row = [](char** d, const int64_t* s, int64_t n) {
+    if constexpr (half_arith_of(op) >= 0) {  // Note [fused half arithmetic]
+      constexpr int64_t h = sizeof(H);
+      if (s[0] == h && s[1] == h && s[2] == h &&
+          half_arith_contiguous(HalfArith(half_arith_of(op)), reinterpret_cast<const H*>(d[1]),
+                                reinterpret_cast<const H*>(d[2]), reinterpret_cast<H*>(d[0]), n))
+        return;
+    }
+    half_row<H, Out, 2>(binary_row_f32<op>, d, s, n);
+  };
   const Tensor* ops[] = {&out, &a, &b};
   if (ElementwisePlan::try_flat(ops, 3, row, grain)) return;
   ElementwisePlan(ops, 3).for_each(row, grain);

@@ -8,7 +8,8 @@
 // float32 row function of the op runs on the buffers (its vector code included: the buffers are
 // contiguous whatever the tensors' layout, so results never depend on the layout), and the chunk's result
 // is rounded once into the output. The semantics are exactly those of the kernel dtype; the memory
-// traffic is that of 2-byte elements.
+// traffic is that of 2-byte elements. Add, sub, mul and div of contiguous rows skip the buffers
+// (Note [fused half arithmetic] in cpu/vec_half_binary.h) with the same results.
 #pragma once
 #include <algorithm>
 #include <cstdint>
