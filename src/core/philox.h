@@ -16,8 +16,8 @@
 //                The bias is at most range / 2^64 per value (< 2^-32 for any range below 2^32).
 //   randperm   : key_i = the same 64 bits x for element i; the permutation is the indices 0..n-1 sorted by
 //                (key_i, i), so both backends give the same permutation (CUB's stable radix sort on the key
-//                on CUDA; on the CPU a stable radix sort on the top 24 key bits, then each run of equal
-//                top bits sorted by (key, i)).
+//                on CUDA; on the CPU a bucket sort of the packed (key, i) pairs on the top key bits, each
+//                bucket finished by (key, i): Note [CPU randperm] in src/cpu/random_kernels.cpp).
 //   bernoulli  : value = (float64 uniform u_i of element i, as rand's float64) < p_i (p_i converted to
 //   dropout      float64), so p = 0 never and p = 1 always gives 1. dropout keeps element i when
 //                u_i < 1 - p (its mask is bernoulli(1 - p)).
