@@ -138,6 +138,16 @@ void op_range(Session& s) {
       int64_t steps = s.in.coin() ? s.in.size() : s.in.index();
       e.defect_if(dt == TENSOR_BOOL, TENSOR_ERR_DTYPE);
       e.defect_if(steps < 0, TENSOR_ERR_INVALID_ARGUMENT);
+      if (is_small_integer(dt)) {
+        // PyTorch converts the ends to the small type first, as a Python int converts: in the type's range,
+        // and uint8 also takes the whole numbers -255..-1 (wrapped); NaN and the infinities never fit.
+        const double lo = dt == TENSOR_UINT8 ? -255.0 : dt == TENSOR_INT8 ? -128.0 : -32768.0;
+        const double hi = dt == TENSOR_UINT8 ? 255.0 : dt == TENSOR_INT8 ? 127.0 : 32767.0;
+        for (double v : {start, end}) {
+          const bool fits = v >= lo && v <= hi && (dt != TENSOR_UINT8 || v >= 0 || v == std::trunc(v));
+          e.defect_if(!fits, TENSOR_ERR_INVALID_ARGUMENT);
+        }
+      }
       if (steps > (int64_t(1) << 37)) e.must_fail();
       if (steps > (int64_t(1) << 20)) e.may_run_out_of_memory();
       expect_numel = steps >= 0 && steps <= kMaxKeep ? steps : -1;

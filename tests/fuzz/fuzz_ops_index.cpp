@@ -82,12 +82,7 @@ void op_mask(Session& s) {
     fail("tensor_from_data", "cannot build a mask");
   const double value = s.in.real();
   if (a && which == 0) {  // values that do not fit the dtype are refused as for fill_
-    const tensor_dtype dt = tensor_get_dtype(a);
-    bool fits = true;
-    if (dt == TENSOR_INT32) fits = value >= -2147483648.0 && value <= 2147483647.0;
-    if (dt == TENSOR_INT64) fits = value >= -0x1p63 && value < 0x1p63;
-    if (dt == TENSOR_FLOAT32) fits = !(value - value == 0) || std::fabs(value) <= 3.4028234663852886e38;
-    if (!fits) e.must_fail();
+    if (!value_fits(value, tensor_get_dtype(a))) e.must_fail();
   }
   tensor* out;
   tensor** po = out_param(s.in, e, &out);

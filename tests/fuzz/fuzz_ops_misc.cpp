@@ -65,7 +65,14 @@ void op_grad(Session& s) {
   check_tensor("tensor_grad", out, kMaxKeep);
   FUZZ_REQUIRE(shape_of(out) == shape_of(t), "tensor_grad", "grad shape differs from the tensor's");
   FUZZ_REQUIRE(tensor_get_dtype(out) == tensor_get_dtype(t), "tensor_grad", "grad dtype differs from the tensor's");
-  s.pool.keep(s.in, out);
+  // The pool gets a detached alias of the grad (same memory), not the grad's own handle: an in-place op
+  // on the grad with an operand computed from its parameter would give the grad a graph that refers back
+  // to the parameter, the reference cycle PyTorch documents for backward(create_graph=True), which would
+  // read as a leak of the library once the pool lets go of the parameter.
+  tensor* alias = nullptr;
+  if (tensor_detach(&alias, out) != TENSOR_OK) fail("tensor_detach", "cannot alias a grad");
+  tensor_free(out);
+  s.pool.keep(s.in, alias);
 }
 
 void op_grad_mode(Session& s) {

@@ -106,7 +106,9 @@ void op_reduce(Session& s) {
     e.defect_if(t && c.kind == ReduceCall::kFloatingOnly && !is_floating(in_dt), TENSOR_ERR_DTYPE);
     call = c.name;
     st = c.fn(po, t, dims.ptr(), dims.ndims, keepdim);
-    want = c.kind == ReduceCall::kLogical ? TENSOR_BOOL
+    // all/any: bool, except uint8 stays uint8 (PyTorch's legacy rule); sums and products of integers
+    // and bool: int64.
+    want = c.kind == ReduceCall::kLogical ? (in_dt == TENSOR_UINT8 ? TENSOR_UINT8 : TENSOR_BOOL)
            : c.kind == ReduceCall::kSumLike && !is_floating(in_dt) ? TENSOR_INT64
                                                                      : in_dt;
   }

@@ -72,16 +72,20 @@ struct Session {
 inline tensor* unset_out() { return reinterpret_cast<tensor*>(static_cast<uintptr_t>(0x5a5a5a5a)); }
 
 // Dtypes are int32_t on this side: an invalid value must never live in a C++ enum (fuzz_enums.c).
-// Valid: every dtype of the header. gen_dtype below draws only the first five: the harness predicts
-// promotion and refusals for those (the storage dtypes of issue 14 are tested by their own suites).
+// Valid: every dtype of the header, all of which gen_dtype draws; the harness predicts PyTorch's promotion
+// and refusals for the ten (fuzz_ops_elementwise.cpp, value_fits below).
 inline bool is_valid_dtype(int32_t d) { return d >= TENSOR_FLOAT32 && d <= TENSOR_INT16; }
-inline bool is_floating(int32_t d) { return d == TENSOR_FLOAT32 || d == TENSOR_FLOAT64; }
+inline bool is_floating(int32_t d) {
+  return d == TENSOR_FLOAT32 || d == TENSOR_FLOAT64 || d == TENSOR_FLOAT16 || d == TENSOR_BFLOAT16;
+}
+// uint8, int8 and int16: stored as themselves, computed in int32 and wrapped (Note [kernel dtype]).
+inline bool is_small_integer(int32_t d) { return d == TENSOR_UINT8 || d == TENSOR_INT8 || d == TENSOR_INT16; }
 
 // A dtype argument: valid most of the time, sometimes an invalid enum value.
 inline int32_t gen_dtype(Input& in, Expect& e) {
   static const int32_t invalid[] = {10, -1, 1000, INT32_MIN};  // 10: one past TENSOR_INT16
   uint8_t b = in.u8();
-  int32_t d = b < 240 ? b % 5 : invalid[b % 4];
+  int32_t d = b < 240 ? b % 10 : invalid[b % 4];
   e.defect_if(!is_valid_dtype(d), TENSOR_ERR_INVALID_ARGUMENT);
   return d;
 }
@@ -128,12 +132,18 @@ inline const tensor_options* gen_options(Input& in, Expect& e, tensor_options* s
 }
 
 // Whether fill_/full can store `v` in dtype `d` (PyTorch: "value cannot be converted to type int without
-// overflow" for NaN, infinities and out-of-range integers, finite values beyond float32's range).
+// overflow" for NaN, infinities and out-of-range integers, finite values beyond the floating type's largest
+// finite value even where they would round to it, as c10's checked conversion compares them).
 inline bool value_fits(double v, int32_t d) {
   switch (d) {
     case TENSOR_INT32: return v >= -2147483648.0 && v <= 2147483647.0;
     case TENSOR_INT64: return v >= -0x1p63 && v < 0x1p63;
+    case TENSOR_UINT8: return v >= 0.0 && v <= 255.0;
+    case TENSOR_INT8: return v >= -128.0 && v <= 127.0;
+    case TENSOR_INT16: return v >= -32768.0 && v <= 32767.0;
     case TENSOR_FLOAT32: return !std::isfinite(v) || std::fabs(v) <= 3.4028234663852886e38;
+    case TENSOR_FLOAT16: return !std::isfinite(v) || std::fabs(v) <= 65504.0;
+    case TENSOR_BFLOAT16: return !std::isfinite(v) || std::fabs(v) <= 3.3895313892515355e38;
     default: return true;
   }
 }
