@@ -1,5 +1,5 @@
 // The AVX-512 builds of half_arith_contiguous (Note [fused half arithmetic] in vec_half_binary.h). The
-// roundings repeat vec_convert.cpp's: Note [bfloat16 rounding in integers] and Note [float16 NaN].
+// conversions are vec_convert's own 16-lane ones (cpu/vec_convert_lanes.h).
 #include "cpu/vec_half_binary.h"
 
 #include <type_traits>
@@ -12,6 +12,8 @@
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
 #include <immintrin.h>
+
+#include "cpu/vec_convert_lanes.h"
 #define LT_HB_AVX512 __attribute__((target("avx512f,avx2,fma,f16c")))
 #define LT_HB_BF16 __attribute__((target("avx512f,avx512bf16,avx2,fma,f16c")))
 #endif
@@ -44,46 +46,27 @@ LT_HB_AVX512 inline __m512 apply16(__m512 x, __m512 y) {
   return _mm512_div_ps(x, y);
 }
 
+// With two NaN operands x86 returns the first source's NaN, and which that is after inlining is the
+// compiler's choice; tests/test_half_rows.cpp compares NaN signs with half_row's too. Written as x, y, f
+// (a refactor to apply16<op>(widen(a), widen(b)) changed the sign of NaN + NaN with GCC 12).
 template <HalfArith op>
 LT_HB_AVX512 void avx512_f16(const Half* a, const Half* b, Half* out, int64_t n) {
-  const __m512i sign = _mm512_set1_epi32(int32_t(0x80000000u)), qnan = _mm512_set1_epi32(0x7fc00000);
   int64_t i = 0;
   for (; i + 16 <= n; i += 16) {
-    const __m512 x = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(a + i)));
-    const __m512 y = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(b + i)));
+    const __m512 x = lanes16::widen(a + i), y = lanes16::widen(b + i);
     const __m512 f = apply16<op>(x, y);
-    const __m512i canon = _mm512_or_si512(_mm512_and_si512(_mm512_castps_si512(f), sign), qnan);
-    const __m512 g = _mm512_mask_mov_ps(f, _mm512_cmp_ps_mask(f, f, _CMP_UNORD_Q), _mm512_castsi512_ps(canon));
-    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i), _mm512_cvtps_ph(g, _MM_FROUND_TO_NEAREST_INT));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i), lanes16::round_f16(f));
   }
   scalar_rows<op>(a + i, b + i, out + i, n - i);
 }
 
-LT_HB_AVX512 inline __m512 widen_bf16(const BFloat16* p) {
-  const __m512i h = _mm512_cvtepu16_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)));
-  return _mm512_castsi512_ps(_mm512_slli_epi32(h, 16));
-}
-
-// 16 floats rounded to bfloat16 by half.h's integer sequence (the lanes with subnormals or NaN).
-LT_HB_AVX512 inline __m256i bf16_round16(__m512 f) {
-  const __m512i x = _mm512_castps_si512(f);
-  const __m512i lsb = _mm512_and_si512(_mm512_srli_epi32(x, 16), _mm512_set1_epi32(1));
-  __m512i r = _mm512_srli_epi32(_mm512_add_epi32(_mm512_add_epi32(x, _mm512_set1_epi32(0x7fff)), lsb), 16);
-  r = _mm512_mask_mov_epi32(r, _mm512_cmp_ps_mask(f, f, _CMP_UNORD_Q), _mm512_set1_epi32(0x7fc0));
-  return _mm512_cvtepi32_epi16(r);
-}
-
 template <HalfArith op>
 LT_HB_BF16 void avx512bf16_bf16(const BFloat16* a, const BFloat16* b, BFloat16* out, int64_t n) {
-  const __m512i exponent = _mm512_set1_epi32(0x7f800000), mantissa = _mm512_set1_epi32(0x007fffff);
   int64_t i = 0;
   for (; i + 16 <= n; i += 16) {
-    const __m512 f = apply16<op>(widen_bf16(a + i), widen_bf16(b + i));
-    const __m512i x = _mm512_castps_si512(f);
-    const __mmask16 subnormal = _mm512_mask_testn_epi32_mask(_mm512_test_epi32_mask(x, mantissa), x, exponent);
-    const __m256i r =
-        (subnormal | _mm512_cmp_ps_mask(f, f, _CMP_UNORD_Q)) ? bf16_round16(f) : (__m256i)_mm512_cvtneps_pbh(f);
-    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i), r);
+    const __m512 x = lanes16::widen(a + i), y = lanes16::widen(b + i);
+    const __m512 f = apply16<op>(x, y);
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i), lanes16::round_bf16_native(f));
   }
   scalar_rows<op>(a + i, b + i, out + i, n - i);
 }
@@ -92,8 +75,9 @@ template <HalfArith op>
 LT_HB_AVX512 void avx512_bf16(const BFloat16* a, const BFloat16* b, BFloat16* out, int64_t n) {
   int64_t i = 0;
   for (; i + 16 <= n; i += 16) {
-    const __m256i r = bf16_round16(apply16<op>(widen_bf16(a + i), widen_bf16(b + i)));
-    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i), r);
+    const __m512 x = lanes16::widen(a + i), y = lanes16::widen(b + i);
+    const __m512 f = apply16<op>(x, y);
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i), lanes16::round_bf16(f));
   }
   scalar_rows<op>(a + i, b + i, out + i, n - i);
 }
