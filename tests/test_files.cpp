@@ -305,6 +305,28 @@ TEST_CASE("files: safetensors with a dtype libtensor lacks opens; that tensor is
   CHECK(values<int32_t>(i) == std::vector<int32_t>{7});
 }
 
+// RLIMIT_FSIZE lowered to `bytes` (write(2) then fails with EFBIG, SIGXFSZ ignored) for one scope.
+class FileSizeLimit {
+ public:
+  explicit FileSizeLimit(rlim_t bytes) {
+    REQUIRE(getrlimit(RLIMIT_FSIZE, &old_) == 0);
+    old_handler_ = std::signal(SIGXFSZ, SIG_IGN);
+    struct rlimit lim = old_;
+    lim.rlim_cur = bytes;
+    REQUIRE(setrlimit(RLIMIT_FSIZE, &lim) == 0);
+  }
+  ~FileSizeLimit() {
+    setrlimit(RLIMIT_FSIZE, &old_);
+    std::signal(SIGXFSZ, old_handler_);
+  }
+  FileSizeLimit(const FileSizeLimit&) = delete;
+  FileSizeLimit& operator=(const FileSizeLimit&) = delete;
+
+ private:
+  struct rlimit old_ {};
+  void (*old_handler_)(int) = nullptr;
+};
+
 TEST_CASE("files: a failed save leaves the old file intact and no temporary file") {
   TempDir dir;
   std::string path = dir / "ckpt.safetensors";
@@ -315,18 +337,15 @@ TEST_CASE("files: a failed save leaves the old file intact and no temporary file
   REQUIRE_OK(tensor_save_safetensors(path.c_str(), ns, ts_small, 1, nullptr));
   const std::string before = read_bytes(path);
   // The file size limit makes write(2) fail (EFBIG) midway through the temporary file.
-  struct rlimit old {};
-  REQUIRE(getrlimit(RLIMIT_FSIZE, &old) == 0);
-  void (*old_handler)(int) = std::signal(SIGXFSZ, SIG_IGN);
-  struct rlimit lim = old;
-  lim.rlim_cur = 4096;
-  REQUIRE(setrlimit(RLIMIT_FSIZE, &lim) == 0);
-  tensor_status s1 = tensor_save_safetensors(path.c_str(), ns, ts_big, 1, nullptr);
-  std::string m1 = tensor_last_error();
-  tensor_status s2 = tensor_save_npz(path.c_str(), ns, ts_big, 1, false);
-  tensor_status s3 = tensor_save_npy(path.c_str(), big);
-  setrlimit(RLIMIT_FSIZE, &old);
-  std::signal(SIGXFSZ, old_handler);
+  tensor_status s1, s2, s3;
+  std::string m1;
+  {
+    FileSizeLimit limit(4096);
+    s1 = tensor_save_safetensors(path.c_str(), ns, ts_big, 1, nullptr);
+    m1 = tensor_last_error();
+    s2 = tensor_save_npz(path.c_str(), ns, ts_big, 1, false);
+    s3 = tensor_save_npy(path.c_str(), big);
+  }
   CHECK(s1 == TENSOR_ERR_INVALID_ARGUMENT);
   CHECK(m1.find("cannot write") != std::string::npos);
   CHECK(s2 == TENSOR_ERR_INVALID_ARGUMENT);
@@ -512,16 +531,13 @@ TEST_CASE("files: a save streamed in chunks reads back bit for bit; failing midw
   const tensor* ts_small[] = {small};
   REQUIRE_OK(tensor_save_safetensors(path.c_str(), ns, ts_small, 1, nullptr));
   const std::string before = read_bytes(path);
-  struct rlimit old {};
-  REQUIRE(getrlimit(RLIMIT_FSIZE, &old) == 0);
-  void (*old_handler)(int) = std::signal(SIGXFSZ, SIG_IGN);
-  struct rlimit lim = old;
-  lim.rlim_cur = rlim_t(52) << 20;  // after three chunks were started and the first waited for and dropped
-  REQUIRE(setrlimit(RLIMIT_FSIZE, &lim) == 0);
-  tensor_status s = tensor_save_safetensors(path.c_str(), ns, ts, 1, nullptr);
-  std::string m = tensor_last_error();
-  setrlimit(RLIMIT_FSIZE, &old);
-  std::signal(SIGXFSZ, old_handler);
+  tensor_status s;
+  std::string m;
+  {
+    FileSizeLimit limit(rlim_t(52) << 20);  // after three chunks were started and the first waited for and dropped
+    s = tensor_save_safetensors(path.c_str(), ns, ts, 1, nullptr);
+    m = tensor_last_error();
+  }
   CHECK(s == TENSOR_ERR_INVALID_ARGUMENT);
   CHECK(m.find("cannot write") != std::string::npos);
   CHECK(read_bytes(path) == before);
